@@ -1,0 +1,84 @@
+import { degrees, formatDelta, formatLoss, readBeta } from "../lib/plot";
+
+/** What the last resolved turn did to you (the shape of the rules' per-turn feedback). */
+export interface TurnFeedbackView {
+  readonly loss: number;
+  readonly deltaLoss: number;
+  readonly predicted: number | null;
+  readonly beta: number | null;
+  readonly clamped: boolean;
+  readonly moved: boolean;
+}
+
+/**
+ * The feedback after a turn: the new loss, the actual ΔL against the first-order prediction, and β
+ * with a one-line reading. Its height is reserved (CSS min-height and fixed rows) so nothing
+ * below it moves when the feedback appears. Announced politely to screen readers.
+ */
+export function FeedbackPanel({
+  feedback,
+  turn,
+}: {
+  feedback: TurnFeedbackView | null;
+  turn: number;
+}) {
+  return (
+    <section className="feedback" aria-live="polite" aria-atomic="true" data-testid="feedback">
+      {feedback ? (
+        <>
+          <p className="feedback-title">
+            After turn {turn}: loss <strong className="math">{formatLoss(feedback.loss)}</strong>
+          </p>
+          <dl className="feedback-grid">
+            <div>
+              <dt>ΔL actual</dt>
+              <dd className={feedback.deltaLoss < 0 ? "good" : feedback.deltaLoss > 0 ? "bad" : ""}>
+                {formatDelta(feedback.deltaLoss)}
+              </dd>
+            </div>
+            <div>
+              <dt>predicted η uᵀ∇L</dt>
+              <dd>{feedback.predicted === null ? "—" : formatDelta(feedback.predicted)}</dd>
+            </div>
+            <div>
+              <dt>β</dt>
+              <dd>{feedback.beta === null ? "—" : `${degrees(feedback.beta)}°`}</dd>
+            </div>
+          </dl>
+          <p className="feedback-reading" data-testid="feedback-reading">
+            {reading(feedback)}
+          </p>
+        </>
+      ) : (
+        <>
+          <p className="feedback-title">Your first step</p>
+          <p className="feedback-reading muted">
+            Aim with the dial, pick a step size and submit. After each turn you will see your new
+            loss, the actual change ΔL against the first-order prediction, and the angle β between
+            your step and the gradient.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function reading(f: TurnFeedbackView): string {
+  if (!f.moved) return "You stayed put this turn.";
+  const parts: string[] = [];
+  if (f.beta !== null) parts.push(`β = ${degrees(f.beta)}°: ${readBeta(f.beta)}.`);
+  if (f.predicted !== null && f.predicted < 0 && f.deltaLoss > 0) {
+    parts.push(
+      "The first-order term promised a drop, but the step was too big: the curvature won (overshoot).",
+    );
+  } else if (
+    f.predicted !== null &&
+    f.predicted < 0 &&
+    f.deltaLoss < 0 &&
+    f.deltaLoss > 0.5 * f.predicted
+  ) {
+    parts.push("Less of a drop than predicted: the second-order term is pushing back.");
+  }
+  if (f.clamped) parts.push("Your step stopped at the edge of the box.");
+  return parts.join(" ") || "No gradient information for this step.";
+}

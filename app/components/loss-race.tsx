@@ -1,0 +1,153 @@
+import { formatLoss, lossNormaliser } from "../lib/plot";
+
+/** Okabe–Ito colours (colour-blind safe) for players, in seat order; the bot is drawn in grey. */
+export const PLAYER_COLOURS = [
+  "#E69F00",
+  "#56B4E9",
+  "#009E73",
+  "#F0E442",
+  "#CC79A7",
+  "#D55E00",
+  "#0072B2",
+];
+/** The bot's colour. */
+export const BOT_COLOUR = "#e2e8f0";
+
+/** The colour of seat `seat`. */
+export function seatColour(seat: number): string {
+  return PLAYER_COLOURS[seat % PLAYER_COLOURS.length] as string;
+}
+
+/** One line of the race: a player's (or the bot's) loss after each turn, turn 0 first. */
+export interface RaceSeries {
+  readonly key: string;
+  readonly label: string;
+  readonly colour: string;
+  readonly losses: readonly number[];
+  readonly dashed?: boolean;
+  readonly you?: boolean;
+}
+
+const W = 600;
+const H = 260;
+const PAD = { left: 56, right: 12, top: 12, bottom: 30 };
+
+/**
+ * The live loss race: everyone's loss per turn, the bot's too, as an SVG line chart with a
+ * fixed aspect ratio (no layout shift as turns arrive). Losses spanning many decades are drawn on
+ * a compressed (log1p) scale. A visually hidden table carries the same numbers for screen readers.
+ */
+export function LossRace({ series, turns }: { series: readonly RaceSeries[]; turns: number }) {
+  const all = series.flatMap((s) => s.losses).filter(Number.isFinite);
+  const min = all.length ? Math.min(...all) : 0;
+  const max = all.length ? Math.max(...all) : 1;
+  const norm = lossNormaliser(min, max);
+  const x = (t: number) => PAD.left + (t / Math.max(1, turns)) * (W - PAD.left - PAD.right);
+  const y = (v: number) => PAD.top + (1 - norm(v)) * (H - PAD.top - PAD.bottom);
+  const ticks = [min, ...[0.25, 0.5, 0.75].map((q) => inverse(norm, min, max, q)), max];
+  const lastTurn = Math.max(0, ...series.map((s) => s.losses.length - 1));
+
+  return (
+    <figure className="race" aria-labelledby="race-caption">
+      <figcaption id="race-caption" className="race-caption">
+        Loss race{" "}
+        <span className="muted">
+          (turn {lastTurn} of {turns}; lower is better)
+        </span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="race-svg"
+        aria-hidden="true"
+        data-testid="loss-race"
+      >
+        {ticks.map((v, k) => (
+          <g key={k}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="race-grid" />
+            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="race-tick">
+              {formatLoss(v)}
+            </text>
+          </g>
+        ))}
+        {Array.from({ length: turns + 1 }, (_, t) =>
+          t % Math.max(1, Math.ceil(turns / 12)) === 0 || t === turns ? (
+            <text key={t} x={x(t)} y={H - 10} textAnchor="middle" className="race-tick">
+              {t}
+            </text>
+          ) : null,
+        )}
+        {series.map((s) => (
+          <g key={s.key}>
+            <polyline
+              points={s.losses
+                .map((v, t) => (Number.isFinite(v) ? `${x(t).toFixed(1)},${y(v).toFixed(1)}` : ""))
+                .join(" ")}
+              fill="none"
+              stroke={s.colour}
+              strokeWidth={s.you ? 4 : 2.5}
+              strokeDasharray={s.dashed ? "8 6" : undefined}
+              strokeLinejoin="round"
+            />
+            {s.losses.length > 0 ? (
+              <circle
+                cx={x(s.losses.length - 1)}
+                cy={y(s.losses[s.losses.length - 1] as number)}
+                r={s.you ? 6 : 4}
+                fill={s.colour}
+              />
+            ) : null}
+          </g>
+        ))}
+      </svg>
+      <ul className="race-legend">
+        {series.map((s) => (
+          <li key={s.key}>
+            <span
+              className={`swatch${s.dashed ? " dashed" : ""}`}
+              style={{ borderColor: s.colour }}
+              aria-hidden="true"
+            />
+            {s.label}
+            {s.you ? " (you)" : ""}:{" "}
+            <span className="math">{formatLoss(s.losses[s.losses.length - 1])}</span>
+          </li>
+        ))}
+      </ul>
+      <table className="sr-only">
+        <caption>Loss after each turn</caption>
+        <thead>
+          <tr>
+            <th scope="col">Who</th>
+            {Array.from({ length: lastTurn + 1 }, (_, t) => (
+              <th key={t} scope="col">
+                Turn {t}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {series.map((s) => (
+            <tr key={s.key}>
+              <th scope="row">{s.label}</th>
+              {s.losses.map((v, t) => (
+                <td key={t}>{formatLoss(v)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** The loss whose normalised value is q (bisection on the monotone normaliser). */
+function inverse(norm: (v: number) => number, min: number, max: number, q: number): number {
+  let lo = min;
+  let hi = max;
+  for (let k = 0; k < 50; k++) {
+    const mid = (lo + hi) / 2;
+    if (norm(mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { FormEvent } from "react";
+import { createRoom, messageOf } from "./lib/room-client";
+import { lastNickname } from "./lib/socket";
+
+const CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+
+/** Home page actions: play solo against the bot, create a room, or join one by its code. */
+export function HomeActions() {
+  const router = useRouter();
+  const [nickname, setNickname] = useState("");
+  const [code, setCode] = useState("");
+  const [hostPlays, setHostPlays] = useState(true);
+  const [busy, setBusy] = useState<null | "solo" | "room">(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    // Prefill the nickname used last time on this browser (storage is read after hydration).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setNickname((n) => n || lastNickname());
+  }, []);
+
+  const start = async (mode: "solo" | "room") => {
+    const name = nickname.trim();
+    const plays = mode === "solo" || hostPlays;
+    if (plays && !name) {
+      setError("Pick a nickname first.");
+      document.getElementById("nickname")?.focus();
+      return;
+    }
+    setBusy(mode);
+    setError(null);
+    try {
+      const created = await createRoom({
+        mode,
+        hostPlays: plays,
+        ...(plays ? { nickname: name } : {}),
+        ...(mode === "solo" ? { settings: { secondsPerTurn: 0 } } : {}),
+      });
+      router.push(`/room/${created}`);
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(null);
+    }
+  };
+
+  const join = (event: FormEvent) => {
+    event.preventDefault();
+    const c = code.replace(/[\s-]/g, "").toUpperCase();
+    if (!CODE_PATTERN.test(c)) {
+      setError("A room code has 6 letters and digits, like K7M2QX.");
+      return;
+    }
+    router.push(`/room/${c}`);
+  };
+
+  return (
+    <section className="card actions" aria-labelledby="play">
+      <h2 id="play">Play</h2>
+      <label className="field">
+        <span>Your nickname</span>
+        <input
+          id="nickname"
+          type="text"
+          value={nickname}
+          maxLength={24}
+          autoComplete="nickname"
+          onChange={(e) => setNickname(e.target.value)}
+          placeholder="e.g. Ada"
+        />
+      </label>
+      <div className="action-row">
+        <button
+          type="button"
+          onClick={() => void start("solo")}
+          disabled={busy !== null}
+          data-testid="play-solo"
+        >
+          {busy === "solo" ? "Starting…" : "Play solo vs the bot"}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void start("room")}
+          disabled={busy !== null}
+          data-testid="create-room"
+        >
+          {busy === "room" ? "Creating…" : "Create a room"}
+        </button>
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={!hostPlays}
+          onChange={(e) => setHostPlays(!e.target.checked)}
+        />
+        I&apos;m hosting for a class and won&apos;t play myself
+      </label>
+      <form className="join-row" onSubmit={join}>
+        <label className="field">
+          <span>Join a room by code</span>
+          <input
+            type="text"
+            value={code}
+            onChange={(e) => setCode(e.target.value.toUpperCase())}
+            placeholder="K7M2QX"
+            autoCapitalize="characters"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={9}
+            data-testid="join-code"
+          />
+        </label>
+        <button type="submit" className="secondary">
+          Join
+        </button>
+      </form>
+      <p className="error-line" role="alert">
+        {error}
+      </p>
+    </section>
+  );
+}

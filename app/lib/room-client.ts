@@ -1,0 +1,260 @@
+"use client";
+
+import type { RoomClosedMessage, RoomSnapshot, RoomSettingsInput } from "../../lib/protocol";
+import {
+  getSocket,
+  loadTokens,
+  rememberNickname,
+  request,
+  RequestError,
+  saveTokens,
+} from "./socket";
+
+/**
+ * The client side of one room: it attaches this browser to the room (taking back its seat and its
+ * host role with the saved tokens, again after every reconnection), keeps the newest `room:state`
+ * snapshot, and exposes the actions the UI may take. Components read it through `useRoom`.
+ */
+
+/** The connection as the player should see it. */
+export type ConnectionState = "connecting" | "connected" | "reconnecting";
+
+/** Everything the room UI renders. */
+export interface RoomClientState {
+  readonly connection: ConnectionState;
+  /** The newest snapshot, or null before the first one. */
+  readonly snapshot: RoomSnapshot | null;
+  /** Whether we are attached (seat, host or spectator); false: show the join form. */
+  readonly attached: boolean;
+  /** Whether the first attach attempt has finished (so the join form does not flash). */
+  readonly ready: boolean;
+  /** The last error, as a sentence for people. */
+  readonly error: string | null;
+  /** Set when the server stopped serving the room to us. */
+  readonly closed: RoomClosedMessage | null;
+  /** serverTime − Date.now() at the last snapshot (to count down the turn timer). */
+  readonly clockOffset: number;
+}
+
+type Listener = () => void;
+
+const clients = new Map<string, RoomClient>();
+
+/** The client of room `code` (one per code per page). */
+export function roomClient(code: string): RoomClient {
+  const key = code.toUpperCase();
+  let client = clients.get(key);
+  if (!client) {
+    client = new RoomClient(key);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+export class RoomClient {
+  private state: RoomClientState = {
+    connection: "connecting",
+    snapshot: null,
+    attached: false,
+    ready: false,
+    error: null,
+    closed: null,
+    clockOffset: 0,
+  };
+  private readonly listeners = new Set<Listener>();
+  private started = false;
+  private stopFns: (() => void)[] = [];
+
+  constructor(readonly code: string) {}
+
+  /** The current state (stable identity between changes, for useSyncExternalStore). */
+  getState = (): RoomClientState => this.state;
+
+  /** Subscribe to changes; starts the connection on the first subscriber. */
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    this.start();
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  private set(patch: Partial<RoomClientState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    const socket = getSocket();
+    const onState = (snapshot: RoomSnapshot) => {
+      if (snapshot.code !== this.code) return;
+      const current = this.state.snapshot;
+      if (current && current.rev > snapshot.rev) return;
+      this.set({ snapshot, attached: true, clockOffset: snapshot.serverTime - Date.now() });
+    };
+    const onClosed = (message: RoomClosedMessage) => {
+      if (message.code !== this.code) return;
+      this.set({ closed: message, attached: false });
+    };
+    const onConnect = () => {
+      this.set({ connection: "connected" });
+      void this.attach();
+    };
+    const onDisconnect = () => this.set({ connection: "reconnecting" });
+    const onConnectError = (err: Error) => {
+      this.set({
+        connection: "reconnecting",
+        error: err.message.includes("PROTOCOL")
+          ? "This page is out of date: reload it to play."
+          : this.state.error,
+      });
+    };
+    const onProtocolError = (m: { event: string; error: { message: string } }) =>
+      this.set({ error: m.error.message });
+    socket.on("room:state", onState);
+    socket.on("room:closed", onClosed);
+    socket.on("connect", onConnect);
+    socket.on("disconnect", onDisconnect);
+    socket.on("connect_error", onConnectError);
+    socket.on("protocol:error", onProtocolError);
+    this.stopFns.push(() => {
+      socket.off("room:state", onState);
+      socket.off("room:closed", onClosed);
+      socket.off("connect", onConnect);
+      socket.off("disconnect", onDisconnect);
+      socket.off("connect_error", onConnectError);
+      socket.off("protocol:error", onProtocolError);
+    });
+    if (socket.connected) onConnect();
+  }
+
+  /** (Re)attach with the saved tokens: the seat first, then the host role. */
+  private async attach(): Promise<void> {
+    const tokens = loadTokens(this.code);
+    let attached = false;
+    let error: string | null = null;
+    try {
+      if (tokens.seatToken) {
+        try {
+          await request("room:resume", { code: this.code, seatToken: tokens.seatToken });
+          attached = true;
+        } catch (e) {
+          if (e instanceof RequestError && e.code === "SEAT_NOT_FOUND") {
+            saveTokens(this.code, { seatToken: undefined });
+            error = "Your seat in this room has expired: join again.";
+          } else throw e;
+        }
+      }
+      if (tokens.hostToken) {
+        await request("room:host", { code: this.code, hostToken: tokens.hostToken });
+        attached = true;
+      }
+      if (!attached && this.state.snapshot) {
+        // Watching before (e.g. the join form failed): nothing to take back.
+      }
+    } catch (e) {
+      error = messageOf(e);
+    }
+    this.set({ attached: attached || this.state.attached, ready: true, error });
+    if (attached) {
+      try {
+        const { state } = await request("room:sync", {});
+        if (state.code === this.code)
+          this.set({ snapshot: state, clockOffset: state.serverTime - Date.now() });
+      } catch {
+        // The next room:state will do.
+      }
+    }
+  }
+
+  /** Run an action, showing its failure as the error line; resolves true on success. */
+  private async run(action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action();
+      if (this.state.error) this.set({ error: null });
+      return true;
+    } catch (e) {
+      this.set({ error: messageOf(e) });
+      return false;
+    }
+  }
+
+  /** Take a seat with a nickname. */
+  join(nickname: string): Promise<boolean> {
+    return this.run(async () => {
+      const result = await request("room:join", { code: this.code, nickname });
+      saveTokens(this.code, { seatToken: result.seatToken, nickname });
+      rememberNickname(nickname);
+      this.set({ attached: true, closed: null });
+    });
+  }
+
+  /** The host replaces the lobby settings. */
+  updateSettings(settings: RoomSettingsInput): Promise<boolean> {
+    const hostToken = loadTokens(this.code).hostToken;
+    if (!hostToken) return Promise.resolve(false);
+    return this.run(() => request("room:settings", { code: this.code, hostToken, settings }));
+  }
+
+  /** The host starts a round. */
+  startRound(): Promise<boolean> {
+    const hostToken = loadTokens(this.code).hostToken;
+    if (!hostToken) return Promise.resolve(false);
+    return this.run(() => request("round:start", { code: this.code, hostToken }));
+  }
+
+  /** Send this turn's move. */
+  move(turn: number, angle: number, eta: number): Promise<boolean> {
+    return this.run(() => request("round:move", { turn, angle, eta }));
+  }
+
+  /** Give up the seat and leave the room. */
+  leave(): Promise<boolean> {
+    return this.run(async () => {
+      await request("room:leave", {});
+      saveTokens(this.code, { seatToken: undefined });
+      this.set({ attached: false, snapshot: null });
+    });
+  }
+
+  /** Dismiss the error line. */
+  clearError(): void {
+    this.set({ error: null });
+  }
+}
+
+/** A sentence for people from anything thrown. */
+export function messageOf(e: unknown): string {
+  if (e instanceof RequestError) return sentence(e.message);
+  if (e instanceof Error) return sentence(e.message);
+  return "Something went wrong. Try again.";
+}
+
+function sentence(s: string): string {
+  const t = s.replace(/^[a-z]+:[a-z]+: /, "");
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** Create a room (or a solo practice) and keep its tokens; resolves with its code. */
+export async function createRoom(options: {
+  mode: "room" | "solo";
+  nickname?: string;
+  hostPlays: boolean;
+  settings?: RoomSettingsInput;
+}): Promise<string> {
+  const result = await request("room:create", {
+    mode: options.mode,
+    hostPlays: options.hostPlays,
+    ...(options.hostPlays && options.nickname ? { nickname: options.nickname } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  saveTokens(result.code, {
+    hostToken: result.hostToken,
+    ...(result.seatToken ? { seatToken: result.seatToken } : {}),
+    ...(options.nickname ? { nickname: options.nickname } : {}),
+  });
+  if (options.nickname) rememberNickname(options.nickname);
+  return result.code;
+}

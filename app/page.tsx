@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { HomeActions } from "./home-actions";
+
+export default function HomePage() {
+  return (
+    <main>
+      <h1>Blind Descent</h1>
+      <p className="tagline">
+        You stand somewhere on an error surface you cannot see. Each turn, pick a direction and a
+        step size, and race a gradient-descent bot to the bottom.
+      </p>
+
+      <HomeActions />
+
+      <section className="card" aria-labelledby="how">
+        <h2 id="how">How it works</h2>
+        <ol className="steps">
+          <li>
+            A model&apos;s parameters are a point <span className="math">θ = [w, b]</span>. The
+            error surface <span className="math">L(w, b)</span> is hidden: you only learn the loss
+            at the points you visit.
+          </li>
+          <li>
+            Each turn you choose a direction <span className="math">u</span> and a step size{" "}
+            <span className="math">η</span>; everyone moves at once, and so does the bot.
+          </li>
+          <li>
+            After each turn you see your new loss, the change <span className="math">ΔL</span>, the
+            first-order prediction <span className="math">η uᵀ∇L</span> and the angle{" "}
+            <span className="math">β</span> between your step and the gradient.
+          </li>
+          <li>
+            When the turns run out the surface is revealed with every path, and the lowest loss
+            wins.
+          </li>
+        </ol>
+      </section>
+
+      <div className="grid">
+        <section className="card" aria-labelledby="why">
+          <h2 id="why">Why downhill is opposite to the gradient</h2>
+          <p>
+            Taylor&apos;s series says <span className="math">L(θ + ηu) − L(θ) ≈ η uᵀ∇L(θ)</span> for
+            a small step, and <span className="math">uᵀ∇L = ‖u‖‖∇L‖ cos β</span> is most negative
+            when <span className="math">β = 180°</span>. The second-order term{" "}
+            <span className="math">(η²/2) uᵀ∇²L u</span> is why a big step overshoots.
+          </p>
+          <p>
+            <Link href="/learn">Turn the dial yourself on /learn →</Link>
+          </p>
+        </section>
+        <section className="card" aria-labelledby="scoring">
+          <h2 id="scoring">Scoring</h2>
+          <p>
+            <span className="math">progress = (L(θ₀) − L(θ_final)) / (L(θ₀) − L*)</span>, clamped to
+            [0, 1]; your score is <span className="math">round(1000 × progress)</span>. Ties go to
+            whoever reached their final loss first. Beat the bot by ending lower than it.
+          </p>
+        </section>
+      </div>
+    </main>
+  );
+}

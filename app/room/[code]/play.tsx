@@ -1,0 +1,201 @@
+"use client";
+
+import { useState } from "react";
+import type { RoomSnapshot } from "../../../lib/protocol";
+import { firstOrderChange } from "../../../lib/taylor";
+import { DirectionDial, StepSize, formatEta } from "../../components/direction-dial";
+import { FeedbackPanel } from "../../components/feedback-panel";
+import type { TurnFeedbackView } from "../../components/feedback-panel";
+import { FogMap } from "../../components/fog-map";
+import { BOT_COLOUR, LossRace, seatColour } from "../../components/loss-race";
+import type { RaceSeries } from "../../components/loss-race";
+import { useCountdown } from "../../hooks/use-countdown";
+import type { RoomClient } from "../../lib/room-client";
+import { formatDelta, formatLoss } from "../../lib/plot";
+import { botName } from "../../lib/surface-names";
+import { Members } from "./lobby";
+
+type Round = NonNullable<RoomSnapshot["round"]>;
+
+/** Everyone's loss per turn (the bot's too), as the loss race draws it. */
+export function raceSeries(round: Round): RaceSeries[] {
+  const series: RaceSeries[] = round.race.players.map((p) => ({
+    key: `seat-${p.seat}`,
+    label: p.nickname,
+    colour: seatColour(p.seat),
+    losses: p.losses,
+    you: p.you,
+  }));
+  if (round.race.bot) {
+    series.push({
+      key: "bot",
+      label: `Bot (${botName(round.race.bot.optimizer)})`,
+      colour: BOT_COLOUR,
+      losses: round.race.bot.losses,
+      dashed: true,
+    });
+  }
+  return series;
+}
+
+function TurnHeader({ snapshot, clockOffset }: { snapshot: RoomSnapshot; clockOffset: number }) {
+  const round = snapshot.round as Round;
+  const left = useCountdown(snapshot.turnDeadline, clockOffset);
+  const moved = snapshot.members.filter((m) => m.inRound && m.moved).length;
+  const inRound = snapshot.members.filter((m) => m.inRound).length;
+  return (
+    <div className="turn-header">
+      <span className="turn-count" data-testid="turn">
+        Turn {Math.min(round.turn + 1, round.settings.turns)} of {round.settings.turns}
+      </span>
+      <span
+        className={`timer${left !== null && left <= 5 ? " urgent" : ""}`}
+        role="timer"
+        aria-live="off"
+      >
+        {left === null ? "untimed" : `${left} s left`}
+      </span>
+      <span className="muted small" aria-live="polite">
+        {moved} of {inRound} moved
+      </span>
+    </div>
+  );
+}
+
+/** The play view: your fog map, the dial and step size, feedback, the loss race. */
+export function Play({
+  snapshot,
+  client,
+  clockOffset,
+}: {
+  snapshot: RoomSnapshot;
+  client: RoomClient;
+  clockOffset: number;
+}) {
+  const round = snapshot.round as Round;
+  const you = round.you!;
+  const etaMax = round.settings.etaMax;
+  const [angle, setAngle] = useState(0);
+  const [eta, setEta] = useState(etaMax / 4);
+  const [sending, setSending] = useState(false);
+  const hint = round.settings.hint;
+  const pending = you.pendingMove;
+  const disabled = pending !== null || sending;
+  const u: [number, number] = [Math.cos(angle), Math.sin(angle)];
+  const predicted =
+    hint === "taylor" && you.gradient ? firstOrderChange(you.gradient, u, eta) : null;
+  const last = you.feedback[you.feedback.length - 1];
+  const feedback: TurnFeedbackView | null = last
+    ? {
+        loss: last.loss,
+        deltaLoss: last.deltaLoss,
+        predicted: last.predicted,
+        beta: last.beta,
+        clamped: last.clamped,
+        moved: last.move !== null,
+      }
+    : null;
+
+  const submit = async () => {
+    if (disabled) return;
+    setSending(true);
+    await client.move(round.turn, angle, Math.min(eta, etaMax));
+    setSending(false);
+  };
+
+  return (
+    <div className="play" data-testid="play">
+      <TurnHeader snapshot={snapshot} clockOffset={clockOffset} />
+      <div className="play-grid">
+        <div className="play-map">
+          <FogMap
+            box={round.field.domain}
+            path={you.path}
+            losses={you.losses}
+            angle={angle}
+            eta={eta}
+            onAngle={setAngle}
+            gradient={hint === "gradient" ? you.gradient : null}
+            disabled={disabled}
+          />
+          <p className="map-legend small muted">
+            Your loss now:{" "}
+            <strong className="math" data-testid="current-loss">
+              {formatLoss(you.losses[you.losses.length - 1])}
+            </strong>
+            {hint === "gradient"
+              ? " · red arrow: the gradient ∇L"
+              : hint === "taylor"
+                ? " · Taylor hint: watch the predicted ΔL"
+                : " · blind: only your losses"}
+          </p>
+        </div>
+        <div className="play-side">
+          <div className="controls">
+            <DirectionDial
+              angle={angle}
+              onAngle={setAngle}
+              eta={eta}
+              etaMax={etaMax}
+              onEta={setEta}
+              onSubmit={() => void submit()}
+              disabled={disabled}
+            />
+            <div className="controls-side">
+              <StepSize eta={eta} etaMax={etaMax} onEta={setEta} disabled={disabled} />
+              <p className="predicted" aria-live="polite" data-testid="predicted">
+                {hint === "taylor"
+                  ? predicted === null
+                    ? "Predicted ΔL: —"
+                    : `Predicted ΔL ≈ η uᵀ∇L = ${formatDelta(predicted)}`
+                  : hint === "gradient"
+                    ? "Aim against the red arrow?"
+                    : "No hint: feel your way down."}
+              </p>
+              <button
+                type="button"
+                onClick={() => void submit()}
+                disabled={disabled}
+                data-testid="submit-move"
+              >
+                {pending ? "Move sent" : sending ? "Sending…" : `Step η = ${formatEta(eta)}`}
+              </button>
+            </div>
+          </div>
+          <p className="status-line" role="status" data-testid="move-status">
+            {pending
+              ? "Move sent: waiting for the others (or the timer)…"
+              : "Aim with the dial or by dragging on the map; Enter steps."}
+          </p>
+          <FeedbackPanel feedback={feedback} turn={you.feedback.length} />
+          <LossRace series={raceSeries(round)} turns={round.settings.turns} />
+          <Members snapshot={snapshot} showMoved />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** A host who does not play, a spectator, or someone who joined mid-round: the live race only. */
+export function Spectate({
+  snapshot,
+  clockOffset,
+}: {
+  snapshot: RoomSnapshot;
+  client: RoomClient;
+  clockOffset: number;
+}) {
+  const round = snapshot.round as Round;
+  return (
+    <div className="play" data-testid="spectate">
+      <TurnHeader snapshot={snapshot} clockOffset={clockOffset} />
+      <p className="muted">
+        {snapshot.you.inRound || snapshot.you.role !== "player"
+          ? "You are watching this round: positions stay hidden until the reveal."
+          : "You joined during a round: you play from the next one."}
+      </p>
+      <LossRace series={raceSeries(round)} turns={round.settings.turns} />
+      <Members snapshot={snapshot} showMoved />
+    </div>
+  );
+}

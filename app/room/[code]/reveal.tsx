@@ -1,0 +1,124 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useEffect, useRef } from "react";
+import type { RoomSnapshot } from "../../../lib/protocol";
+import { LossRace } from "../../components/loss-race";
+import type { RoomClient } from "../../lib/room-client";
+import { formatLoss } from "../../lib/plot";
+import { botName } from "../../lib/surface-names";
+import { SettingsPanel, StartBar } from "./lobby";
+import { raceSeries } from "./play";
+
+type Round = NonNullable<RoomSnapshot["round"]>;
+export type RevealData = NonNullable<Round["reveal"]>;
+
+/**
+ * The contour map is loaded only now: its chunk holds the catalog's formulas and the procedural
+ * generator, which a player's browser must not have before the round is over.
+ */
+const RevealMap = dynamic(() => import("./reveal-map").then((m) => m.RevealMap), {
+  ssr: false,
+  loading: () => <div className="plot placeholder" aria-busy="true" />,
+});
+
+/** The reveal: the surface with every path, the ranking and scores, and the next round. */
+export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: RoomClient }) {
+  const round = snapshot.round as Round;
+  const reveal = round.reveal;
+  const me = reveal?.results.ranking.find((r) => r.you) ?? null;
+  const celebrate = me !== null && (me.rank === 1 || me.beatBot === true);
+  useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`);
+  if (!reveal) return null;
+  const { ranking, bot } = reveal.results;
+  return (
+    <div className="reveal" data-testid="reveal">
+      <section className="card reveal-head" aria-labelledby="reveal-title">
+        <h1 id="reveal-title">
+          It was <span data-testid="surface-name">{reveal.surface.name}</span>
+        </h1>
+        <p className="muted">{reveal.surface.description}</p>
+        <p className="formula">{reveal.surface.formula}</p>
+        {me ? (
+          <p className="verdict" data-testid="verdict" data-celebrate={celebrate ? "yes" : "no"}>
+            {me.rank === 1 && ranking.length > 1 ? "You won! " : `You finished #${me.rank}. `}
+            {me.beatBot === true
+              ? "You beat the bot."
+              : me.beatBot === false
+                ? "The bot beat you this time."
+                : ""}
+          </p>
+        ) : null}
+      </section>
+      <div className="reveal-grid">
+        <RevealMap reveal={reveal} />
+        <div>
+          <section className="card" aria-labelledby="ranking-title">
+            <h2 id="ranking-title" className="h3">
+              Ranking
+            </h2>
+            <table className="ranking" data-testid="ranking">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Player</th>
+                  <th scope="col">Final loss</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">vs bot</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ranking.map((r) => (
+                  <tr key={r.seat} className={r.you ? "you" : ""}>
+                    <td>{r.rank}</td>
+                    <th scope="row">
+                      {r.nickname}
+                      {r.you ? " (you)" : ""}
+                    </th>
+                    <td className="num">{formatLoss(r.finalLoss)}</td>
+                    <td className="num">{r.score}</td>
+                    <td>{r.beatBot === null ? "—" : r.beatBot ? "beat the bot" : "behind"}</td>
+                  </tr>
+                ))}
+                {bot ? (
+                  <tr className="bot-row">
+                    <td>–</td>
+                    <th scope="row">Bot ({botName(bot.optimizer)})</th>
+                    <td className="num">{formatLoss(bot.finalLoss)}</td>
+                    <td className="num">{bot.score}</td>
+                    <td />
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+            <p className="small muted">
+              score = round(1000 × progress), progress = (L(θ₀) − L_final) / (L(θ₀) − L*) with L(θ₀)
+              = {formatLoss(reveal.results.scale.startLoss)} and L* ={" "}
+              {formatLoss(reveal.results.scale.minLoss)}.
+            </p>
+          </section>
+          <LossRace series={raceSeries(round)} turns={round.settings.turns} />
+        </div>
+      </div>
+      {snapshot.you.isHost ? <SettingsPanel snapshot={snapshot} client={client} /> : null}
+      <StartBar snapshot={snapshot} client={client} isHost={snapshot.you.isHost} next />
+    </div>
+  );
+}
+
+/** canvas-confetti once per round for the winner and everyone who beat the bot (not if reduced motion). */
+function useConfetti(on: boolean, key: string) {
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!on || done.current === key) return;
+    done.current = key;
+    void import("canvas-confetti").then(({ default: confetti }) => {
+      void confetti({
+        particleCount: 140,
+        spread: 75,
+        origin: { y: 0.6 },
+        disableForReducedMotion: true,
+      });
+    });
+  }, [on, key]);
+}

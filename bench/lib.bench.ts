@@ -1,0 +1,224 @@
+/**
+ * `npm run bench:lib`: how fast the library evaluates surfaces.
+ *
+ * For every catalog surface (and one procedural surface per difficulty) it prints loss+gradient
+ * evaluations per second through the library API (`surface.loss(θ)` + `surface.gradient(θ)`),
+ * the same formula written as an inline loop over Float64Arrays, their ratio, and the time to
+ * sample a 256×256 grid over the box with `sampleGrid` (what the reveal's contour map needs).
+ * Goals: API ≥ 0.5× inline on every surface; 256×256 grid < 5 ms.
+ *
+ * Each surface runs in a fresh Node process so that one surface's JIT feedback cannot slow
+ * another's call sites. Options: `--ms N` (time per measurement, default 150), `--only ID`.
+ */
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { sampleGrid } from "../lib/grid";
+import { createRng } from "../lib/random";
+import { resolveSurface, type SurfaceRef } from "../lib/surface-ref";
+import { surfaces } from "../lib/surfaces";
+import { DIFFICULTIES, type Surface, type Vec2 } from "../lib/types";
+import { inlineKernels } from "./inline-formulas";
+
+interface Result {
+  key: string;
+  name: string;
+  apiPerSec: number;
+  inlinePerSec: number | null;
+  maxRelDiff: number | null;
+  gridMedianMs: number;
+  gridP95Ms: number;
+}
+
+const POINTS = 4096;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function refFromKey(key: string): SurfaceRef {
+  const m = /^procedural:(\d+):(\w+)$/.exec(key);
+  if (m) {
+    const difficulty = DIFFICULTIES.find((d) => d === m[2]);
+    if (!difficulty) throw new Error(`bad difficulty in ${key}`);
+    return { kind: "procedural", seed: Number(m[1]), difficulty };
+  }
+  return { kind: "catalog", id: key };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+/** Evaluations per second of `run`, which performs `perCall` evaluations, over at least `ms`. */
+function rate(run: () => number, perCall: number, ms: number): { perSec: number; sink: number } {
+  let sink = 0;
+  let calls = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  do {
+    sink += run();
+    calls++;
+    elapsed = performance.now() - t0;
+  } while (elapsed < ms);
+  return { perSec: (calls * perCall) / (elapsed / 1000), sink };
+}
+
+function measureOne(key: string, ms: number): Result {
+  const surface: Surface = resolveSurface(refFromKey(key));
+  const rng = createRng(12345);
+  const ws = new Float64Array(POINTS);
+  const bs = new Float64Array(POINTS);
+  const thetas: Vec2[] = [];
+  const { min, max } = surface.domain;
+  for (let i = 0; i < POINTS; i++) {
+    ws[i] = rng.uniform(min[0], max[0]);
+    bs[i] = rng.uniform(min[1], max[1]);
+    thetas.push([ws[i]!, bs[i]!]);
+  }
+
+  const api = (): number => {
+    let acc = 0;
+    for (let i = 0; i < thetas.length; i++) {
+      const theta = thetas[i]!;
+      const g = surface.gradient(theta);
+      acc += surface.loss(theta) + g[0] + g[1];
+    }
+    return acc;
+  };
+  const kernel = inlineKernels[key];
+
+  // Agreement check: the inline formula must be the same maths as the surface.
+  let maxRelDiff: number | null = null;
+  if (kernel) {
+    maxRelDiff = 0;
+    for (let i = 0; i < 256; i++) {
+      const g = surface.gradient(thetas[i]!);
+      const viaApi = surface.loss(thetas[i]!) + g[0] + g[1];
+      const viaInline = kernel(ws.subarray(i, i + 1), bs.subarray(i, i + 1));
+      const rel = Math.abs(viaApi - viaInline) / Math.max(1, Math.abs(viaApi));
+      maxRelDiff = Math.max(maxRelDiff, rel);
+    }
+  }
+
+  // Warm up both, then alternate measurements and keep the medians.
+  rate(api, POINTS, ms);
+  if (kernel) rate(() => kernel(ws, bs), POINTS, ms);
+  const apiRates: number[] = [];
+  const inlineRates: number[] = [];
+  let sink = 0;
+  for (let k = 0; k < 5; k++) {
+    const a = rate(api, POINTS, ms);
+    apiRates.push(a.perSec);
+    sink += a.sink;
+    if (kernel) {
+      const b = rate(() => kernel(ws, bs), POINTS, ms);
+      inlineRates.push(b.perSec);
+      sink += b.sink;
+    }
+  }
+
+  for (let k = 0; k < 10; k++) sampleGrid(surface, 256, 256);
+  const gridTimes: number[] = [];
+  for (let k = 0; k < 50; k++) {
+    const t0 = performance.now();
+    const grid = sampleGrid(surface, 256, 256);
+    gridTimes.push(performance.now() - t0);
+    sink += grid.values[k]!;
+  }
+  if (Number.isNaN(sink)) console.error("(NaN in the sink: a surface returned NaN)");
+
+  return {
+    key,
+    name: surface.name,
+    apiPerSec: median(apiRates),
+    inlinePerSec: kernel ? median(inlineRates) : null,
+    maxRelDiff,
+    gridMedianMs: median(gridTimes),
+    gridP95Ms: quantile(gridTimes, 0.95),
+  };
+}
+
+function fmtRate(x: number | null): string {
+  return x === null ? "—" : `${(x / 1e6).toFixed(1)} M/s`;
+}
+
+function main(): void {
+  const ms = Number(arg("--ms") ?? 150);
+  const one = arg("--one");
+  if (one) {
+    process.stdout.write(JSON.stringify(measureOne(one, ms)) + "\n");
+    return;
+  }
+  const only = arg("--only");
+  const keys = [
+    ...surfaces.map((s) => s.id),
+    ...DIFFICULTIES.map((d) => `procedural:7:${d}`),
+  ].filter((k) => !only || k === only);
+
+  const self = fileURLToPath(import.meta.url);
+  const rows: Result[] = [];
+  console.log(
+    `bench:lib — ${keys.length} surfaces, ${POINTS} points, ${ms} ms per measurement, node ${process.version}`,
+  );
+  for (const key of keys) {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", self, "--one", key, "--ms", String(ms)],
+      {
+        encoding: "utf8",
+      },
+    );
+    if (r.status !== 0) {
+      console.error(`${key}: failed\n${r.stderr}`);
+      process.exitCode = 1;
+      continue;
+    }
+    rows.push(JSON.parse(r.stdout.trim().split("\n").pop()!) as Result);
+  }
+
+  const header = ["surface", "API", "inline", "API/inline", "grid 256² median", "p95", "check"];
+  const table = rows.map((r) => [
+    r.key,
+    fmtRate(r.apiPerSec),
+    fmtRate(r.inlinePerSec),
+    r.inlinePerSec ? `${(r.apiPerSec / r.inlinePerSec).toFixed(2)}×` : "—",
+    `${r.gridMedianMs.toFixed(2)} ms`,
+    `${r.gridP95Ms.toFixed(2)} ms`,
+    r.maxRelDiff === null
+      ? "no inline"
+      : r.maxRelDiff < 1e-9
+        ? "same maths"
+        : `DIFFERS ${r.maxRelDiff.toExponential(1)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of table) console.log(line(row));
+
+  const withInline = rows.filter((r) => r.inlinePerSec);
+  const ratioOk = withInline.filter((r) => r.apiPerSec / r.inlinePerSec! >= 0.5).length;
+  const gridOk = rows.filter((r) => r.gridMedianMs < 5).length;
+  const worst = withInline.reduce((a, r) => Math.min(a, r.apiPerSec / r.inlinePerSec!), Infinity);
+  console.log();
+  console.log(
+    `goal API ≥ 0.5× inline: ${ratioOk}/${withInline.length} surfaces (worst ${worst.toFixed(2)}×)`,
+  );
+  console.log(
+    `goal 256×256 grid < 5 ms (median): ${gridOk}/${rows.length} surfaces (worst ${Math.max(...rows.map((r) => r.gridMedianMs)).toFixed(2)} ms)`,
+  );
+  if (rows.some((r) => r.maxRelDiff !== null && r.maxRelDiff >= 1e-9)) {
+    console.log("WARNING: an inline formula differs from its surface; its ratio is meaningless.");
+    process.exitCode = 1;
+  }
+}
+
+main();

@@ -1,0 +1,664 @@
+/**
+ * `npm run bench:rooms` — the room server under load (issue 3 §6).
+ *
+ * Starts the production server (`SKIP_BUILD=1 node scripts/start.mjs`: Next.js + Socket.IO in one
+ * process) when a build exists, else — or with --standalone — the game server alone
+ * (bench/rooms-server.ts); or uses a running server with --url. Then it connects N simulated
+ * clients (real socket.io-client websockets, in this process) in R rooms on loopback, plays whole
+ * rounds (every client moves as soon as it sees a new turn) and prints:
+ * - connected clients;
+ * - turn latency p50/p95/p99/max: from the last move of a turn leaving a client to the moment
+ *   every client of the room has a snapshot with that turn's result;
+ * - moves sent vs acknowledged vs applied (counted in the reveals): lost and duplicated;
+ * - server CPU (from /proc) and RSS (peak, and per client above the idle baseline);
+ * - this (client) process's CPU, since it shares the machine.
+ *
+ * Flags: --clients (1000), --rooms (100), --room-size (sets rooms = ⌈clients/size⌉), --rounds (2),
+ * --turns (12), --surface (surprise | a catalog id | procedural-<difficulty>; default surprise),
+ * --hint (gradient), --think MIN-MAX (ms a client waits before each move; default 500-2000, 0 for
+ * a saturation run), --stagger S (start the rooms' first rounds at random times within S seconds;
+ * default 0: all at once, the worst case), --standalone, --url URL, --timeout seconds (300), --json (one JSON line).
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { io } from "socket.io-client";
+import type { Socket } from "socket.io-client";
+import type { Hint } from "../lib/game";
+import { PROTOCOL_VERSION } from "../lib/protocol";
+import type {
+  AckResponse,
+  ClientToServerEvents,
+  RoomSnapshot,
+  ServerToClientEvents,
+  SurfaceChoice,
+} from "../lib/protocol";
+import type { Difficulty } from "../lib/types";
+
+interface Args {
+  clients: number;
+  rooms: number;
+  rounds: number;
+  turns: number;
+  surface: SurfaceChoice;
+  hint: Hint;
+  standalone: boolean;
+  url: string | null;
+  timeoutS: number;
+  json: boolean;
+  /** Rooms start their first round at uniform random times within this many seconds. */
+  staggerS: number;
+  /** Each client waits uniformly in [min, max] ms before its move (0-0: as fast as possible). */
+  think: { min: number; max: number };
+}
+
+function fail(message: string): never {
+  console.error(`bench:rooms: ${message}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (!arg.startsWith("--")) fail(`unexpected argument ${arg}`);
+    const [key, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+    if (key === "standalone" || key === "json") {
+      flags.add(key);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) fail(`--${key} needs a value`);
+    values.set(key, value);
+  }
+  const int = (key: string, fallback: number, min: number): number => {
+    const raw = values.get(key);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) fail(`--${key} must be an integer ≥ ${min}`);
+    return n;
+  };
+  const known = [
+    "clients",
+    "rooms",
+    "room-size",
+    "rounds",
+    "turns",
+    "surface",
+    "hint",
+    "url",
+    "timeout",
+    "think",
+    "stagger",
+  ];
+  for (const key of values.keys()) if (!known.includes(key)) fail(`unknown flag --${key}`);
+  const clients = int("clients", 1000, 1);
+  const roomSize = values.has("room-size") ? int("room-size", 10, 1) : null;
+  const rooms = roomSize ? Math.ceil(clients / roomSize) : Math.min(int("rooms", 100, 1), clients);
+  const surfaceArg = values.get("surface") ?? "surprise";
+  const surface: SurfaceChoice =
+    surfaceArg === "surprise"
+      ? { kind: "surprise" }
+      : surfaceArg.startsWith("procedural-")
+        ? { kind: "procedural", difficulty: surfaceArg.slice("procedural-".length) as Difficulty }
+        : { kind: "catalog", id: surfaceArg };
+  const hint = (values.get("hint") ?? "gradient") as Hint;
+  const thinkMatch = /^(\d+)(?:-(\d+))?$/.exec(values.get("think") ?? "500-2000");
+  if (!thinkMatch) fail("--think must be MS or MIN-MAX in milliseconds, e.g. 500-2000");
+  const thinkMin = Number(thinkMatch[1]);
+  const thinkMax = Number(thinkMatch[2] ?? thinkMatch[1]);
+  if (thinkMax < thinkMin) fail("--think: MAX must be at least MIN");
+  return {
+    clients,
+    rooms,
+    rounds: int("rounds", 2, 1),
+    turns: int("turns", 12, 1),
+    surface,
+    hint,
+    standalone: flags.has("standalone"),
+    url: values.get("url") ?? null,
+    timeoutS: int("timeout", 300, 5),
+    json: flags.has("json"),
+    think: { min: thinkMin, max: thinkMax },
+    staggerS: int("stagger", 0, 0),
+  };
+}
+
+// ── The server process ───────────────────────────────────────────────────────────────────────
+
+interface ServerHandle {
+  readonly url: string;
+  readonly pid: number | null;
+  readonly kind: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(
+  url: string,
+  child: ChildProcess | null,
+  timeoutMs: number,
+): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (child && child.exitCode !== null) fail(`the server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`the server at ${url} did not become healthy in ${timeoutMs / 1000} s`);
+}
+
+async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle> {
+  if (args.url) {
+    await waitHealthy(args.url, null, 10_000);
+    return {
+      url: args.url,
+      pid: null,
+      kind: `an already running server at ${args.url}`,
+      stop: async () => {},
+    };
+  }
+  const root = process.cwd();
+  const port = await freePort();
+  const production = !args.standalone && existsSync(join(root, ".next", "BUILD_ID"));
+  // The production server stores every finished round: in a throw-away embedded database.
+  const dataDir = production ? mkdtempSync(join(tmpdir(), "bench-rooms-")) : null;
+  const env = {
+    ...(dataDir ? { DATA_DIR: dataDir } : {}),
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    SKIP_BUILD: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+    MAX_ROOMS: String(Math.max(10_000, args.rooms * 2)),
+    MAX_PLAYERS_PER_ROOM: String(Math.max(100, maxPlayers)),
+  };
+  const command = production
+    ? [join(root, "scripts", "start.mjs")]
+    : ["--import", "tsx", join(root, "bench", "rooms-server.ts")];
+  const child = spawn(process.execPath, command, {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(url, child, 120_000);
+  } catch (error) {
+    console.error(output);
+    throw error;
+  }
+  return {
+    url,
+    pid: child.pid ?? null,
+    kind: production
+      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to an embedded database${process.env.DATABASE_URL ? " at DATABASE_URL" : ` in ${dataDir}`}, one process)`
+      : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"})`,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
+      });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ── /proc sampling ───────────────────────────────────────────────────────────────────────────
+
+const CLOCK_TICKS = 100; // Linux USER_HZ
+
+function cpuSeconds(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+function rssBytes(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+// ── Simulated clients ────────────────────────────────────────────────────────────────────────
+
+type SimSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface TurnTrack {
+  lastSentAt: number;
+  received: number;
+  done: boolean;
+}
+
+interface Totals {
+  sent: number;
+  acked: number;
+  refused: Map<string, number>;
+  applied: number;
+  latencies: number[];
+  /** The last turn of each round: its result is the reveal (stored first, then sent). */
+  revealLatencies: number[];
+  /** Every other turn. */
+  otherLatencies: number[];
+  disconnects: number;
+  roundsDone: number;
+}
+
+class SimRoom {
+  code = "";
+  hostToken = "";
+  readonly clients: SimClient[] = [];
+  readonly turns = new Map<string, TurnTrack>();
+  roundsStarted = 0;
+  roundsRevealed = 0;
+  finished = false;
+  constructor(
+    readonly index: number,
+    readonly size: number,
+    private readonly args: Args,
+    private readonly totals: Totals,
+    private readonly onFinished: () => void,
+  ) {}
+
+  track(round: number, turn: number): TurnTrack {
+    const key = `${round}:${turn}`;
+    let t = this.turns.get(key);
+    if (!t) {
+      t = { lastSentAt: 0, received: 0, done: false };
+      this.turns.set(key, t);
+    }
+    return t;
+  }
+
+  /** A client saw the results of turns [from, to) of `round`. */
+  resultsSeen(round: number, from: number, to: number): void {
+    const now = performance.now();
+    for (let turn = from; turn < to; turn++) {
+      const t = this.track(round, turn);
+      t.received += 1;
+      if (!t.done && t.received === this.size) {
+        t.done = true;
+        if (t.lastSentAt > 0) {
+          this.totals.latencies.push(now - t.lastSentAt);
+          if (turn === this.args.turns - 1) this.totals.revealLatencies.push(now - t.lastSentAt);
+          else this.totals.otherLatencies.push(now - t.lastSentAt);
+        }
+      }
+    }
+  }
+
+  revealed(snapshot: RoomSnapshot): void {
+    if (snapshot.roundNumber <= this.roundsRevealed) return;
+    this.roundsRevealed = snapshot.roundNumber;
+    const reveal = snapshot.round?.reveal;
+    if (reveal) {
+      for (const p of reveal.players)
+        this.totals.applied += p.feedback.filter((f) => f.move !== null).length;
+    }
+    this.totals.roundsDone += 1;
+    if (this.roundsRevealed >= this.args.rounds) {
+      this.finished = true;
+      this.onFinished();
+      return;
+    }
+    void this.start();
+  }
+
+  async start(): Promise<void> {
+    const host = this.clients[0];
+    if (!host) return;
+    this.roundsStarted += 1;
+    const res = await host.request<{ roundNumber: number }>("round:start", {
+      code: this.code,
+      hostToken: this.hostToken,
+    });
+    if (!res.ok)
+      console.error(
+        `room ${this.index}: round:start refused: ${res.error.code}: ${res.error.message}`,
+      );
+  }
+}
+
+class SimClient {
+  socket: SimSocket | null = null;
+  private movedKey = "";
+  private seenRound = 0;
+  private seenResults = 0;
+
+  constructor(
+    readonly room: SimRoom,
+    readonly index: number,
+    private readonly url: string,
+    private readonly totals: Totals,
+    private readonly think: Args["think"],
+  ) {}
+
+  connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket: SimSocket = io(this.url, {
+        transports: ["websocket"],
+        forceNew: true,
+        reconnection: false,
+        timeout: 30_000,
+        auth: { protocolVersion: PROTOCOL_VERSION },
+      });
+      this.socket = socket;
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", (error) => reject(error));
+      socket.on("disconnect", () => {
+        this.totals.disconnects += 1;
+      });
+      socket.on("room:state", (snapshot) => this.onState(snapshot));
+    });
+  }
+
+  request<T extends object>(
+    event: keyof ClientToServerEvents,
+    payload: object,
+  ): Promise<AckResponse<T>> {
+    return new Promise((resolve) => {
+      const emit = this.socket!.emit.bind(this.socket) as unknown as (
+        event: string,
+        payload: object,
+        ack: (response: AckResponse<T>) => void,
+      ) => void;
+      emit(event, payload, resolve);
+    });
+  }
+
+  private onState(snapshot: RoomSnapshot): void {
+    const round = snapshot.round;
+    if (!round) return;
+    // Results seen: every resolved turn of this round up to the snapshot's.
+    if (snapshot.roundNumber !== this.seenRound) {
+      this.seenRound = snapshot.roundNumber;
+      this.seenResults = 0;
+    }
+    if (round.turn > this.seenResults) {
+      this.room.resultsSeen(snapshot.roundNumber, this.seenResults, round.turn);
+      this.seenResults = round.turn;
+    }
+    if (snapshot.phase === "revealed") {
+      if (this.index === 0) this.room.revealed(snapshot);
+      return;
+    }
+    if (snapshot.phase !== "playing" || !round.you || round.you.pendingMove) return;
+    const key = `${snapshot.roundNumber}:${round.turn}`;
+    if (this.movedKey === key) return;
+    this.movedKey = key;
+    const turn = round.turn;
+    const etaMax = round.settings.etaMax;
+    const g = round.you.gradient;
+    // Against the gradient when it is known, else anywhere: the content does not matter here.
+    const angle = g ? Math.atan2(-g[1], -g[0]) : Math.random() * 2 * Math.PI;
+    const eta = etaMax * (0.2 + 0.6 * Math.random());
+    const send = (): void => {
+      const track = this.room.track(snapshot.roundNumber, turn);
+      track.lastSentAt = Math.max(track.lastSentAt, performance.now());
+      this.totals.sent += 1;
+      void this.request<{ turn: number }>("round:move", { turn, angle, eta }).then((res) => {
+        if (res.ok) this.totals.acked += 1;
+        else
+          this.totals.refused.set(
+            res.error.code,
+            (this.totals.refused.get(res.error.code) ?? 0) + 1,
+          );
+      });
+    };
+    const { min, max } = this.think;
+    if (max <= 0) send();
+    else setTimeout(send, min + Math.random() * (max - min));
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? NaN;
+}
+
+const mb = (bytes: number | null): string =>
+  bytes === null ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`;
+
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sizes = Array.from(
+    { length: args.rooms },
+    (_, i) => Math.floor(args.clients / args.rooms) + (i < args.clients % args.rooms ? 1 : 0),
+  ).filter((s) => s > 0);
+  const maxSize = Math.max(...sizes);
+  const server = await startServer(args, maxSize);
+  const totals: Totals = {
+    sent: 0,
+    acked: 0,
+    refused: new Map(),
+    applied: 0,
+    latencies: [],
+    revealLatencies: [],
+    otherLatencies: [],
+    disconnects: 0,
+    roundsDone: 0,
+  };
+  const log = (line: string): void => {
+    if (!args.json) console.log(line);
+  };
+  log(`bench:rooms — ${server.kind}, pid ${server.pid ?? "n/a"}, loopback ${server.url}`);
+  log(
+    `${args.clients} clients in ${sizes.length} rooms (size ${Math.min(...sizes)}–${maxSize}), ${args.rounds} round(s) × ${args.turns} turns, surface ${JSON.stringify(args.surface)}, hint ${args.hint}, ${args.staggerS > 0 ? `first rounds started over ${args.staggerS} s` : "every room starts at once"}, think ${args.think.max > 0 ? `${args.think.min}–${args.think.max} ms` : "none (as fast as possible)"} per move`,
+  );
+  await new Promise((r) => setTimeout(r, 1_000));
+  const rssIdle = rssBytes(server.pid);
+
+  let finishedRooms = 0;
+  let allDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const rooms = sizes.map(
+    (size, i) =>
+      new SimRoom(i, size, args, totals, () => {
+        finishedRooms += 1;
+        if (finishedRooms === sizes.length) allDone();
+      }),
+  );
+  const clients: SimClient[] = [];
+  for (const room of rooms) {
+    for (let j = 0; j < room.size; j++) {
+      const client = new SimClient(room, j, server.url, totals, args.think);
+      room.clients.push(client);
+      clients.push(client);
+    }
+  }
+
+  const connectStart = performance.now();
+  let connectErrors = 0;
+  await inBatches(clients, 100, (c) =>
+    c.connect().catch(() => {
+      connectErrors += 1;
+    }),
+  );
+  const connected = clients.filter((c) => c.socket?.connected).length;
+  const connectSeconds = (performance.now() - connectStart) / 1000;
+  log(
+    `connected clients: ${connected}/${args.clients} in ${connectSeconds.toFixed(1)} s${connectErrors ? ` (${connectErrors} failed)` : ""}`,
+  );
+
+  // Rooms: the first client hosts and plays; the others join.
+  await inBatches(rooms, 20, async (room) => {
+    const host = room.clients[0]!;
+    const created = await host.request<{ code: string; hostToken: string }>("room:create", {
+      mode: "room",
+      hostPlays: true,
+      nickname: "p0",
+      settings: { surface: args.surface, turns: args.turns, secondsPerTurn: 120, hint: args.hint },
+    });
+    if (!created.ok) fail(`room:create refused: ${created.error.message}`);
+    room.code = created.code;
+    room.hostToken = created.hostToken;
+    await Promise.all(
+      room.clients.slice(1).map(async (c) => {
+        const res = await c.request("room:join", { code: room.code, nickname: `p${c.index}` });
+        if (!res.ok) fail(`room:join refused: ${res.error.message}`);
+      }),
+    );
+  });
+  const rssConnected = rssBytes(server.pid);
+  log(`rooms ready; server RSS idle ${mb(rssIdle)}, with every client seated ${mb(rssConnected)}`);
+
+  const cpu0 = cpuSeconds(server.pid);
+  const self0 = process.cpuUsage();
+  const t0 = performance.now();
+  let rssPeak = rssConnected ?? 0;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, rssBytes(server.pid) ?? 0);
+  }, 250);
+  for (const room of rooms) {
+    if (args.staggerS > 0)
+      setTimeout(() => void room.start(), Math.random() * args.staggerS * 1000);
+    else void room.start();
+  }
+  const timeout = new Promise<"timeout">((resolve) =>
+    setTimeout(() => resolve("timeout"), args.timeoutS * 1000).unref(),
+  );
+  const outcome = await Promise.race([done.then(() => "done" as const), timeout]);
+  // Let the last acknowledgements arrive.
+  await new Promise((r) => setTimeout(r, 300));
+  clearInterval(sampler);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu1 = cpuSeconds(server.pid);
+  const self = process.cpuUsage(self0);
+  const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
+  const selfCpu = (self.user + self.system) / 1e6;
+
+  const sorted = [...totals.latencies].sort((a, b) => a - b);
+  const reveals = [...totals.revealLatencies].sort((a, b) => a - b);
+  const others = [...totals.otherLatencies].sort((a, b) => a - b);
+  const fmt = (x: number): string => `${x.toFixed(1)} ms`;
+  const lost = totals.acked - totals.applied;
+  const summary = {
+    server: server.kind,
+    clients: args.clients,
+    connected,
+    rooms: sizes.length,
+    roomSize: maxSize,
+    rounds: args.rounds,
+    turns: args.turns,
+    outcome,
+    roundsCompleted: totals.roundsDone,
+    turnsMeasured: sorted.length,
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? NaN,
+    },
+    otherTurnsLatencyMs: {
+      p50: percentile(others, 50),
+      p95: percentile(others, 95),
+      p99: percentile(others, 99),
+      max: others[others.length - 1] ?? NaN,
+    },
+    revealLatencyMs: {
+      p50: percentile(reveals, 50),
+      p95: percentile(reveals, 95),
+      p99: percentile(reveals, 99),
+      max: reveals[reveals.length - 1] ?? NaN,
+    },
+    moves: {
+      sent: totals.sent,
+      acked: totals.acked,
+      refused: Object.fromEntries(totals.refused),
+      applied: totals.applied,
+      lost: Math.max(0, lost),
+      duplicated: Math.max(0, -lost),
+    },
+    serverCpuSeconds: serverCpu,
+    wallSeconds: wall,
+    movesPerSecond: totals.acked / wall,
+    think: args.think,
+    serverCpuPercent: serverCpu !== null ? (100 * serverCpu) / wall : null,
+    benchCpuPercent: (100 * selfCpu) / wall,
+    rssIdleBytes: rssIdle,
+    rssConnectedBytes: rssConnected,
+    rssPeakBytes: rssPeak || null,
+    rssPerClientBytes:
+      rssIdle !== null && rssPeak ? Math.round((rssPeak - rssIdle) / Math.max(1, connected)) : null,
+    disconnects: totals.disconnects,
+  };
+  if (args.json) {
+    console.log(JSON.stringify(summary));
+  } else {
+    log(
+      `play: ${outcome === "done" ? "every room finished" : `TIMED OUT after ${args.timeoutS} s`}: ${totals.roundsDone} rounds in ${wall.toFixed(1)} s`,
+    );
+    log(
+      `turn latency (last move sent → every client of the room has the result), ${sorted.length} turns: p50 ${fmt(summary.latencyMs.p50)}, p95 ${fmt(summary.latencyMs.p95)}, p99 ${fmt(summary.latencyMs.p99)}, max ${fmt(summary.latencyMs.max)}`,
+    );
+    log(
+      `  turns 1…${args.turns - 1} of each round, ${others.length} turns: p50 ${fmt(summary.otherTurnsLatencyMs.p50)}, p95 ${fmt(summary.otherTurnsLatencyMs.p95)}, p99 ${fmt(summary.otherTurnsLatencyMs.p99)}, max ${fmt(summary.otherTurnsLatencyMs.max)}`,
+    );
+    log(
+      `  the last turn of each round (its result is the reveal: stored, then sent), ${reveals.length} turns: p50 ${fmt(summary.revealLatencyMs.p50)}, p95 ${fmt(summary.revealLatencyMs.p95)}, p99 ${fmt(summary.revealLatencyMs.p99)}, max ${fmt(summary.revealLatencyMs.max)}`,
+    );
+    log(
+      `moves: sent ${totals.sent}, acknowledged ${totals.acked}, refused ${totals.sent - totals.acked}${totals.refused.size ? ` ${JSON.stringify(summary.moves.refused)}` : ""}, applied (in the reveals) ${totals.applied} → lost ${summary.moves.lost}, duplicated ${summary.moves.duplicated}`,
+    );
+    log(
+      `server: CPU ${serverCpu !== null ? `${serverCpu.toFixed(1)} s in ${wall.toFixed(1)} s = ${summary.serverCpuPercent!.toFixed(0)}% of one core` : "n/a"}; RSS idle ${mb(rssIdle)}, seated ${mb(rssConnected)}, peak ${mb(rssPeak || null)} → ${summary.rssPerClientBytes !== null ? `${(summary.rssPerClientBytes / 1024).toFixed(0)} KB per client` : "n/a"}`,
+    );
+    log(
+      `bench client process (${args.clients} sockets): CPU ${summary.benchCpuPercent.toFixed(0)}% of one core; disconnects ${totals.disconnects - 0}`,
+    );
+  }
+  for (const c of clients) c.socket?.close();
+  await server.stop();
+  process.exit(
+    outcome === "done" && summary.moves.lost === 0 && summary.moves.duplicated === 0 ? 0 : 1,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const noFocusedTests = [
+  { object: "describe", property: "only", message: "Remove .only before committing." },
+  { object: "it", property: "only", message: "Remove .only before committing." },
+  { object: "test", property: "only", message: "Remove .only before committing." },
+];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "data/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+    "server/db/generated/**",
+  ]),
+  {
+    rules: {
+      "no-restricted-properties": ["error", ...noFocusedTests],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    // lib/ is shared by the browser and the server: pure TypeScript, no I/O, no ambient randomness.
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*"], message: "lib/ must not import Node modules." },
+            {
+              group: ["react", "react-dom", "next", "next/*", "socket.io", "socket.io-client"],
+              message: "lib/ is pure: no UI, framework or network imports.",
+            },
+            {
+              group: ["@prisma/*", "pg", "@electric-sql/*"],
+              message: "lib/ must not touch a database.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-properties": [
+        "error",
+        ...noFocusedTests,
+        { object: "Math", property: "random", message: "Use lib/random (seeded) in lib/." },
+        {
+          object: "Date",
+          property: "now",
+          message: "The clock is passed in; lib/ never reads it.",
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "window", message: "lib/ runs in Node too." },
+        { name: "document", message: "lib/ runs in Node too." },
+        { name: "process", message: "lib/ runs in the browser too." },
+      ],
+    },
+  },
+]);

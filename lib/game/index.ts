@@ -1,0 +1,60 @@
+/**
+ * Blind Descent's round rules: a pure, deterministic reducer (docs/SPEC.md). The server holds a
+ * {@link RoundState}, feeds it actions with {@link reduce}, sends each client only
+ * {@link viewFor}'s output, and stores {@link recordOf}'s record; {@link replayRound} rebuilds the
+ * round from it.
+ */
+
+export { defaultRoundEnv } from "./env";
+export type { RoundEnv } from "./env";
+export { RoundErrorCode } from "./errors";
+export type { RoundError, RoundFailure } from "./errors";
+export { recordOf, replayRound } from "./replay";
+export type { RoundRecord } from "./replay";
+export { createRound, deadlineOf, hasEveryoneMoved, reduce, surfaceOf, waitingFor } from "./rules";
+export type { CreateRoundInput, RoundOutcome } from "./rules";
+export { compareResults, computeResults, progressOf, reachedTurnOf, scoreOf } from "./scoring";
+export {
+  ETA_MAX_FACTOR,
+  HINTS,
+  resolveSettings,
+  roundSettingsSchema,
+  SECONDS_PER_TURN_RANGE,
+  TURNS_RANGE,
+} from "./settings";
+export type {
+  BotSettings,
+  Hint,
+  RoundSettings,
+  RoundSettingsInput,
+  SettingsResult,
+} from "./settings";
+export type {
+  BotResult,
+  BotTrack,
+  Move,
+  MoveAction,
+  PendingMove,
+  PlayerInfo,
+  PlayerResult,
+  PlayerTrack,
+  ResolveAction,
+  RoundAction,
+  RoundPhase,
+  RoundResults,
+  RoundState,
+  ScoreScale,
+  TurnFeedback,
+} from "./state";
+export { viewFor } from "./view";
+export type {
+  FeedbackView,
+  LossRace,
+  OwnView,
+  PublicSettings,
+  RacePlayer,
+  RankedPlayer,
+  RevealView,
+  RoundView,
+  Viewer,
+} from "./view";

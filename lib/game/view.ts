@@ -1,0 +1,275 @@
+import type { OptimizerId } from "../optimizers/types";
+import type { SurfaceRef } from "../surface-ref";
+import type { Box, Difficulty, Minimum, Vec2 } from "../types";
+import { defaultRoundEnv } from "./env";
+import type { RoundEnv } from "./env";
+import { deadlineOf, surfaceOf } from "./rules";
+import type { Hint, RoundSettings } from "./settings";
+import type { BotResult, Move, RoundPhase, RoundState, ScoreScale, TurnFeedback } from "./state";
+
+/**
+ * What each viewer may see of a round (docs/SPEC.md R10, R11): the ONE place where secret state is
+ * filtered. Nothing else may serialise a {@link RoundState} to a client.
+ *
+ * Before the reveal the surface is secret: no id, name, description, formula, parameters, seed,
+ * difficulty, minima or L*, nobody's position but your own, nobody's move but your own, never the
+ * bot's position. Players are shown to others by seat and nickname only, never by id.
+ */
+
+/** Who is looking. */
+export type Viewer =
+  | { readonly role: "player"; readonly playerId: string }
+  | { readonly role: "host" }
+  | { readonly role: "spectator" };
+
+/** The settings everyone may know (the bot's hyper-parameters wait for the reveal). */
+export interface PublicSettings {
+  readonly turns: number;
+  readonly secondsPerTurn: number;
+  readonly etaMax: number;
+  readonly hint: Hint;
+  readonly bot: OptimizerId | "none";
+}
+
+/** One player in the loss race: their loss after each turn and whether they moved this turn. */
+export interface RacePlayer {
+  readonly seat: number;
+  readonly nickname: string;
+  /** Whether this is the viewer. */
+  readonly you: boolean;
+  readonly losses: readonly number[];
+  /** Whether they have moved in the current turn (never what the move is). */
+  readonly moved: boolean;
+}
+
+/** The live loss race (R10): everyone's loss per turn, the bot's included. */
+export interface LossRace {
+  readonly players: readonly RacePlayer[];
+  readonly bot: { readonly optimizer: OptimizerId; readonly losses: readonly number[] } | null;
+}
+
+/**
+ * A turn's feedback as a player sees it: under the `blind` hint, `predicted` and `beta` are null
+ * before the reveal (they would leak the gradient).
+ */
+export type FeedbackView = TurnFeedback;
+
+/** The viewer's own seat (players only). */
+export interface OwnView {
+  readonly seat: number;
+  readonly nickname: string;
+  /** θ₀, θ₁, … */
+  readonly path: readonly Vec2[];
+  readonly losses: readonly number[];
+  readonly feedback: readonly FeedbackView[];
+  /** ∇L at the current position while playing under the `gradient` or `taylor` hint, else null. */
+  readonly gradient: Vec2 | null;
+  /** The move already sent this turn, or null. */
+  readonly pendingMove: Move | null;
+}
+
+/** A revealed path: a player's whole history. */
+export interface RevealedPlayer {
+  readonly seat: number;
+  readonly nickname: string;
+  readonly you: boolean;
+  readonly path: readonly Vec2[];
+  readonly losses: readonly number[];
+  readonly feedback: readonly TurnFeedback[];
+}
+
+/** A ranked player at the reveal (no ids: seat and nickname). */
+export interface RankedPlayer {
+  readonly seat: number;
+  readonly nickname: string;
+  readonly you: boolean;
+  readonly rank: number;
+  readonly finalLoss: number;
+  readonly progress: number;
+  readonly score: number;
+  readonly reachedTurn: number;
+  readonly reachedAt: number | null;
+  readonly beatBot: boolean | null;
+}
+
+/** Everything, once the round is over (R11). */
+export interface RevealView {
+  readonly surface: {
+    readonly ref: SurfaceRef;
+    readonly id: string;
+    readonly name: string;
+    readonly description: string;
+    readonly formula: string;
+    readonly difficulty: Difficulty;
+    readonly domain: Box;
+    readonly start: Vec2;
+    readonly minima: readonly Minimum[];
+  };
+  readonly settings: RoundSettings;
+  readonly seed: number;
+  readonly players: readonly RevealedPlayer[];
+  readonly bot: {
+    readonly optimizer: OptimizerId;
+    readonly path: readonly Vec2[];
+    readonly losses: readonly number[];
+  } | null;
+  readonly results: {
+    readonly scale: ScoreScale;
+    readonly ranking: readonly RankedPlayer[];
+    readonly bot: BotResult | null;
+  };
+}
+
+/** A viewer's view of a round: plain JSON, safe to send as is. */
+export interface RoundView {
+  /** The viewer's role as served (an unknown player id is served as a spectator). */
+  readonly role: Viewer["role"];
+  readonly phase: RoundPhase;
+  /** Resolved turns so far (the current turn's index while playing). */
+  readonly turn: number;
+  readonly settings: PublicSettings;
+  /** When the current turn closes (ms, the server's clock), or null. */
+  readonly deadline: number | null;
+  /** The playing field and the common start θ₀ (needed to draw your map; they hide no formula). */
+  readonly field: { readonly domain: Box; readonly start: Vec2 };
+  readonly race: LossRace;
+  /** The viewer's own seat, for players; null for host and spectators. */
+  readonly you: OwnView | null;
+  /** Null until the round is revealed. */
+  readonly reveal: RevealView | null;
+}
+
+function copyVec(v: Vec2): Vec2 {
+  return [v[0], v[1]];
+}
+
+function blindFeedback(feedback: TurnFeedback): FeedbackView {
+  return { ...feedback, predicted: null, beta: null };
+}
+
+/**
+ * The view of `state` for `viewer` (R10, R11). A player id that is not in the round is served the
+ * spectator view. Before the reveal: public settings, the field, the loss race and who has moved,
+ * plus, for a player, their own path, losses and feedback and (hint `gradient` or `taylor`) the
+ * gradient at their position. After the reveal: all of that plus the surface, every path, the
+ * bot's, the full settings and the results. Throws only if the state's surface ref no longer
+ * resolves (impossible for a state made by `createRound` with the same environment).
+ */
+export function viewFor(
+  state: RoundState,
+  viewer: Viewer,
+  env: RoundEnv = defaultRoundEnv,
+): RoundView {
+  const resolved = surfaceOf(state.surface, env);
+  if (!resolved.ok) throw new Error(resolved.error.message);
+  const surface = resolved.surface;
+  const playing = state.phase === "playing";
+  const seat =
+    viewer?.role === "player"
+      ? state.players.findIndex((player) => player.id === viewer.playerId)
+      : -1;
+  const role: Viewer["role"] =
+    seat >= 0 ? "player" : viewer?.role === "host" ? "host" : "spectator";
+  const moved = new Set(state.pending.map((move) => move.playerId));
+  const hint = state.settings.hint;
+
+  let you: OwnView | null = null;
+  const me = seat >= 0 ? state.players[seat] : undefined;
+  if (me) {
+    const position = me.path[me.path.length - 1];
+    const pending = state.pending.find((move) => move.playerId === me.id);
+    you = {
+      seat,
+      nickname: me.nickname,
+      path: me.path.map(copyVec),
+      losses: [...me.losses],
+      feedback: me.feedback.map((f) => (playing && hint === "blind" ? blindFeedback(f) : { ...f })),
+      gradient:
+        playing && hint !== "blind" && position ? copyVec(surface.gradient(position)) : null,
+      pendingMove: pending ? { angle: pending.angle, eta: pending.eta, at: pending.at } : null,
+    };
+  }
+
+  const race: LossRace = {
+    players: state.players.map((player, index) => ({
+      seat: index,
+      nickname: player.nickname,
+      you: index === seat,
+      losses: [...player.losses],
+      moved: playing && moved.has(player.id),
+    })),
+    bot: state.bot ? { optimizer: state.bot.optimizer, losses: [...state.bot.losses] } : null,
+  };
+
+  let reveal: RevealView | null = null;
+  if (!playing && state.results) {
+    const results = state.results;
+    reveal = {
+      surface: {
+        ref: state.surface,
+        id: surface.id,
+        name: surface.name,
+        description: surface.description,
+        formula: surface.formula,
+        difficulty: surface.difficulty,
+        domain: { min: copyVec(surface.domain.min), max: copyVec(surface.domain.max) },
+        start: copyVec(surface.start),
+        minima: surface.minima.map((m) => ({ theta: copyVec(m.theta), loss: m.loss })),
+      },
+      settings: state.settings,
+      seed: state.seed,
+      players: state.players.map((player, index) => ({
+        seat: index,
+        nickname: player.nickname,
+        you: index === seat,
+        path: player.path.map(copyVec),
+        losses: [...player.losses],
+        feedback: player.feedback.map((f) => ({ ...f })),
+      })),
+      bot: state.bot
+        ? {
+            optimizer: state.bot.optimizer,
+            path: state.bot.path.map(copyVec),
+            losses: [...state.bot.losses],
+          }
+        : null,
+      results: {
+        scale: results.scale,
+        ranking: results.ranking.map((r) => ({
+          seat: r.seat,
+          nickname: r.nickname,
+          you: r.seat === seat,
+          rank: r.rank,
+          finalLoss: r.finalLoss,
+          progress: r.progress,
+          score: r.score,
+          reachedTurn: r.reachedTurn,
+          reachedAt: r.reachedAt,
+          beatBot: r.beatBot,
+        })),
+        bot: results.bot,
+      },
+    };
+  }
+
+  return {
+    role,
+    phase: state.phase,
+    turn: state.turn,
+    settings: {
+      turns: state.settings.turns,
+      secondsPerTurn: state.settings.secondsPerTurn,
+      etaMax: state.settings.etaMax,
+      hint,
+      bot: state.settings.bot.optimizer,
+    },
+    deadline: deadlineOf(state),
+    field: {
+      domain: { min: copyVec(surface.domain.min), max: copyVec(surface.domain.max) },
+      start: copyVec(surface.start),
+    },
+    race,
+    you,
+    reveal,
+  };
+}

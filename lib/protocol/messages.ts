@@ -1,0 +1,273 @@
+import type { RoundView } from "../game";
+import type { AckCallback, ProtocolError } from "./errors";
+import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas";
+
+/**
+ * What the server sends, and the typed Socket.IO event maps of both directions.
+ */
+
+/** A room's phase: `lobby` before the first round, `playing`, then `revealed` until the next. */
+export type RoomPhase = "lobby" | "playing" | "revealed";
+
+/** A room (several players) or a solo practice (the host alone against the bot, untimed). */
+export type RoomMode = "room" | "solo";
+
+/** How this connection takes part: a seated player, the host (not playing) or a spectator. */
+export type RoomRole = "player" | "host" | "spectator";
+
+/** This connection in the room. */
+export interface YouView {
+  /** `player` when the connection holds a seat (a host who plays is a player with isHost). */
+  readonly role: RoomRole;
+  /** Whether the connection acts as the host (attached with the host token). */
+  readonly isHost: boolean;
+  /** Your player id (players only; never shown to others). */
+  readonly playerId: string | null;
+  readonly nickname: string | null;
+  /** Whether you have a seat in the current (or last) round; false = you play from the next. */
+  readonly inRound: boolean;
+}
+
+/** A seated member of the room, as everyone sees them: nickname only, never an id or token. */
+export interface MemberView {
+  readonly nickname: string;
+  /** Whether the member has a live connection (false: dropped, within the grace period). */
+  readonly connected: boolean;
+  /** Whether they play in the current (or last) round; false = joined mid-round. */
+  readonly inRound: boolean;
+  /** Whether they have moved in the current turn (false outside a round). */
+  readonly moved: boolean;
+  /** Whether this member is you. */
+  readonly you: boolean;
+  /** Whether this member is the room's host (a host who plays). */
+  readonly host: boolean;
+  /** Their seat in the current (or last) round (`round.race.players[seat]`), or null. */
+  readonly seat: number | null;
+}
+
+/**
+ * The room's settings as a connection sees them. `surface` is the host's choice, shown only to
+ * host connections: players and spectators get `null` (a named surface is secret until the reveal).
+ */
+export type RoomSettingsView = Omit<RoomSettings, "surface"> & {
+  readonly surface: SurfaceChoice | null;
+};
+
+/**
+ * `room:state`: the whole room as THIS connection may see it. Sent after every change of the room
+ * (joins, leaves, connections, settings, each accepted move — coalesced, see docs — each resolved
+ * turn, the reveal). Snapshots are complete: a client keeps the one with the highest `rev`.
+ */
+export interface RoomSnapshot {
+  readonly protocolVersion: number;
+  readonly code: string;
+  readonly mode: RoomMode;
+  /** Increases with every change of the room (same value for every connection). */
+  readonly rev: number;
+  /** The server's clock (ms since the epoch) when the snapshot was made. */
+  readonly serverTime: number;
+  readonly phase: RoomPhase;
+  /** Rounds started in this room so far (1 during the first round). */
+  readonly roundNumber: number;
+  readonly you: YouView;
+  readonly hostConnected: boolean;
+  /** Seated members in the order they joined. */
+  readonly members: readonly MemberView[];
+  readonly settings: RoomSettingsView;
+  /** When the current turn closes (server clock, ms), or null (untimed, or no round). */
+  readonly turnDeadline: number | null;
+  /** The current or last round as lib/game's `viewFor` shows it to you; null in the lobby. */
+  readonly round: RoundView | null;
+}
+
+/**
+ * `room:progress`: who has moved in the current turn — a small patch of the latest `room:state`,
+ * sent (at most every 500 ms per room) instead of a full snapshot when the only change is that
+ * players moved. Apply it with {@link applyProgress}; it carries the room's `rev`.
+ */
+export interface ProgressMessage {
+  readonly code: string;
+  readonly rev: number;
+  readonly roundNumber: number;
+  /** The current turn (`round.turn`). */
+  readonly turn: number;
+  /** Seats (`round.race.players[seat]`) that have moved in this turn, ascending. */
+  readonly moved: readonly number[];
+}
+
+/**
+ * Apply a `room:progress` patch to a snapshot: returns the patched snapshot (members' and racers'
+ * `moved` flags, `rev`), or the snapshot unchanged when the patch is stale (its rev is not newer)
+ * or belongs to another room, round or turn (a full snapshot will follow).
+ */
+export function applyProgress(snapshot: RoomSnapshot, progress: ProgressMessage): RoomSnapshot {
+  const round = snapshot.round;
+  if (
+    progress.rev <= snapshot.rev ||
+    progress.code !== snapshot.code ||
+    progress.roundNumber !== snapshot.roundNumber ||
+    !round ||
+    round.phase !== "playing" ||
+    round.turn !== progress.turn
+  ) {
+    return snapshot;
+  }
+  const moved = new Set(progress.moved);
+  return {
+    ...snapshot,
+    rev: progress.rev,
+    members: snapshot.members.map((m) => ({ ...m, moved: m.seat !== null && moved.has(m.seat) })),
+    round: {
+      ...round,
+      race: {
+        ...round.race,
+        players: round.race.players.map((p) => ({ ...p, moved: moved.has(p.seat) })),
+      },
+    },
+  };
+}
+
+/** Why the server stopped serving a room to a connection. */
+export type RoomClosedReason =
+  /** The room was empty for too long. */
+  | "empty"
+  /** The host closed the room. */
+  | "closed-by-host"
+  /** Another connection took this seat with the same seat token (e.g. a second tab). */
+  | "seat-taken"
+  /** The host removed you from the room. */
+  | "kicked"
+  /** The server is shutting down. */
+  | "server-shutdown";
+
+/** `room:closed`: this connection is no longer attached to the room; stop sending to it. */
+export interface RoomClosedMessage {
+  readonly code: string;
+  readonly reason: RoomClosedReason;
+  readonly message: string;
+}
+
+/** `server:hello`: sent once on connection. */
+export interface HelloMessage {
+  readonly protocolVersion: number;
+  /** The server's clock, to estimate the offset of yours (turn deadlines are server time). */
+  readonly serverTime: number;
+}
+
+/** `protocol:error`: a request that could not be acknowledged (no ack callback was given). */
+export interface ProtocolErrorMessage {
+  /** The event name as received (or "" when there was none). */
+  readonly event: string;
+  readonly error: ProtocolError;
+}
+
+/** `room:create` result. The tokens are secrets: keep them (e.g. sessionStorage), show them to nobody. */
+export interface CreateRoomResult {
+  readonly code: string;
+  readonly hostToken: string;
+  /** Your seat when the host plays, else null. */
+  readonly playerId: string | null;
+  readonly seatToken: string | null;
+}
+
+/** `room:join` result. */
+export interface JoinRoomResult {
+  readonly code: string;
+  readonly playerId: string;
+  readonly seatToken: string;
+}
+
+/** `room:resume` result. */
+export interface ResumeRoomResult {
+  readonly code: string;
+  readonly playerId: string;
+}
+
+/** Result of `room:watch` and `room:host`. */
+export interface AttachResult {
+  readonly code: string;
+}
+
+/** `room:settings` result: the settings as stored, defaults applied. */
+export interface SettingsResult {
+  readonly settings: RoomSettings;
+}
+
+/** `round:start` result. */
+export interface StartRoundResult {
+  readonly roundNumber: number;
+}
+
+/** `round:move` result: the turn the move was recorded for. */
+export interface MoveResult {
+  readonly turn: number;
+}
+
+/** `room:sync` result. */
+export interface SyncResult {
+  readonly state: RoomSnapshot;
+}
+
+/** Events without result fields acknowledge `{ ok: true }`. */
+export type EmptyResult = Record<never, never>;
+
+/**
+ * Client → server events (Socket.IO's `ClientToServerEvents`). Every event takes exactly one
+ * payload object and an acknowledgement callback.
+ */
+export interface ClientToServerEvents {
+  "room:create": (
+    payload: ClientPayloadInput<"room:create">,
+    ack: AckCallback<CreateRoomResult>,
+  ) => void;
+  "room:join": (payload: ClientPayloadInput<"room:join">, ack: AckCallback<JoinRoomResult>) => void;
+  "room:resume": (
+    payload: ClientPayloadInput<"room:resume">,
+    ack: AckCallback<ResumeRoomResult>,
+  ) => void;
+  "room:watch": (payload: ClientPayloadInput<"room:watch">, ack: AckCallback<AttachResult>) => void;
+  "room:host": (payload: ClientPayloadInput<"room:host">, ack: AckCallback<AttachResult>) => void;
+  "room:leave": (payload: ClientPayloadInput<"room:leave">, ack: AckCallback<EmptyResult>) => void;
+  "room:sync": (payload: ClientPayloadInput<"room:sync">, ack: AckCallback<SyncResult>) => void;
+  "room:settings": (
+    payload: ClientPayloadInput<"room:settings">,
+    ack: AckCallback<SettingsResult>,
+  ) => void;
+  "room:kick": (payload: ClientPayloadInput<"room:kick">, ack: AckCallback<EmptyResult>) => void;
+  "room:close": (payload: ClientPayloadInput<"room:close">, ack: AckCallback<EmptyResult>) => void;
+  "round:start": (
+    payload: ClientPayloadInput<"round:start">,
+    ack: AckCallback<StartRoundResult>,
+  ) => void;
+  "round:move": (payload: ClientPayloadInput<"round:move">, ack: AckCallback<MoveResult>) => void;
+}
+
+/** Server → client events (Socket.IO's `ServerToClientEvents`). */
+export interface ServerToClientEvents {
+  "server:hello": (message: HelloMessage) => void;
+  "room:state": (snapshot: RoomSnapshot) => void;
+  "room:progress": (progress: ProgressMessage) => void;
+  "room:closed": (message: RoomClosedMessage) => void;
+  "protocol:error": (message: ProtocolErrorMessage) => void;
+}
+
+/** The result fields of each client event's successful acknowledgement. */
+export interface ClientEventResults {
+  "room:create": CreateRoomResult;
+  "room:join": JoinRoomResult;
+  "room:resume": ResumeRoomResult;
+  "room:watch": AttachResult;
+  "room:host": AttachResult;
+  "room:leave": EmptyResult;
+  "room:sync": SyncResult;
+  "room:settings": SettingsResult;
+  "room:kick": EmptyResult;
+  "room:close": EmptyResult;
+  "round:start": StartRoundResult;
+  "round:move": MoveResult;
+}
+
+/** A server event name. */
+export type ServerEventName = keyof ServerToClientEvents;
+/** The argument of a server event. */
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];

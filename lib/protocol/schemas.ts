@@ -1,0 +1,311 @@
+import { z } from "zod";
+import { roundSettingsSchema } from "../game/settings";
+import { DIFFICULTIES } from "../types";
+import type { Difficulty } from "../types";
+import { ackError, ErrorCode } from "./errors";
+import type { AckFailure } from "./errors";
+
+/**
+ * A zod schema for every client-to-server payload (docs/protocol.md). Objects are strict: an
+ * unknown key is refused. Strings are normalised where it helps people: room codes are trimmed
+ * and upper-cased, nicknames trimmed with inner runs of spaces collapsed.
+ */
+
+/** The room code alphabet: digits and capitals without the look-alikes 0, 1, I, L, O. */
+export const ROOM_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/** Characters in a room code: 31⁶ ≈ 8.9·10⁸ codes (about 29.7 bits). */
+export const ROOM_CODE_LENGTH = 6;
+/** Longest nickname, in Unicode code points (after trimming). */
+export const NICKNAME_MAX_LENGTH = 24;
+/**
+ * Largest payload the server handles, as the length of its JSON text. Larger payloads (up to the
+ * transport's limit) are refused with `PAYLOAD_TOO_LARGE`; beyond the transport limit
+ * ({@link TRANSPORT_MAX_BYTES}) Socket.IO closes the connection.
+ */
+export const MAX_PAYLOAD_CHARS = 2048;
+/** Socket.IO's `maxHttpBufferSize`: a message larger than this closes the connection. */
+export const TRANSPORT_MAX_BYTES = 8 * 1024;
+
+const ROOM_CODE_PATTERN = new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`);
+/** Tokens are base64url strings (the server issues 24 characters = 144 random bits). */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** Control characters, line/paragraph separators, bidirectional overrides, zero-width spaces. */
+const FORBIDDEN_IN_NICKNAME =
+  /[\p{Cc}\p{Zl}\p{Zp}\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
+function describe(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+function unknownKeysOr(issue: { code?: string; keys?: readonly string[] }, message: string) {
+  return issue.code === "unrecognized_keys"
+    ? `unknown field${issue.keys && issue.keys.length > 1 ? "s" : ""}: ${(issue.keys ?? []).join(", ")}`
+    : message;
+}
+
+/** A strict object whose unknown keys and wrong type give a readable message. */
+function payload<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      unknownKeysOr(issue, `the payload must be an object, got ${describe(issue.input)}`),
+  });
+}
+
+/** A room code: trimmed, spaces and dashes removed, upper-cased, then 6 characters of the alphabet. */
+export const roomCodeSchema = z
+  .string({ error: (issue) => `code must be a string, got ${describe(issue.input)}` })
+  .max(32, "code is too long: a room code has 6 characters")
+  .transform((s) => s.replace(/[\s-]/g, "").toUpperCase())
+  .refine((s) => ROOM_CODE_PATTERN.test(s), {
+    message: `code must be ${ROOM_CODE_LENGTH} characters from ${ROOM_CODE_ALPHABET}, e.g. K7M2QX`,
+  });
+
+function tokenSchema(name: string) {
+  return z
+    .string({ error: (issue) => `${name} must be a string, got ${describe(issue.input)}` })
+    .regex(TOKEN_PATTERN, `${name} is malformed: use the token the server gave you`);
+}
+
+/** The host token returned by `room:create`. */
+export const hostTokenSchema = tokenSchema("hostToken");
+/** A seat token returned by `room:join` (or `room:create` when the host plays). */
+export const seatTokenSchema = tokenSchema("seatToken");
+
+/**
+ * A nickname: NFC-normalised, trimmed, inner whitespace collapsed to one space, then 1–24 code
+ * points with no control characters, line separators, bidirectional overrides or zero-width
+ * spaces. Shown to others as text only.
+ */
+export const nicknameSchema = z
+  .string({ error: (issue) => `nickname must be a string, got ${describe(issue.input)}` })
+  .max(256, `nickname is too long: at most ${NICKNAME_MAX_LENGTH} characters`)
+  .transform((raw, ctx) => {
+    if (FORBIDDEN_IN_NICKNAME.test(raw)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "nickname must not contain control characters, line breaks or invisible characters",
+      });
+      return z.NEVER;
+    }
+    const nickname = raw.normalize("NFC").trim().replace(/\s+/gu, " ");
+    const length = [...nickname].length;
+    if (length < 1 || length > NICKNAME_MAX_LENGTH) {
+      ctx.addIssue({
+        code: "custom",
+        message: `nickname must be 1 to ${NICKNAME_MAX_LENGTH} characters after trimming, got ${length}`,
+      });
+      return z.NEVER;
+    }
+    return nickname;
+  });
+
+const difficultySchema = z.enum(DIFFICULTIES as unknown as readonly [Difficulty, ...Difficulty[]], {
+  error: (issue) =>
+    `surface.difficulty must be one of ${DIFFICULTIES.join(", ")}, got ${describe(issue.input)}`,
+});
+
+/**
+ * The host's choice of surface: a surprise (the server picks, from crypto randomness, a catalog
+ * surface or a procedural one; optionally of one difficulty), a catalog surface by id, or a
+ * procedural surface of a difficulty (with a seed, or one the server picks).
+ */
+export const surfaceChoiceSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("surprise"), difficulty: difficultySchema.optional() }),
+    z.strictObject({
+      kind: z.literal("catalog"),
+      id: z
+        .string({ error: "surface.id must be a string" })
+        .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "surface.id must be a catalog id such as rosenbrock"),
+    }),
+    z.strictObject({
+      kind: z.literal("procedural"),
+      difficulty: difficultySchema,
+      seed: z
+        .number({ error: "surface.seed must be an integer" })
+        .int("surface.seed must be an integer")
+        .min(0, "surface.seed must be from 0 to 4294967295")
+        .max(4294967295, "surface.seed must be from 0 to 4294967295")
+        .optional(),
+    }),
+  ],
+  {
+    error: (issue) =>
+      unknownKeysOr(
+        issue,
+        `surface must be { kind: "surprise" | "catalog" | "procedural", … }, got ${describe(issue.input)}`,
+      ),
+  },
+);
+
+/** The host's choice of surface (see {@link surfaceChoiceSchema}). */
+export type SurfaceChoice = z.output<typeof surfaceChoiceSchema>;
+
+/**
+ * A room's settings as the host sends them: the round settings of lib/game (turns, secondsPerTurn,
+ * etaMax, hint, bot — every field optional, defaults applied) plus the surface choice (default: a
+ * surprise). Sending settings replaces the previous ones (missing fields take their defaults).
+ */
+export const roomSettingsSchema = roundSettingsSchema.extend({
+  surface: surfaceChoiceSchema.default({ kind: "surprise" }),
+});
+
+/** Room settings as the host may send them (every field optional). */
+export type RoomSettingsInput = z.input<typeof roomSettingsSchema>;
+/** Room settings with every default applied. */
+export type RoomSettings = z.output<typeof roomSettingsSchema>;
+
+const modeSchema = z.enum(["room", "solo"], {
+  error: (issue) => `mode must be "room" or "solo", got ${describe(issue.input)}`,
+});
+
+/** `room:create`: open a room (or a solo practice) and become its host. */
+export const createRoomSchema = payload({
+  mode: modeSchema.default("room"),
+  nickname: nicknameSchema.optional(),
+  hostPlays: z
+    .boolean({ error: (issue) => `hostPlays must be true or false, got ${describe(issue.input)}` })
+    .optional(),
+  settings: roomSettingsSchema.optional(),
+}).superRefine((value, ctx) => {
+  const plays = value.hostPlays ?? value.mode === "solo";
+  if (value.mode === "solo" && value.hostPlays === false) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hostPlays"],
+      message: "a solo practice is played by its host: leave hostPlays out or set it to true",
+    });
+  }
+  if (plays && value.nickname === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["nickname"],
+      message: "nickname is required when the host plays (always in solo mode)",
+    });
+  }
+  if (!plays && value.nickname !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hostPlays"],
+      message: "a nickname was given but hostPlays is false: set hostPlays to true to play",
+    });
+  }
+});
+
+/** `room:join`: take a seat in a room. */
+export const joinRoomSchema = payload({ code: roomCodeSchema, nickname: nicknameSchema });
+/** `room:resume`: take back your seat after a refresh or a dropped connection. */
+export const resumeRoomSchema = payload({ code: roomCodeSchema, seatToken: seatTokenSchema });
+/** `room:watch`: watch a room as a spectator. */
+export const watchRoomSchema = payload({ code: roomCodeSchema });
+/** `room:host`: act as the room's host on this connection (e.g. after a reload). */
+export const hostRoomSchema = payload({ code: roomCodeSchema, hostToken: hostTokenSchema });
+/** `room:leave`: leave the room (a player gives up their seat). */
+export const leaveRoomSchema = payload({});
+/** `room:sync`: ask for a fresh snapshot of your room. */
+export const syncRoomSchema = payload({});
+/** `room:settings`: the host replaces the lobby settings. */
+export const roomSettingsPayloadSchema = payload({
+  code: roomCodeSchema,
+  hostToken: hostTokenSchema,
+  settings: roomSettingsSchema,
+});
+/** `room:kick`: the host removes a player (by nickname) from the room. */
+export const kickSchema = payload({
+  code: roomCodeSchema,
+  hostToken: hostTokenSchema,
+  nickname: nicknameSchema,
+});
+/** `room:close`: the host closes the room for everyone. */
+export const closeRoomSchema = payload({ code: roomCodeSchema, hostToken: hostTokenSchema });
+/** `round:start`: the host starts a round (optionally with new settings). */
+export const startRoundSchema = payload({
+  code: roomCodeSchema,
+  hostToken: hostTokenSchema,
+  settings: roomSettingsSchema.optional(),
+});
+/**
+ * `round:move`: your move for turn `turn` (the current turn index, guarding against stale moves):
+ * the direction `angle` in radians counter-clockwise from +w and the step size `eta` in
+ * (0, η_max]. The value ranges are the rules' (`INVALID_MOVE`); the schema checks the types.
+ */
+export const moveSchema = payload({
+  turn: z
+    .number({ error: (issue) => `turn must be an integer, got ${describe(issue.input)}` })
+    .int("turn must be an integer")
+    .min(0, "turn must be 0 or more"),
+  angle: z.number({
+    error: (issue) => `angle must be a finite number of radians, got ${describe(issue.input)}`,
+  }),
+  eta: z.number({
+    error: (issue) => `eta must be a finite positive number, got ${describe(issue.input)}`,
+  }),
+});
+
+/** The schema of every client-to-server event, by event name. */
+export const clientSchemas = {
+  "room:create": createRoomSchema,
+  "room:join": joinRoomSchema,
+  "room:resume": resumeRoomSchema,
+  "room:watch": watchRoomSchema,
+  "room:host": hostRoomSchema,
+  "room:leave": leaveRoomSchema,
+  "room:sync": syncRoomSchema,
+  "room:settings": roomSettingsPayloadSchema,
+  "room:kick": kickSchema,
+  "room:close": closeRoomSchema,
+  "round:start": startRoundSchema,
+  "round:move": moveSchema,
+} as const;
+
+/** Every client-to-server event name. */
+export type ClientEventName = keyof typeof clientSchemas;
+
+/** Every client-to-server event name, in documentation order. */
+export const CLIENT_EVENTS = Object.keys(clientSchemas) as ClientEventName[];
+
+/** The payload a client sends with an event (before parsing: optional fields may be missing). */
+export type ClientPayloadInput<E extends ClientEventName> = z.input<(typeof clientSchemas)[E]>;
+/** The payload after parsing (normalised, defaults applied). */
+export type ClientPayload<E extends ClientEventName> = z.output<(typeof clientSchemas)[E]>;
+
+/** Whether a string is a client event name. */
+export function isClientEventName(name: unknown): name is ClientEventName {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(clientSchemas, name);
+}
+
+function codeForIssue(event: ClientEventName, path: readonly PropertyKey[]): ErrorCode {
+  const head = path[0];
+  if (head === "nickname") return ErrorCode.NICKNAME_INVALID;
+  if (head === "settings") return ErrorCode.INVALID_SETTINGS;
+  if (head === "hostToken") return ErrorCode.NOT_HOST;
+  if (event === "round:move" && (head === "angle" || head === "eta")) return ErrorCode.INVALID_MOVE;
+  return ErrorCode.BAD_REQUEST;
+}
+
+/**
+ * Parse a payload with its event's schema. On failure the code is `NICKNAME_INVALID` (nickname),
+ * `INVALID_SETTINGS` (settings), `INVALID_MOVE` (a move's angle or eta) or `BAD_REQUEST`, and the
+ * message names the event and every problem, e.g. `round:move: turn must be an integer, got "3"`.
+ */
+export function parseClientPayload<E extends ClientEventName>(
+  event: E,
+  input: unknown,
+): { readonly ok: true; readonly data: ClientPayload<E> } | AckFailure {
+  const schema = clientSchemas[event] as unknown as z.ZodType<ClientPayload<E>>;
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const issues = result.error.issues;
+  const first = issues[0];
+  const code = first ? codeForIssue(event, first.path) : ErrorCode.BAD_REQUEST;
+  const messages = [...new Set(issues.map((issue) => issue.message))];
+  return ackError(code, `${event}: ${messages.join("; ")}`);
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npm start`: build the Next.js app if there is no build or it is older than the sources, then
+// run the one production server process (Next.js + Socket.IO) from server/main.ts.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const buildId = join(root, ".next", "BUILD_ID");
+const sources = ["app", "lib", "next.config.js", "package-lock.json", "tsconfig.json"];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+const sourcesAt = Math.max(...sources.map((s) => newestMtime(join(root, s))));
+if (process.env.SKIP_BUILD !== "1" && builtAt < sourcesAt) {
+  console.log(
+    builtAt ? "Sources changed since the last build: rebuilding…" : "No build yet: building…",
+  );
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "next", "dist", "bin", "next"), "build"],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  );
+  if (r.status !== 0) {
+    console.error("next build failed; not starting the server.");
+    process.exit(r.status ?? 1);
+  }
+}
+
+process.env.NODE_ENV = "production";
+const { register } = await import("tsx/esm/api");
+register();
+await import("../server/main.ts");

@@ -1,0 +1,432 @@
+import { defaultRoundEnv } from "../lib/game";
+import type { RoundEnv } from "../lib/game";
+import { ackError, ErrorCode, parseClientPayload, PROTOCOL_VERSION } from "../lib/protocol";
+import type {
+  AckFailure,
+  AckResponse,
+  ClientEventName,
+  ClientEventResults,
+  ClientPayload,
+  RoomSettings,
+} from "../lib/protocol";
+import { roomSettingsSchema } from "../lib/protocol";
+import { surfaces } from "../lib/surfaces";
+import { systemClock } from "./clock";
+import type { Clock } from "./clock";
+import type { Connection } from "./connection";
+import { consoleLogger } from "./logger";
+import type { Logger } from "./logger";
+import { Room } from "./room";
+import type { FinishedRound, RoomCounters, RoomLimits, Session } from "./room";
+import { MemoryRoomStore } from "./room-store";
+import type { RoomStore } from "./room-store";
+import type { CatalogEntry } from "./surface-picker";
+import { newRoomCode, newToken } from "./tokens";
+
+/**
+ * The game hub: every connection's session, the room store, and one handler per client event.
+ * Transport-independent: server/socket-io.ts feeds it Socket.IO sockets through the
+ * {@link Connection} interface, tests may feed it anything else. {@link GameHub.handle} parses the
+ * payload with the event's zod schema before anything else and never throws.
+ */
+
+/** Default room limits. */
+export const DEFAULT_LIMITS: RoomLimits = {
+  seatGraceMs: 120_000,
+  emptyRoomMs: 300_000,
+  maxPlayers: 100,
+  progressIntervalMs: 500,
+  presenceIntervalMs: 500,
+  persistWaitMs: 5_000,
+};
+
+/** Options of {@link GameHub}. Everything has a production default. */
+export interface GameHubOptions {
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /** @default console */
+  readonly logger?: Logger;
+  /** Where surfaces come from (tests may add their own). @default lib/game's default */
+  readonly env?: RoundEnv;
+  /** The catalog "surprise" picks from and catalog ids are checked against. @default lib/surfaces */
+  readonly catalog?: readonly CatalogEntry[];
+  /** @default an in-memory store */
+  readonly store?: RoomStore;
+  readonly limits?: Partial<RoomLimits>;
+  /** Most open rooms. @default 10000 */
+  readonly maxRooms?: number;
+  /**
+   * Called once per finished round, BEFORE the reveal is sent (persistence). A throw or a
+   * rejection is logged and retried with exponential back-off; it never takes the room down.
+   * @default a no-op
+   */
+  readonly onRoundFinished?: (round: FinishedRound) => Promise<void> | void;
+  /** Attempts of `onRoundFinished` per round. @default 6 */
+  readonly persistAttempts?: number;
+  /** First retry delay; doubles each time. @default 500 */
+  readonly persistRetryMs?: number;
+  /** Saves running at once (a burst of reveals queues, with a yield between saves). @default 1 */
+  readonly persistConcurrency?: number;
+}
+
+type Handler<E extends ClientEventName> = (
+  session: Session,
+  payload: ClientPayload<E>,
+) => AckResponse<ClientEventResults[E]>;
+
+/** Statistics of a hub. */
+export interface HubStats extends RoomCounters {
+  rooms: number;
+  connections: number;
+  pendingSaves: number;
+}
+
+/** The hub. */
+export class GameHub {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  private readonly env: RoundEnv;
+  private readonly catalog: readonly CatalogEntry[];
+  private readonly store: RoomStore;
+  private readonly limits: RoomLimits;
+  private readonly maxRooms: number;
+  private readonly sessions = new Map<string, Session>();
+  private readonly counters: RoomCounters = {
+    movesAccepted: 0,
+    turnsResolved: 0,
+    roundsStarted: 0,
+    roundsFinished: 0,
+  };
+  private readonly pendingSaves = new Set<Promise<void>>();
+  private readonly onRoundFinished: (round: FinishedRound) => Promise<void> | void;
+  private readonly persistAttempts: number;
+  private readonly persistRetryMs: number;
+  private readonly persistConcurrency: number;
+  private savesRunning = 0;
+  private readonly saveWaiters: (() => void)[] = [];
+  private closing = false;
+
+  constructor(options: GameHubOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.env = options.env ?? defaultRoundEnv;
+    this.catalog = options.catalog ?? surfaces.map((s) => ({ id: s.id, difficulty: s.difficulty }));
+    this.store = options.store ?? new MemoryRoomStore();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.maxRooms = options.maxRooms ?? 10_000;
+    this.onRoundFinished = options.onRoundFinished ?? (() => {});
+    this.persistAttempts = Math.max(1, options.persistAttempts ?? 6);
+    this.persistRetryMs = options.persistRetryMs ?? 500;
+    this.persistConcurrency = Math.max(1, options.persistConcurrency ?? 1);
+  }
+
+  // ── Transport entry points ───────────────────────────────────────────────────────────────
+
+  /** A new connection: greet it. */
+  connect(conn: Connection): void {
+    this.sessions.set(conn.id, { conn, room: null, playerId: null, isHost: false });
+    conn.send("server:hello", { protocolVersion: PROTOCOL_VERSION, serverTime: this.clock.now() });
+  }
+
+  /** A connection closed: its seat (if any) starts its grace period. */
+  disconnect(conn: Connection): void {
+    const session = this.sessions.get(conn.id);
+    this.sessions.delete(conn.id);
+    if (!session?.room) return;
+    try {
+      session.room.disconnected(session);
+    } catch (error) {
+      this.logger.error("disconnect handler failed", { error: String(error) });
+    }
+  }
+
+  /**
+   * Handle one client event: parse the payload with the event's schema first, then run the
+   * handler. Never throws: an unexpected exception is logged and acknowledged as INTERNAL_ERROR.
+   */
+  handle<E extends ClientEventName>(
+    conn: Connection,
+    event: E,
+    payload: unknown,
+  ): AckResponse<ClientEventResults[E]> {
+    const parsed = parseClientPayload(event, payload);
+    if (!parsed.ok) return parsed;
+    const session = this.sessions.get(conn.id);
+    if (!session)
+      return ackError(ErrorCode.INTERNAL_ERROR, "this connection is not registered; reconnect");
+    if (this.closing)
+      return ackError(
+        ErrorCode.INTERNAL_ERROR,
+        "the server is shutting down; reconnect in a moment",
+      );
+    const handler = this.handlers[event] as Handler<E>;
+    try {
+      return handler(session, parsed.data);
+    } catch (error) {
+      this.logger.error("handler threw", {
+        event,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      return ackError(
+        ErrorCode.INTERNAL_ERROR,
+        `the server failed to handle ${event}; nothing changed, try again`,
+      );
+    }
+  }
+
+  /** Counters and sizes. */
+  stats(): HubStats {
+    return {
+      ...this.counters,
+      rooms: this.store.size,
+      connections: this.sessions.size,
+      pendingSaves: this.pendingSaves.size,
+    };
+  }
+
+  /** A room by code (tests and tools). */
+  room(code: string): Room | undefined {
+    return this.store.get(code);
+  }
+
+  /** Close every room (`server-shutdown`) and wait for pending saves (at most `timeoutMs`). */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.closing = true;
+    for (const room of this.store.all()) room.close("server-shutdown");
+    const pending = [...this.pendingSaves];
+    if (pending.length === 0) return;
+    await Promise.race([
+      Promise.allSettled(pending),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
+  }
+
+  // ── Handlers ─────────────────────────────────────────────────────────────────────────────
+
+  private readonly handlers: { [E in ClientEventName]: Handler<E> } = {
+    "room:create": (session, p) => {
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      if (this.store.size >= this.maxRooms) {
+        return ackError(
+          ErrorCode.SERVER_FULL,
+          "the server has as many rooms as it can hold; try again later",
+        );
+      }
+      const settings: RoomSettings = p.settings ?? roomSettingsSchema.parse({});
+      let code = newRoomCode();
+      for (let i = 0; this.store.has(code); i++) {
+        if (i > 50) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
+        code = newRoomCode();
+      }
+      const hostToken = newToken();
+      const room = new Room(code, p.mode, hostToken, settings, this.roomDeps());
+      const problem = room.updateSettings(settings);
+      if (!problem.ok) {
+        room.close("empty");
+        return problem;
+      }
+      this.store.add(room);
+      room.attachHost(session);
+      const plays = p.hostPlays ?? p.mode === "solo";
+      if (plays && p.nickname !== undefined) {
+        const seat = room.addMember(session, p.nickname, true);
+        if (!seat.ok) {
+          room.close("empty");
+          return seat;
+        }
+        this.logger.info("room created", { room: code, mode: p.mode });
+        return { ok: true, code, hostToken, playerId: seat.playerId, seatToken: seat.seatToken };
+      }
+      this.logger.info("room created", { room: code, mode: p.mode });
+      return { ok: true, code, hostToken, playerId: null, seatToken: null };
+    },
+
+    "room:join": (session, p) => {
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      const room = this.find(p.code);
+      if (!room.ok) return room;
+      return room.room.addMember(session, p.nickname, false);
+    },
+
+    "room:resume": (session, p) => {
+      const room = this.find(p.code);
+      if (!room.ok) return room;
+      const elsewhere = this.attachedElsewhere(session, room.room);
+      if (elsewhere) return elsewhere;
+      return room.room.resume(session, p.seatToken);
+    },
+
+    "room:watch": (session, p) => {
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      const room = this.find(p.code);
+      if (!room.ok) return room;
+      return room.room.watch(session);
+    },
+
+    "room:host": (session, p) => {
+      const room = this.find(p.code);
+      if (!room.ok) return room;
+      const denied = room.room.checkHost(p.hostToken);
+      if (denied) return denied;
+      const elsewhere = this.attachedElsewhere(session, room.room);
+      if (elsewhere) return elsewhere;
+      return room.room.attachHost(session);
+    },
+
+    "room:leave": (session) => {
+      if (!session.room) return this.notInRoom();
+      return session.room.leave(session);
+    },
+
+    "room:sync": (session) => {
+      if (!session.room) return this.notInRoom();
+      return { ok: true, state: session.room.snapshotFor(session) };
+    },
+
+    "room:settings": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.updateSettings(p.settings);
+    },
+
+    "room:kick": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.kick(p.nickname);
+    },
+
+    "room:close": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      room.room.close("closed-by-host");
+      return { ok: true };
+    },
+
+    "round:start": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.startRound(p.settings);
+    },
+
+    "round:move": (session, p) => {
+      if (!session.room) return this.notInRoom();
+      return session.room.move(session, p.turn, p.angle, p.eta);
+    },
+  };
+
+  // ── Helpers ──────────────────────────────────────────────────────────────────────────────
+
+  private find(code: string): { ok: true; room: Room } | AckFailure {
+    const room = this.store.get(code);
+    if (!room || room.isClosed) {
+      return ackError(
+        ErrorCode.ROOM_NOT_FOUND,
+        `no open room has the code ${code}: check the code (the room may have closed)`,
+      );
+    }
+    return { ok: true, room };
+  }
+
+  private findAsHost(code: string, hostToken: string): { ok: true; room: Room } | AckFailure {
+    const found = this.find(code);
+    if (!found.ok) return found;
+    return found.room.checkHost(hostToken) ?? found;
+  }
+
+  private notAttached(session: Session): AckFailure | null {
+    if (!session.room) return null;
+    return ackError(
+      ErrorCode.ALREADY_IN_ROOM,
+      `this connection is already in room ${session.room.code}: send room:leave first`,
+    );
+  }
+
+  private attachedElsewhere(session: Session, room: Room): AckFailure | null {
+    if (!session.room || session.room === room) return null;
+    return this.notAttached(session);
+  }
+
+  private notInRoom(): AckFailure {
+    return ackError(
+      ErrorCode.NOT_IN_ROOM,
+      "this connection is not in a room: create, join, resume or watch one first",
+    );
+  }
+
+  private roomDeps() {
+    return {
+      clock: this.clock,
+      logger: this.logger,
+      env: this.env,
+      catalog: this.catalog,
+      limits: this.limits,
+      counters: this.counters,
+      saveRound: (round: FinishedRound) => this.saveRound(round),
+      onClosed: (room: Room) => {
+        if (this.store.get(room.code) === room) this.store.delete(room.code);
+      },
+    };
+  }
+
+  /**
+   * Run `onRoundFinished` with retries. Resolves after the first attempt (true = saved); later
+   * attempts run in the background and are awaited by {@link close}.
+   */
+  private saveRound(round: FinishedRound): Promise<boolean> {
+    let settleFirst: (saved: boolean) => void = () => {};
+    const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
+    const run = async (): Promise<void> => {
+      for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
+        try {
+          await this.inSaveSlot(() => this.onRoundFinished(round));
+          settleFirst(true);
+          return;
+        } catch (error) {
+          settleFirst(false);
+          const last = attempt === this.persistAttempts;
+          this.logger.error(
+            last ? "saving a round failed for good" : "saving a round failed; retrying",
+            {
+              room: round.roomCode,
+              round: round.roundNumber,
+              attempt,
+              error: error instanceof Error ? error.message : String(error),
+            },
+          );
+          if (last) return;
+          await new Promise((resolve) =>
+            setTimeout(resolve, this.persistRetryMs * 2 ** (attempt - 1)).unref(),
+          );
+        }
+      }
+    };
+    const task = run().finally(() => this.pendingSaves.delete(task));
+    this.pendingSaves.add(task);
+    return first;
+  }
+
+  /**
+   * Run a save when a slot is free (at most `persistConcurrency` at once), then yield one turn of
+   * the event loop. An embedded database (PGlite) works on the main thread: saves run back to back
+   * would hold up every socket, so a burst of reveals is spread out instead.
+   */
+  private async inSaveSlot<T>(save: () => Promise<T> | T): Promise<T> {
+    while (this.savesRunning >= this.persistConcurrency) {
+      await new Promise<void>((resolve) => this.saveWaiters.push(resolve));
+    }
+    this.savesRunning += 1;
+    const started = performance.now();
+    try {
+      return await save();
+    } finally {
+      // A save that took a while may have held the event loop: let sockets through before the
+      // next one. A quick one (a no-op hook) goes straight on.
+      if (performance.now() - started > 2) await new Promise((resolve) => setImmediate(resolve));
+      this.savesRunning -= 1;
+      this.saveWaiters.shift()?.();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The one Node process: an HTTP server hosting the Next.js app (and, on the same origin, the
+ * Socket.IO game server). `npm start` runs it in production mode, `npm run dev` in development.
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { loadConfig } from "./config";
+import { openDatabase, saveRound, shareDatabase } from "./db";
+import { createGameServer } from "./game-server";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // The database first: one clear message and exit 1 (below) when it cannot be reached.
+  const db = await openDatabase();
+  shareDatabase(db);
+  const app = next({ dev: config.dev, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    if (req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true, game: game.stats() }));
+      return;
+    }
+    void handle(req, res);
+  });
+  // Socket.IO on the same HTTP server and origin (path /socket.io/); rooms live in the hub.
+  const game = createGameServer({
+    httpServer: server,
+    config: config.game,
+    // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
+    onRoundFinished: async (round) => void (await saveRound(db, round)),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  console.log(
+    `Blind Descent listening on http://localhost:${port} (${config.dev ? "development" : "production"})`,
+  );
+
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: shutting down`);
+    // Close the rooms first and wait for rounds still being saved, then the HTTP server.
+    void game
+      .close()
+      .finally(() => server.close(() => void db.close().finally(() => process.exit(0))));
+    setTimeout(() => process.exit(0), 15_000).unref();
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

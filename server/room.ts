@@ -1,0 +1,926 @@
+import {
+  createRound,
+  deadlineOf,
+  hasEveryoneMoved,
+  recordOf,
+  reduce,
+  resolveSettings,
+  viewFor,
+} from "../lib/game";
+import type {
+  RoundEnv,
+  RoundRecord,
+  RoundResults,
+  RoundState,
+  RoundView,
+  Viewer,
+} from "../lib/game";
+import { validateOptimizerParams } from "../lib/optimizers";
+import { ackError, ErrorCode, PROTOCOL_VERSION } from "../lib/protocol";
+import type {
+  AckFailure,
+  AckResponse,
+  AttachResult,
+  EmptyResult,
+  JoinRoomResult,
+  MemberView,
+  MoveResult,
+  ResumeRoomResult,
+  RoomClosedReason,
+  RoomMode,
+  RoomPhase,
+  RoomSettings,
+  RoomSettingsView,
+  RoomSnapshot,
+  SettingsResult,
+  StartRoundResult,
+} from "../lib/protocol";
+import { surfaceRefKey } from "../lib/surface-ref";
+import type { SurfaceRef } from "../lib/surface-ref";
+import type { Surface } from "../lib/types";
+import type { Clock, TimerHandle } from "./clock";
+import type { Connection } from "./connection";
+import type { Logger } from "./logger";
+import { pickSurface } from "./surface-picker";
+import type { CatalogEntry } from "./surface-picker";
+import { newPlayerId, newToken, randomUint32, tokensEqual } from "./tokens";
+
+/**
+ * One room: the authoritative master of its rounds (STYLE.md). It owns the lobby, the seats, the
+ * current round's {@link RoundState} (advanced only by lib/game's `reduce`), the turn timer and the
+ * grace timers, and it sends every attached connection its own snapshot, built with lib/game's
+ * `viewFor` — the one place that filters secret state. It never touches Socket.IO: it talks to
+ * {@link Connection}s.
+ */
+
+/** The parts of a snapshot every connection shares, computed once per broadcast. */
+interface SharedParts {
+  /** Seat in the shown round, by player id. */
+  readonly seats: Map<string, number>;
+  readonly members: readonly { readonly member: Member; readonly view: MemberView }[];
+  readonly hostConnected: boolean;
+  /** Round views by viewer ("p:<id>", "host", "spectator"). */
+  readonly views: Map<string, RoundView>;
+  readonly now: number;
+}
+
+/** A connection as the hub and the rooms know it. */
+export interface Session {
+  readonly conn: Connection;
+  /** The room this connection is attached to, if any (at most one). */
+  room: Room | null;
+  /** The seat this connection holds in `room`, if any. */
+  playerId: string | null;
+  /** Whether this connection acts as `room`'s host. */
+  isHost: boolean;
+}
+
+/** Timings and sizes of a room (server/config.ts reads them from the environment). */
+export interface RoomLimits {
+  /** How long a dropped player keeps their seat. @default 120000 */
+  readonly seatGraceMs: number;
+  /** How long a room with no connection at all stays open. @default 300000 */
+  readonly emptyRoomMs: number;
+  /** Most seats in a room. @default 100 */
+  readonly maxPlayers: number;
+  /** `room:progress` ("who has moved") is sent at most this often per room. @default 500 */
+  readonly progressIntervalMs: number;
+  /** Snapshots for joins, leaves and (dis)connections go to everyone at most this often. @default 500 */
+  readonly presenceIntervalMs: number;
+  /** The reveal waits this long at most for the first attempt to save the round. @default 5000 */
+  readonly persistWaitMs: number;
+}
+
+/** What `onRoundFinished` receives: everything needed to store and replay a finished round. */
+export interface FinishedRound {
+  readonly roomCode: string;
+  readonly mode: RoomMode;
+  /** 1 for the room's first round. */
+  readonly roundNumber: number;
+  /** Server clock (ms) at the reveal. */
+  readonly finishedAt: number;
+  /** lib/game's replay record: `replayRound(record)` rebuilds the final state bit for bit. */
+  readonly record: RoundRecord;
+  readonly results: RoundResults;
+}
+
+/** Counters the hub keeps (statistics, the benchmark). */
+export interface RoomCounters {
+  movesAccepted: number;
+  turnsResolved: number;
+  roundsStarted: number;
+  roundsFinished: number;
+}
+
+/** What a room needs from its hub. */
+export interface RoomDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly env: RoundEnv;
+  readonly catalog: readonly CatalogEntry[];
+  readonly limits: RoomLimits;
+  readonly counters: RoomCounters;
+  /**
+   * Store a finished round; resolves after the FIRST attempt (true: stored). The hub keeps
+   * retrying a failed save in the background.
+   */
+  readonly saveRound: (round: FinishedRound) => Promise<boolean>;
+  /** The room closed itself (empty, or closed by its host): forget it. */
+  readonly onClosed: (room: Room) => void;
+}
+
+interface Member {
+  readonly playerId: string;
+  readonly nickname: string;
+  /** The nickname folded for the uniqueness check. */
+  readonly key: string;
+  readonly seatToken: string;
+  /** The host's own seat (a host who plays). */
+  readonly host: boolean;
+  session: Session | null;
+  graceTimer: TimerHandle | null;
+}
+
+const CLOSED_MESSAGES: Record<RoomClosedReason, string> = {
+  empty: "The room was empty for too long and has closed.",
+  "closed-by-host": "The host closed the room.",
+  "seat-taken":
+    "Your seat was taken over by another connection with the same seat token (another tab?).",
+  kicked: "The host removed you from the room.",
+  "server-shutdown": "The server is restarting; reconnect in a moment and resume your seat.",
+};
+
+/** Fold a nickname for comparison: NFKC, lower case. */
+export function nicknameKey(nickname: string): string {
+  return nickname.normalize("NFKC").toLowerCase();
+}
+
+/** One room. Create it with {@link Room.constructor}, register it in a store, attach the host. */
+export class Room {
+  /** Increases with every change; every snapshot carries it. */
+  private rev = 0;
+  private settings: RoomSettings;
+  private readonly members = new Map<string, Member>();
+  private readonly sessions = new Set<Session>();
+  /** The current or last round (authoritative). */
+  private round: RoundState | null = null;
+  /** The round as shown to clients: lags `round` while a finished round is being saved. */
+  private shown: RoundState | null = null;
+  private saving = false;
+  private roundNumber = 0;
+  private turnTimer: TimerHandle | null = null;
+  private emptyTimer: TimerHandle | null = null;
+  private flushImmediate: ReturnType<typeof setImmediate> | null = null;
+  private progressTimer: TimerHandle | null = null;
+  private lastProgressAt = -Infinity;
+  private lastFullAt = -Infinity;
+  private presenceTimer: TimerHandle | null = null;
+  private dirtyAll = false;
+  private progressDirty = false;
+  private readonly dirtySessions = new Set<Session>();
+  private closed = false;
+  /**
+   * The environment the rules run in for this room: the current round's surface is resolved once
+   * at the start and kept here, so a turn never re-generates a procedural surface (lib's shared
+   * cache is small and may be cleared by other rooms).
+   */
+  private readonly env: RoundEnv;
+  private readonly surfaces = new Map<string, Surface>();
+
+  constructor(
+    readonly code: string,
+    readonly mode: RoomMode,
+    private readonly hostToken: string,
+    settings: RoomSettings,
+    private readonly deps: RoomDeps,
+  ) {
+    this.settings = this.normaliseSettings(settings);
+    this.env = {
+      resolveSurface: (ref: SurfaceRef): Surface => {
+        const key = surfaceRefKey(ref);
+        const cached = this.surfaces.get(key);
+        if (cached) return cached;
+        const surface = this.deps.env.resolveSurface(ref);
+        if (this.surfaces.size >= 4) this.surfaces.clear();
+        this.surfaces.set(key, surface);
+        return surface;
+      },
+    };
+    this.updateEmptyTimer();
+  }
+
+  // ── Queries ──────────────────────────────────────────────────────────────────────────────
+
+  /** Whether the room has closed (it then refuses everything). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Number of attached connections. */
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** The phase clients see. */
+  get phase(): RoomPhase {
+    if (!this.shown) return "lobby";
+    return this.shown.phase === "playing" ? "playing" : "revealed";
+  }
+
+  /** Whether `token` is this room's host token (constant time). */
+  isHostToken(token: string): boolean {
+    return tokensEqual(token, this.hostToken);
+  }
+
+  /** The refusal for a wrong host token, or null when it is right. */
+  checkHost(token: string): AckFailure | null {
+    if (this.isHostToken(token)) return null;
+    return ackError(
+      ErrorCode.NOT_HOST,
+      `only the host of room ${this.code} may do this: the host token is wrong`,
+    );
+  }
+
+  // ── Attaching connections ────────────────────────────────────────────────────────────────
+
+  /**
+   * Seat a new player (the host's own seat at creation, or `room:join`). Refused when the
+   * nickname is taken, the room is full or (solo) already has its player.
+   */
+  addMember(session: Session, nickname: string, host: boolean): AckResponse<JoinRoomResult> {
+    const key = nicknameKey(nickname);
+    for (const member of this.members.values()) {
+      if (member.key === key) {
+        return ackError(
+          ErrorCode.NICKNAME_TAKEN,
+          `the nickname "${nickname}" is taken in room ${this.code}: choose another one`,
+        );
+      }
+    }
+    const capacity = this.mode === "solo" ? 1 : this.deps.limits.maxPlayers;
+    if (this.members.size >= capacity) {
+      return ackError(
+        ErrorCode.ROOM_FULL,
+        this.mode === "solo"
+          ? `room ${this.code} is a solo practice: it has one player (you may watch it)`
+          : `room ${this.code} is full (${capacity} players): you may watch it instead`,
+      );
+    }
+    const member: Member = {
+      playerId: newPlayerId(),
+      nickname,
+      key,
+      seatToken: newToken(),
+      host,
+      session: null,
+      graceTimer: null,
+    };
+    this.members.set(member.playerId, member);
+    this.attach(session);
+    this.bindSeat(session, member);
+    this.changed("presence", session);
+    return { ok: true, code: this.code, playerId: member.playerId, seatToken: member.seatToken };
+  }
+
+  /** `room:resume`: give a seat back to the connection holding its token. */
+  resume(session: Session, seatToken: string): AckResponse<ResumeRoomResult> {
+    let found: Member | undefined;
+    for (const member of this.members.values()) {
+      // Compare with every member (no early exit): constant time in the position of the match.
+      if (tokensEqual(seatToken, member.seatToken)) found = member;
+    }
+    if (!found) {
+      return ackError(
+        ErrorCode.SEAT_NOT_FOUND,
+        `no seat in room ${this.code} has this seat token: it expired (away longer than the grace period) or was given up; join again with room:join`,
+      );
+    }
+    if (session.playerId !== null && session.playerId !== found.playerId) {
+      return ackError(
+        ErrorCode.ALREADY_IN_ROOM,
+        `this connection already holds another seat in room ${this.code}; leave first`,
+      );
+    }
+    const previous = found.session;
+    if (previous && previous !== session) {
+      // The newest connection takes the seat; the older one is told and detached (R: second tab).
+      this.detachSession(previous);
+      previous.conn.send("room:closed", {
+        code: this.code,
+        reason: "seat-taken",
+        message: CLOSED_MESSAGES["seat-taken"],
+      });
+    }
+    this.attach(session);
+    this.bindSeat(session, found);
+    this.changed("presence", session);
+    return { ok: true, code: this.code, playerId: found.playerId };
+  }
+
+  /** `room:watch`: attach as a spectator. */
+  watch(session: Session): AckResponse<AttachResult> {
+    this.attach(session);
+    this.changed("presence", session);
+    return { ok: true, code: this.code };
+  }
+
+  /** `room:host` (and room creation): this connection acts as the host. Token checked by caller. */
+  attachHost(session: Session): AckResponse<AttachResult> {
+    this.attach(session);
+    session.isHost = true;
+    this.changed("presence", session);
+    return { ok: true, code: this.code };
+  }
+
+  /**
+   * `room:leave`: detach the connection; a player gives up their seat for good (in a round their
+   * path stays, frozen; after the round they are gone).
+   */
+  leave(session: Session): AckResponse<EmptyResult> {
+    const member = session.playerId ? this.members.get(session.playerId) : undefined;
+    this.detachSession(session);
+    if (member) this.removeMember(member);
+    this.changed("presence");
+    this.afterPresenceChange();
+    return { ok: true };
+  }
+
+  /** The transport closed: a player keeps their seat for the grace period. */
+  disconnected(session: Session): void {
+    this.detachSession(session);
+    this.changed("presence");
+    this.afterPresenceChange();
+  }
+
+  /** `room:kick`: the host removes a player by nickname. */
+  kick(nickname: string): AckResponse<EmptyResult> {
+    const key = nicknameKey(nickname);
+    const member = [...this.members.values()].find((m) => m.key === key);
+    if (!member) {
+      return ackError(
+        ErrorCode.PLAYER_NOT_FOUND,
+        `no player called "${nickname}" in room ${this.code}`,
+      );
+    }
+    const session = member.session;
+    if (session) {
+      this.detachSession(session);
+      session.conn.send("room:closed", {
+        code: this.code,
+        reason: "kicked",
+        message: CLOSED_MESSAGES.kicked,
+      });
+    }
+    this.removeMember(member);
+    this.changed("presence");
+    this.afterPresenceChange();
+    return { ok: true };
+  }
+
+  // ── Settings and rounds ──────────────────────────────────────────────────────────────────
+
+  /** `room:settings`: replace the lobby settings (not while a round is played). */
+  updateSettings(settings: RoomSettings): AckResponse<SettingsResult> {
+    if (this.phase === "playing" || this.saving) return this.roundInProgress("change the settings");
+    const normalised = this.normaliseSettings(settings);
+    const problem = this.checkSettings(normalised);
+    if (problem) return problem;
+    this.settings = normalised;
+    this.changed("now");
+    return { ok: true, settings: normalised };
+  }
+
+  /**
+   * `round:start`: every seated member (connected or within their grace period) plays, in the
+   * order they joined; the surface is picked now (crypto randomness for surprises).
+   */
+  startRound(settings: RoomSettings | undefined): AckResponse<StartRoundResult> {
+    if (this.phase === "playing" || this.saving) return this.roundInProgress("start a round");
+    const chosen = settings ? this.normaliseSettings(settings) : this.settings;
+    const problem = this.checkSettings(chosen);
+    if (problem) return problem;
+    const players = [...this.members.values()].map((m) => ({
+      id: m.playerId,
+      nickname: m.nickname,
+    }));
+    if (players.length === 0) {
+      return ackError(
+        ErrorCode.NO_PLAYERS,
+        `room ${this.code} has no player yet: share the code and wait for someone to join`,
+      );
+    }
+    const { surface: choice, ...roundSettings } = chosen;
+    let ref: SurfaceRef;
+    try {
+      ref = pickSurface(choice, this.deps.catalog);
+    } catch (error) {
+      this.deps.logger.error("pickSurface failed", { room: this.code, error: String(error) });
+      return ackError(ErrorCode.INTERNAL_ERROR, "no surface could be picked; try another choice");
+    }
+    const now = this.deps.clock.now();
+    const created = createRound(
+      { surface: ref, settings: roundSettings, seed: randomUint32(), players, startedAt: now },
+      this.env,
+    );
+    if (!created.ok) {
+      if (choice.kind !== "catalog" && created.error.code === ErrorCode.INVALID_SETTINGS) {
+        // Do not quote the hidden surface's numbers (e.g. its η_max) back to the host.
+        return ackError(
+          ErrorCode.INVALID_SETTINGS,
+          /etaMax/.test(created.error.message)
+            ? "etaMax is too large for the surface picked for this round: leave etaMax out to use the surface's own"
+            : created.error.message,
+        );
+      }
+      return { ok: false, error: created.error };
+    }
+    this.settings = chosen;
+    this.round = created.state;
+    this.shown = created.state;
+    this.roundNumber += 1;
+    this.deps.counters.roundsStarted += 1;
+    this.scheduleTurnTimer();
+    this.changed("now");
+    return { ok: true, roundNumber: this.roundNumber };
+  }
+
+  /** `round:move`: the connection's seat moves in the current turn. */
+  move(session: Session, turn: number, angle: number, eta: number): AckResponse<MoveResult> {
+    const playerId = session.playerId;
+    if (playerId === null) {
+      return ackError(
+        ErrorCode.NOT_A_PLAYER,
+        session.isHost
+          ? "you host this room without a seat: only players move"
+          : "spectators cannot move: join the room with a nickname to play",
+      );
+    }
+    const round = this.round;
+    if (!round || this.saving) {
+      return ackError(
+        ErrorCode.NO_ROUND,
+        round
+          ? "the round is over: wait for the reveal"
+          : "no round is being played: wait for the host to start one",
+      );
+    }
+    if (!round.players.some((p) => p.id === playerId)) {
+      return ackError(
+        ErrorCode.NOT_A_PLAYER,
+        round.phase === "playing"
+          ? "you joined during this round: you play from the next one"
+          : "the round is over: wait for the host to start the next one",
+      );
+    }
+    const result = reduce(
+      round,
+      { type: "move", playerId, angle, eta, at: this.deps.clock.now(), turn },
+      this.env,
+    );
+    if (!result.ok) return { ok: false, error: result.error };
+    this.round = result.state;
+    this.shown = result.state;
+    this.deps.counters.movesAccepted += 1;
+    if (!this.closeTurnIfAllMoved()) this.changed("progress", session);
+    return { ok: true, turn };
+  }
+
+  // ── Snapshots ────────────────────────────────────────────────────────────────────────────
+
+  /** The parts of a snapshot shared by every connection, computed once per broadcast. */
+  private shared(): SharedParts {
+    const shown = this.shown;
+    const seats = new Map<string, number>(shown ? shown.players.map((p, i) => [p.id, i]) : []);
+    const moved = new Set(
+      shown && shown.phase === "playing" ? shown.pending.map((m) => m.playerId) : [],
+    );
+    let hostConnected = false;
+    for (const s of this.sessions) hostConnected ||= s.isHost;
+    return {
+      seats,
+      members: [...this.members.values()].map((m) => {
+        const seat = seats.get(m.playerId);
+        return {
+          member: m,
+          view: {
+            nickname: m.nickname,
+            connected: m.session !== null,
+            inRound: seat !== undefined,
+            moved: moved.has(m.playerId),
+            you: false,
+            host: m.host,
+            seat: seat ?? null,
+          },
+        };
+      }),
+      hostConnected,
+      views: new Map(),
+      now: this.deps.clock.now(),
+    };
+  }
+
+  /** The snapshot of the room for one attached connection. */
+  snapshotFor(session: Session, parts: SharedParts = this.shared()): RoomSnapshot {
+    const shown = this.shown;
+    const member = session.playerId ? this.members.get(session.playerId) : undefined;
+    const inRound = member !== undefined && parts.seats.has(member.playerId);
+    const members: MemberView[] = parts.members.map((m) =>
+      m.member === member ? { ...m.view, you: true } : m.view,
+    );
+    let round: RoundView | null = null;
+    if (shown) {
+      const viewer: Viewer =
+        member && inRound
+          ? { role: "player", playerId: member.playerId }
+          : session.isHost
+            ? { role: "host" }
+            : { role: "spectator" };
+      const key = viewer.role === "player" ? `p:${viewer.playerId}` : viewer.role;
+      round = parts.views.get(key) ?? viewFor(shown, viewer, this.env);
+      parts.views.set(key, round);
+    }
+    const settings: RoomSettingsView = session.isHost
+      ? this.settings
+      : { ...this.settings, surface: null };
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      code: this.code,
+      mode: this.mode,
+      rev: this.rev,
+      serverTime: parts.now,
+      phase: this.phase,
+      roundNumber: this.roundNumber,
+      you: {
+        role: member ? "player" : session.isHost ? "host" : "spectator",
+        isHost: session.isHost,
+        playerId: member?.playerId ?? null,
+        nickname: member?.nickname ?? null,
+        inRound,
+      },
+      hostConnected: parts.hostConnected,
+      members,
+      settings,
+      turnDeadline: shown ? deadlineOf(shown) : null,
+      round,
+    };
+  }
+
+  // ── Closing ──────────────────────────────────────────────────────────────────────────────
+
+  /** Close the room: every attached connection gets `room:closed`; timers are cleared. */
+  close(reason: RoomClosedReason): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimers();
+    for (const session of [...this.sessions]) {
+      this.detachSession(session);
+      session.conn.send("room:closed", {
+        code: this.code,
+        reason,
+        message: CLOSED_MESSAGES[reason],
+      });
+    }
+    for (const member of this.members.values()) {
+      if (member.graceTimer) this.deps.clock.clearTimeout(member.graceTimer);
+      member.graceTimer = null;
+    }
+    this.deps.onClosed(this);
+  }
+
+  // ── Internals ────────────────────────────────────────────────────────────────────────────
+
+  private roundInProgress(what: string): AckFailure {
+    return ackError(
+      ErrorCode.ROUND_IN_PROGRESS,
+      this.saving
+        ? `the round is being saved: ${what} after the reveal`
+        : `a round is being played: ${what} after the reveal`,
+    );
+  }
+
+  private normaliseSettings(settings: RoomSettings): RoomSettings {
+    // Solo practice is untimed (GAME.md "Ways to play").
+    return this.mode === "solo" ? { ...settings, secondsPerTurn: 0 } : settings;
+  }
+
+  /** Check what can be checked before a round: a catalog surface exists; settings against it. */
+  private checkSettings(settings: RoomSettings): AckFailure | null {
+    const { surface: choice, ...roundSettings } = settings;
+    if (choice.kind === "catalog") {
+      if (!this.deps.catalog.some((entry) => entry.id === choice.id)) {
+        return ackError(
+          ErrorCode.UNKNOWN_SURFACE,
+          `no catalog surface is called "${choice.id}"; valid ids: ${this.deps.catalog.map((e) => e.id).join(", ")}`,
+        );
+      }
+      try {
+        const surface = this.env.resolveSurface({ kind: "catalog", id: choice.id });
+        const resolved = resolveSettings(roundSettings, surface);
+        if (!resolved.ok) return { ok: false, error: resolved.error };
+      } catch (error) {
+        return ackError(ErrorCode.UNKNOWN_SURFACE, String(error));
+      }
+      return null;
+    }
+    const bot = roundSettings.bot;
+    if (bot.optimizer !== "none" && bot.params) {
+      try {
+        validateOptimizerParams(bot.optimizer, { ...bot.params, eta: bot.params.eta ?? 1 });
+      } catch (error) {
+        return ackError(
+          ErrorCode.INVALID_SETTINGS,
+          `bot.params.${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    return null;
+  }
+
+  private attach(session: Session): void {
+    session.room = this;
+    this.sessions.add(session);
+    this.updateEmptyTimer();
+  }
+
+  private bindSeat(session: Session, member: Member): void {
+    session.playerId = member.playerId;
+    member.session = session;
+    if (member.graceTimer) this.deps.clock.clearTimeout(member.graceTimer);
+    member.graceTimer = null;
+  }
+
+  /** Detach a connection from the room; a seat it held starts its grace period. */
+  private detachSession(session: Session): void {
+    if (session.room !== this) return;
+    const member = session.playerId ? this.members.get(session.playerId) : undefined;
+    if (member && member.session === session) {
+      member.session = null;
+      if (!this.closed) {
+        member.graceTimer = this.deps.clock.setTimeout(
+          () => this.expireSeat(member),
+          this.deps.limits.seatGraceMs,
+        );
+      }
+    }
+    this.sessions.delete(session);
+    session.room = null;
+    session.playerId = null;
+    session.isHost = false;
+    this.updateEmptyTimer();
+  }
+
+  private expireSeat(member: Member): void {
+    member.graceTimer = null;
+    if (this.closed || member.session || this.members.get(member.playerId) !== member) return;
+    this.deps.logger.info("seat expired", { room: this.code, nickname: member.nickname });
+    this.removeMember(member);
+    this.changed("presence");
+    this.afterPresenceChange();
+  }
+
+  private removeMember(member: Member): void {
+    if (member.graceTimer) this.deps.clock.clearTimeout(member.graceTimer);
+    member.graceTimer = null;
+    this.members.delete(member.playerId);
+  }
+
+  /**
+   * A player dropped, left or expired: the others may all have moved already; and when no player
+   * of the round holds a seat any more (all left, were kicked or expired), nobody can move again,
+   * so the remaining turns resolve at once (everyone stays put, the bot walks on) to the reveal.
+   */
+  private afterPresenceChange(): void {
+    const round = this.round;
+    if (!round || round.phase !== "playing" || this.saving || this.closed) return;
+    const seated = round.players.some((p) => this.members.has(p.id));
+    if (seated) {
+      this.closeTurnIfAllMoved();
+      return;
+    }
+    for (
+      let guard = 0;
+      this.round?.phase === "playing" && !this.saving && guard <= round.settings.turns;
+      guard++
+    ) {
+      this.resolveTurn();
+    }
+  }
+
+  /**
+   * Close the turn early when every seated, connected player of the round has moved (and at least
+   * one such player exists: a room whose players all dropped waits for the timer).
+   */
+  private closeTurnIfAllMoved(): boolean {
+    const round = this.round;
+    if (!round || round.phase !== "playing" || this.saving || this.closed) return false;
+    const inRound = new Set(round.players.map((p) => p.id));
+    const connected = [...this.members.values()]
+      .filter((m) => m.session !== null && inRound.has(m.playerId))
+      .map((m) => m.playerId);
+    if (connected.length === 0 || !hasEveryoneMoved(round, connected)) return false;
+    this.resolveTurn();
+    return true;
+  }
+
+  private scheduleTurnTimer(): void {
+    if (this.turnTimer) this.deps.clock.clearTimeout(this.turnTimer);
+    this.turnTimer = null;
+    const round = this.round;
+    if (!round || round.phase !== "playing") return;
+    const deadline = deadlineOf(round);
+    if (deadline === null) return;
+    const turn = round.turn;
+    this.turnTimer = this.deps.clock.setTimeout(() => {
+      this.turnTimer = null;
+      if (this.closed || !this.round || this.round.phase !== "playing" || this.round.turn !== turn)
+        return;
+      this.resolveTurn();
+    }, deadline - this.deps.clock.now());
+  }
+
+  private resolveTurn(): void {
+    const round = this.round;
+    if (!round) return;
+    const result = reduce(
+      round,
+      { type: "resolve", at: this.deps.clock.now(), turn: round.turn },
+      this.env,
+    );
+    if (!result.ok) {
+      this.deps.logger.error("resolve refused", { room: this.code, error: result.error });
+      return;
+    }
+    this.round = result.state;
+    this.deps.counters.turnsResolved += 1;
+    if (result.state.phase === "playing") {
+      this.shown = result.state;
+      this.scheduleTurnTimer();
+      this.changed("now");
+      return;
+    }
+    if (this.turnTimer) this.deps.clock.clearTimeout(this.turnTimer);
+    this.turnTimer = null;
+    this.finishRound(result.state);
+  }
+
+  /** Save the finished round BEFORE the reveal is sent (the save is retried if it fails). */
+  private finishRound(state: RoundState): void {
+    this.saving = true;
+    this.deps.counters.roundsFinished += 1;
+    const results = state.results;
+    const finished: FinishedRound | null = results
+      ? {
+          roomCode: this.code,
+          mode: this.mode,
+          roundNumber: this.roundNumber,
+          finishedAt: this.deps.clock.now(),
+          record: recordOf(state),
+          results,
+        }
+      : null;
+    const reveal = (): void => {
+      if (!this.saving) return;
+      this.saving = false;
+      if (this.round === state) this.shown = state;
+      this.changed("now");
+    };
+    if (!finished) {
+      reveal();
+      return;
+    }
+    const wait = this.deps.clock.setTimeout(() => {
+      this.deps.logger.warn("saving the round takes long: revealing anyway (still retrying)", {
+        room: this.code,
+        round: this.roundNumber,
+      });
+      reveal();
+    }, this.deps.limits.persistWaitMs);
+    this.deps
+      .saveRound(finished)
+      .catch(() => false)
+      .then(() => {
+        this.deps.clock.clearTimeout(wait);
+        reveal();
+      });
+  }
+
+  /**
+   * Record a change and schedule what to send:
+   * - `now` (settings, a round starts, a turn resolves, the reveal): a full snapshot to every
+   *   connection at the next turn of the event loop (changes in the same tick are coalesced);
+   * - `presence` (joins, leaves, (dis)connections): a full snapshot at once to the connection that
+   *   attached, and to everyone at most every `presenceIntervalMs` — a wave of reconnections in a
+   *   60-player room costs one broadcast, not sixty;
+   * - `progress` (a move was accepted): a full snapshot to the mover only, and a small
+   *   `room:progress` patch to everyone at most every `progressIntervalMs` — a turn's moves cost
+   *   O(players) messages, not O(players²).
+   */
+  private changed(urgency: "now" | "presence" | "progress", session?: Session): void {
+    this.rev += 1;
+    if (this.closed) return;
+    if (urgency === "now") {
+      this.dirtyAll = true;
+      this.flushImmediate ??= setImmediate(() => this.flush());
+      return;
+    }
+    if (session) {
+      this.dirtySessions.add(session);
+      this.flushImmediate ??= setImmediate(() => this.flush());
+    }
+    if (urgency === "presence") {
+      if (this.presenceTimer) return;
+      const wait = this.lastFullAt + this.deps.limits.presenceIntervalMs - this.deps.clock.now();
+      this.presenceTimer = this.deps.clock.setTimeout(
+        () => {
+          this.presenceTimer = null;
+          this.dirtyAll = true;
+          this.flush();
+        },
+        Math.max(0, wait),
+      );
+      return;
+    }
+    this.progressDirty = true;
+    if (this.progressTimer) return;
+    const wait = this.lastProgressAt + this.deps.limits.progressIntervalMs - this.deps.clock.now();
+    this.progressTimer = this.deps.clock.setTimeout(() => this.flushProgress(), Math.max(0, wait));
+  }
+
+  /** Send the pending full snapshots (views shared between equal viewers). */
+  private flush(): void {
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushImmediate = null;
+    if (this.closed) return;
+    const all = this.dirtyAll;
+    const targets = all
+      ? [...this.sessions]
+      : [...this.dirtySessions].filter((s) => s.room === this);
+    this.dirtyAll = false;
+    this.dirtySessions.clear();
+    if (all) {
+      // A full snapshot to everyone supersedes pending presence and progress messages.
+      const now = this.deps.clock.now();
+      this.lastFullAt = now;
+      this.lastProgressAt = now;
+      this.progressDirty = false;
+      for (const timer of [this.presenceTimer, this.progressTimer]) {
+        if (timer) this.deps.clock.clearTimeout(timer);
+      }
+      this.presenceTimer = this.progressTimer = null;
+    }
+    if (targets.length === 0) return;
+    const parts = this.shared();
+    for (const session of targets) {
+      try {
+        session.conn.send("room:state", this.snapshotFor(session, parts));
+      } catch (error) {
+        this.deps.logger.error("snapshot failed", { room: this.code, error: String(error) });
+      }
+    }
+  }
+
+  /** Send everyone who has moved in the current turn (`room:progress`). */
+  private flushProgress(): void {
+    if (this.progressTimer) this.deps.clock.clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+    if (this.closed || !this.progressDirty) return;
+    this.progressDirty = false;
+    const shown = this.shown;
+    if (!shown || shown.phase !== "playing") return;
+    this.lastProgressAt = this.deps.clock.now();
+    const moved = new Set(shown.pending.map((m) => m.playerId));
+    const progress = {
+      code: this.code,
+      rev: this.rev,
+      roundNumber: this.roundNumber,
+      turn: shown.turn,
+      moved: shown.players.flatMap((p, seat) => (moved.has(p.id) ? [seat] : [])),
+    };
+    for (const session of this.sessions) session.conn.send("room:progress", progress);
+  }
+
+  private updateEmptyTimer(): void {
+    if (this.closed) return;
+    if (this.sessions.size > 0) {
+      if (this.emptyTimer) this.deps.clock.clearTimeout(this.emptyTimer);
+      this.emptyTimer = null;
+      return;
+    }
+    this.emptyTimer ??= this.deps.clock.setTimeout(() => {
+      this.emptyTimer = null;
+      if (this.sessions.size === 0) {
+        this.deps.logger.info("room closed (empty)", { room: this.code });
+        this.close("empty");
+      }
+    }, this.deps.limits.emptyRoomMs);
+  }
+
+  private clearTimers(): void {
+    for (const timer of [this.turnTimer, this.emptyTimer, this.progressTimer, this.presenceTimer]) {
+      if (timer) this.deps.clock.clearTimeout(timer);
+    }
+    this.turnTimer = this.emptyTimer = this.progressTimer = this.presenceTimer = null;
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushImmediate = null;
+  }
+}

@@ -1,0 +1,196 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Socket } from "socket.io";
+import {
+  ackError,
+  ErrorCode,
+  isClientEventName,
+  MAX_PAYLOAD_CHARS,
+  PROTOCOL_VERSION,
+  TRANSPORT_MAX_BYTES,
+} from "../lib/protocol";
+import type {
+  AckFailure,
+  ClientToServerEvents,
+  ServerEventName,
+  ServerEventPayload,
+  ServerToClientEvents,
+} from "../lib/protocol";
+import type { Connection } from "./connection";
+import type { GameHub } from "./hub";
+import { TokenBucket } from "./rate-limit";
+import type { RateLimitOptions } from "./rate-limit";
+
+/**
+ * The ONLY file that imports socket.io (STYLE.md). It adapts each socket to a {@link Connection}
+ * and funnels every incoming event through one guarded path:
+ *
+ *   rate limit → known event name → acknowledgement callback present → exactly one payload →
+ *   payload size → hub (zod parse, then the room) → acknowledgement,
+ *
+ * all inside a try/catch, so no client input can crash the server. A refusal is acknowledged as
+ * `{ ok: false, error }`, or, when the client gave no callback, sent as `protocol:error`.
+ */
+
+/** Options of {@link attachSocketIo}. */
+export interface SocketIoOptions {
+  /** Per-connection rate limit. */
+  readonly rateLimit: RateLimitOptions;
+  /** Socket.IO's `maxHttpBufferSize`: larger messages close the connection. @default 8 KiB */
+  readonly maxHttpBufferSize?: number;
+  /** Largest payload handled (JSON length); larger ones are refused. @default 2048 */
+  readonly maxPayloadChars?: number;
+}
+
+type GameServerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** The typed Socket.IO server of the game. */
+export type GameIoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+function payloadLength(payload: unknown): number {
+  try {
+    return JSON.stringify(payload)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** Create the Socket.IO server on `httpServer` and connect it to the hub. */
+export function attachSocketIo(
+  httpServer: HttpServer,
+  hub: GameHub,
+  options: SocketIoOptions,
+): GameIoServer {
+  const maxPayloadChars = options.maxPayloadChars ?? MAX_PAYLOAD_CHARS;
+  const io: GameIoServer = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    maxHttpBufferSize: options.maxHttpBufferSize ?? TRANSPORT_MAX_BYTES,
+    serveClient: false,
+    // Leave other upgrade requests (Next.js's dev-mode hot reload) alone.
+    destroyUpgrade: false,
+  });
+
+  io.use((socket, next) => {
+    const auth: unknown = socket.handshake.auth;
+    const version =
+      typeof auth === "object" && auth !== null
+        ? (auth as Record<string, unknown>).protocolVersion
+        : undefined;
+    if (version !== undefined && version !== PROTOCOL_VERSION) {
+      const error = new Error(
+        `${ErrorCode.PROTOCOL_MISMATCH}: this server speaks protocol ${PROTOCOL_VERSION}, the client ${String(version)}; reload the page or update the client`,
+      ) as Error & { data?: unknown };
+      error.data = { code: ErrorCode.PROTOCOL_MISMATCH, protocolVersion: PROTOCOL_VERSION };
+      next(error);
+      return;
+    }
+    next();
+  });
+
+  io.on("connection", (socket: GameServerSocket) => {
+    const conn: Connection = {
+      id: socket.id,
+      send<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
+        try {
+          // The typed emit cannot see that payload matches event for a generic E.
+          (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+        } catch (error) {
+          hub.logger.error("emit failed", { event, error: String(error) });
+        }
+      },
+      disconnect: () => {
+        socket.disconnect(true);
+      },
+    };
+    const bucket = new TokenBucket(options.rateLimit, hub.clock.now());
+    hub.connect(conn);
+
+    socket.onAny((rawEvent: unknown, ...args: unknown[]) => {
+      const event = typeof rawEvent === "string" ? rawEvent : String(rawEvent);
+      const last = args[args.length - 1];
+      const ack = typeof last === "function" ? (last as (response: unknown) => void) : null;
+      if (ack) args.pop();
+      const refuse = (failure: AckFailure): void => {
+        if (ack) ack(failure);
+        else conn.send("protocol:error", { event: event.slice(0, 64), error: failure.error });
+      };
+      try {
+        const verdict = bucket.take(hub.clock.now());
+        if (verdict !== "allow") {
+          refuse(
+            ackError(
+              ErrorCode.RATE_LIMITED,
+              verdict === "disconnect"
+                ? "too many requests: disconnecting this connection"
+                : `too many requests: at most ${options.rateLimit.perSecond} per second; slow down and retry`,
+            ),
+          );
+          if (verdict === "disconnect") {
+            hub.logger.warn("disconnecting a flooding socket", { socket: socket.id });
+            socket.disconnect(true);
+          }
+          return;
+        }
+        if (!isClientEventName(event)) {
+          refuse(
+            ackError(
+              ErrorCode.UNKNOWN_EVENT,
+              `unknown event ${JSON.stringify(event.slice(0, 64))}: see docs/protocol.md for the event list`,
+            ),
+          );
+          return;
+        }
+        if (!ack) {
+          refuse(
+            ackError(
+              ErrorCode.MISSING_ACK,
+              `${event} needs an acknowledgement callback as its last argument; nothing was done`,
+            ),
+          );
+          return;
+        }
+        if (args.length !== 1) {
+          refuse(
+            ackError(
+              ErrorCode.BAD_REQUEST,
+              `${event} takes exactly one payload object before the callback, got ${args.length} arguments`,
+            ),
+          );
+          return;
+        }
+        const payload = args[0];
+        const length = payloadLength(payload);
+        if (length > maxPayloadChars) {
+          refuse(
+            ackError(
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              `${event}: the payload is ${Number.isFinite(length) ? length : "too many"} characters, at most ${maxPayloadChars} are allowed`,
+            ),
+          );
+          return;
+        }
+        ack(hub.handle(conn, event, payload));
+      } catch (error) {
+        hub.logger.error("event handling failed", {
+          event: event.slice(0, 64),
+          error: String(error),
+        });
+        try {
+          refuse(
+            ackError(
+              ErrorCode.INTERNAL_ERROR,
+              "the server failed to handle this request; nothing changed",
+            ),
+          );
+        } catch {
+          // The socket is gone; nothing left to tell.
+        }
+      }
+    });
+
+    socket.on("disconnect", () => {
+      hub.disconnect(conn);
+    });
+  });
+
+  return io;
+}

@@ -1,0 +1,42 @@
+import type { SurfaceChoice } from "../lib/protocol";
+import type { SurfaceRef } from "../lib/surface-ref";
+import { DIFFICULTIES } from "../lib/types";
+import type { Difficulty } from "../lib/types";
+import { randomBelow, randomUint32 } from "./tokens";
+
+/** A catalog entry as the picker needs it. */
+export interface CatalogEntry {
+  readonly id: string;
+  readonly difficulty: Difficulty;
+}
+
+/**
+ * Turn the host's surface choice into the round's {@link SurfaceRef}. Randomness comes from the
+ * operating system's CSPRNG here, in server/ (lib/ stays deterministic: the ref is then data):
+ * - `surprise`: a fair coin picks a procedural surface (random seed; the given difficulty, else a
+ *   random one) or a random catalog surface (of the given difficulty when there is one);
+ * - `catalog`: that surface;
+ * - `procedural`: that difficulty, with the given seed or a random one.
+ */
+export function pickSurface(choice: SurfaceChoice, catalog: readonly CatalogEntry[]): SurfaceRef {
+  if (choice.kind === "catalog") return { kind: "catalog", id: choice.id };
+  if (choice.kind === "procedural") {
+    return {
+      kind: "procedural",
+      seed: choice.seed ?? randomUint32(),
+      difficulty: choice.difficulty,
+    };
+  }
+  const pool = choice.difficulty
+    ? catalog.filter((s) => s.difficulty === choice.difficulty)
+    : catalog;
+  const procedural = pool.length === 0 || randomBelow(2) === 0;
+  if (procedural) {
+    const difficulty =
+      choice.difficulty ?? DIFFICULTIES[randomBelow(DIFFICULTIES.length)] ?? "medium";
+    return { kind: "procedural", seed: randomUint32(), difficulty };
+  }
+  const entry = pool[randomBelow(pool.length)] ?? pool[0];
+  if (!entry) throw new Error("the surface catalog is empty");
+  return { kind: "catalog", id: entry.id };
+}

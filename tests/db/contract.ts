@@ -1,0 +1,461 @@
+/**
+ * The data layer's contract, run against every storage backend (embedded PGlite and a
+ * PostgreSQL server): each backend file calls {@link dataLayerContract} with a way to open an
+ * empty database of its kind.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replayRound } from "../../lib/game";
+import type { RoundState } from "../../lib/game";
+import {
+  DataError,
+  getReplay,
+  leaderboard,
+  listReplays,
+  saveRound,
+  verifyReplay,
+} from "../../server/db";
+import type { Database } from "../../server/db";
+import { PRISMA_DIR } from "../../server/db/database";
+import { playRound } from "./fixtures";
+import type { PlayedRound } from "./fixtures";
+
+/** An empty database of one backend, and how to throw it away. */
+export interface Backend {
+  readonly db: Database;
+  readonly dispose: () => Promise<void>;
+}
+
+const T0 = Date.UTC(2030, 0, 15, 12);
+const HOUR = 3_600_000;
+
+async function count(db: Database, table: "Round" | "Participant" | "Move" | "Room") {
+  const counts = {
+    Round: () => db.prisma.round.count(),
+    Participant: () => db.prisma.participant.count(),
+    Move: () => db.prisma.move.count(),
+    Room: () => db.prisma.room.count(),
+  };
+  return counts[table]();
+}
+
+async function expectDataError(promise: Promise<unknown>, code: string, message: RegExp) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DataError);
+  expect((error as DataError).code).toBe(code);
+  expect((error as DataError).message).toMatch(message);
+}
+
+/** Results of a played round keyed by seat, without the (anonymised) player ids. */
+function resultsBySeat(state: RoundState) {
+  return state
+    .results!.ranking.map(({ playerId: _id, ...rest }) => rest)
+    .sort((a, b) => a.seat - b.seat);
+}
+
+/** The data-layer contract for one backend. */
+export function dataLayerContract(name: string, open: () => Promise<Backend>): void {
+  describe(`data layer contract: ${name}`, () => {
+    let backend: Backend;
+    let db: Database;
+
+    beforeAll(async () => {
+      backend = await open();
+      db = backend.db;
+    });
+    afterAll(async () => {
+      await backend?.dispose();
+    });
+
+    describe("migrations", () => {
+      it("apply from empty, then a re-run applies nothing", async () => {
+        const first = await db.migrate();
+        const entries = await readdir(join(PRISMA_DIR, "migrations"), { withFileTypes: true });
+        const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+        expect(first.applied).toEqual(names.sort());
+        expect((await db.migrate()).applied).toEqual([]);
+        expect(await count(db, "Round")).toBe(0);
+      });
+
+      it("record each migration in _prisma_migrations as Prisma does (checksum = sha256 of the file)", async () => {
+        const rows = await db.prisma.$queryRawUnsafe<
+          {
+            id: string;
+            checksum: string;
+            migration_name: string;
+            finished_at: Date | null;
+            rolled_back_at: Date | null;
+            applied_steps_count: number;
+            logs: string | null;
+          }[]
+        >(
+          'SELECT id, checksum, migration_name, finished_at, rolled_back_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name',
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) {
+          const sql = await readFile(
+            join(PRISMA_DIR, "migrations", row.migration_name, "migration.sql"),
+          );
+          expect(row.checksum).toBe(createHash("sha256").update(sql).digest("hex"));
+          expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
+          expect(row.finished_at).toBeInstanceOf(Date);
+          expect(row.rolled_back_at).toBeNull();
+          expect(row.applied_steps_count).toBe(1);
+          expect(row.logs).toBeNull();
+        }
+      });
+    });
+
+    describe("saveRound", () => {
+      let played: PlayedRound;
+
+      it("stores the room, the round, every participant (the bot included) and every move", async () => {
+        played = playRound(101, { players: 3, turns: 5, roomCode: "SAVE1", finishedAt: T0 });
+        const result = await saveRound(db, played.input);
+        expect(result.status).toBe("saved");
+        const round = await db.prisma.round.findUniqueOrThrow({
+          where: { id: result.id },
+          include: { participants: { orderBy: { seat: "asc" } }, moves: true, room: true },
+        });
+        expect(round.room.code).toBe("SAVE1");
+        expect(round.finishedAt.getTime()).toBe(T0);
+        expect(round.turns).toBe(5);
+        expect(round.playerCount).toBe(3);
+        expect(round.participants).toHaveLength(4);
+        const bot = round.participants[3]!;
+        expect(bot).toMatchObject({ isBot: true, rank: null, beatBot: null, seat: 3 });
+        expect(bot.finalLoss).toBe(played.state.results!.bot!.finalLoss);
+        for (const result of played.state.results!.ranking) {
+          const stored = round.participants[result.seat]!;
+          expect(stored).toMatchObject({
+            nickname: result.nickname,
+            isBot: false,
+            rank: result.rank,
+            score: result.score,
+            finalLoss: result.finalLoss,
+            progress: result.progress,
+            beatBot: result.beatBot,
+            reachedTurn: result.reachedTurn,
+          });
+          const track = played.state.players[result.seat]!;
+          expect(stored.turnsPlayed).toBe(track.feedback.filter((f) => f.move).length);
+        }
+        expect(round.moves).toHaveLength(3 * 5);
+        const stays = round.moves.filter((m) => m.eta === null);
+        expect(stays.every((m) => m.angle === null && m.at === null)).toBe(true);
+        const move = round.moves.find((m) => m.seat === 0 && m.turn === 0)!;
+        expect(move.eta).toBe(played.state.players[0]!.feedback[0]!.move?.eta ?? null);
+      });
+
+      it("never stores the players' opaque ids", async () => {
+        const replay = await getReplay(db, (await saveRound(db, played.input)).id);
+        const text = JSON.stringify(replay);
+        for (const player of played.input.record.players) expect(text).not.toContain(player.id);
+        expect(replay!.record.players.map((p) => p.id)).toEqual(["p0", "p1", "p2"]);
+      });
+
+      it("is idempotent: saving the same round again stores nothing", async () => {
+        const before = await Promise.all([
+          count(db, "Round"),
+          count(db, "Participant"),
+          count(db, "Move"),
+        ]);
+        const again = await saveRound(db, played.input);
+        expect(again.status).toBe("duplicate");
+        expect(
+          await Promise.all([count(db, "Round"), count(db, "Participant"), count(db, "Move")]),
+        ).toEqual(before);
+      });
+
+      it("stores one round when the same round is saved concurrently", async () => {
+        const same = playRound(102, { finishedAt: T0 + 1 });
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => saveRound(db, same.input)),
+        );
+        expect(results.filter((r) => r.status === "saved")).toHaveLength(1);
+        expect(new Set(results.map((r) => r.id)).size).toBe(1);
+        expect(await db.prisma.participant.count({ where: { roundId: results[0]!.id } })).toBe(
+          same.state.players.length + 1,
+        );
+      });
+
+      it("stores many rounds saved concurrently, each once", async () => {
+        const rounds = Array.from({ length: 40 }, (_, i) =>
+          playRound(200 + i, { finishedAt: T0 + 10 + i }),
+        );
+        const before = await count(db, "Round");
+        const results = await Promise.all(rounds.map((r) => saveRound(db, r.input)));
+        expect(results.every((r) => r.status === "saved")).toBe(true);
+        expect(new Set(results.map((r) => r.id)).size).toBe(40);
+        expect(await count(db, "Round")).toBe(before + 40);
+        const participants = rounds.reduce((n, r) => n + r.state.players.length + 1, 0);
+        expect(
+          await db.prisma.participant.count({
+            where: { roundId: { in: results.map((r) => r.id) } },
+          }),
+        ).toBe(participants);
+      });
+
+      it("puts a room's later rounds in the same Room row, and a new first round in a new one", async () => {
+        const a1 = await saveRound(
+          db,
+          playRound(301, { roomCode: "ROOMX", roundNumber: 1, finishedAt: T0 + 100 }).input,
+        );
+        const a2 = await saveRound(
+          db,
+          playRound(302, { roomCode: "ROOMX", roundNumber: 2, finishedAt: T0 + 200 }).input,
+        );
+        const b1 = await saveRound(
+          db,
+          playRound(303, { roomCode: "ROOMX", roundNumber: 1, finishedAt: T0 + 300 }).input,
+        );
+        const rooms = await db.prisma.round.findMany({
+          where: { id: { in: [a1.id, a2.id, b1.id] } },
+          select: { id: true, roomId: true },
+        });
+        const roomOf = new Map(rooms.map((r) => [r.id, r.roomId]));
+        expect(roomOf.get(a1.id)).toBe(roomOf.get(a2.id));
+        expect(roomOf.get(b1.id)).not.toBe(roomOf.get(a1.id));
+      });
+
+      it("refuses a malformed round with a message naming the field, storing nothing", async () => {
+        const before = await count(db, "Round");
+        const bad = playRound(401, { finishedAt: T0 }).input;
+        await expectDataError(saveRound(db, { ...bad, roomCode: "" }), "INVALID_INPUT", /roomCode/);
+        await expectDataError(
+          saveRound(db, { ...bad, record: { ...bad.record, seed: Number.NaN } }),
+          "INVALID_INPUT",
+          /record\.seed/,
+        );
+        await expectDataError(
+          saveRound(db, { ...bad, finishedAt: -5 }),
+          "INVALID_INPUT",
+          /finishedAt/,
+        );
+        expect(await count(db, "Round")).toBe(before);
+      });
+
+      it("refuses a record that does not replay, or an unfinished round", async () => {
+        const before = await count(db, "Round");
+        const good = playRound(402, { finishedAt: T0 }).input;
+        const forged = {
+          ...good,
+          record: {
+            ...good.record,
+            actions: [
+              { type: "move" as const, playerId: "nobody", angle: 0, eta: 0.1, at: 1 },
+              ...good.record.actions,
+            ],
+          },
+        };
+        await expectDataError(saveRound(db, forged), "INVALID_RECORD", /action 0 is refused/);
+        const unfinished = {
+          ...good,
+          record: { ...good.record, actions: good.record.actions.slice(0, 3) },
+        };
+        await expectDataError(saveRound(db, unfinished), "INVALID_RECORD", /not finished/);
+        expect(await count(db, "Round")).toBe(before);
+      });
+    });
+
+    describe("leaderboard", () => {
+      const surface = { kind: "catalog" as const, id: "matyas" };
+      const competition = { id: "class-7b", name: "Class 7B" };
+      const now = T0 + 30 * 24 * HOUR;
+      let ids: { old: string; week: string; today: string };
+
+      beforeAll(async () => {
+        const save = async (seed: number, finishedAt: number, extra = {}) =>
+          (
+            await saveRound(
+              db,
+              playRound(seed, { surface, finishedAt, players: 4, ...extra }).input,
+            )
+          ).id;
+        ids = {
+          old: await save(501, now - 20 * 24 * HOUR),
+          week: await save(502, now - 3 * 24 * HOUR, { competition }),
+          today: await save(503, now - 2 * HOUR, { competition }),
+        };
+      });
+
+      it("lists players best first (score, then turns to the final loss, then date), never the bot", async () => {
+        const board = await leaderboard(db, { surface: "matyas" }, { now });
+        expect(board.rows).toHaveLength(12);
+        expect(board.rows.map((r) => r.position)).toEqual(
+          Array.from({ length: 12 }, (_, i) => i + 1),
+        );
+        for (const [a, b] of board.rows.slice(1).map((row, i) => [board.rows[i]!, row] as const)) {
+          // Negative or zero when a ranks before b.
+          const order =
+            b.score - a.score ||
+            a.reachedTurn - b.reachedTurn ||
+            Date.parse(a.finishedAt) - Date.parse(b.finishedAt);
+          expect(order).toBeLessThanOrEqual(0);
+        }
+        expect(board.rows.some((r) => r.nickname.startsWith("Bot"))).toBe(false);
+        expect(board.rows[0]).toMatchObject({ surfaceKey: "catalog:matyas", surface });
+        expect(typeof board.rows[0]!.beatBot).toBe("boolean");
+      });
+
+      it("filters by period: the last 24 h, the last 7 days, all time", async () => {
+        const roundsOf = async (period: "day" | "week" | "all") =>
+          new Set(
+            (await leaderboard(db, { surface: "catalog:matyas", period }, { now })).rows.map(
+              (r) => r.roundId,
+            ),
+          );
+        expect(await roundsOf("day")).toEqual(new Set([ids.today]));
+        expect(await roundsOf("week")).toEqual(new Set([ids.today, ids.week]));
+        expect(await roundsOf("all")).toEqual(new Set([ids.today, ids.week, ids.old]));
+      });
+
+      it("filters by competition, and overall includes every surface", async () => {
+        const board = await leaderboard(db, { competition: competition.id }, { now });
+        expect(new Set(board.rows.map((r) => r.roundId))).toEqual(new Set([ids.today, ids.week]));
+        expect(board.rows.every((r) => r.competitionId === competition.id)).toBe(true);
+        const overall = await leaderboard(db, { pageSize: 100 }, { now });
+        expect(new Set(overall.rows.map((r) => r.surfaceKey)).size).toBeGreaterThan(1);
+      });
+
+      it("pages: page 2 continues page 1, hasMore says whether a next page exists", async () => {
+        const all = await leaderboard(db, { surface: "matyas" }, { now });
+        const p1 = await leaderboard(db, { surface: "matyas", pageSize: "5", page: "1" }, { now });
+        const p3 = await leaderboard(db, { surface: "matyas", pageSize: 5, page: 3 }, { now });
+        expect(p1.rows.map((r) => r.roundId + r.nickname)).toEqual(
+          all.rows.slice(0, 5).map((r) => r.roundId + r.nickname),
+        );
+        expect(p1.hasMore).toBe(true);
+        expect(p3.rows.map((r) => r.position)).toEqual([11, 12]);
+        expect(p3.hasMore).toBe(false);
+      });
+
+      it("refuses bad queries with messages naming the parameter", async () => {
+        await expectDataError(
+          leaderboard(db, { period: "month" as "day" }),
+          "INVALID_INPUT",
+          /period: must be one of day, week, all/,
+        );
+        await expectDataError(
+          leaderboard(db, { page: 0 }),
+          "INVALID_INPUT",
+          /page: must be an integer from 1 to 1000/,
+        );
+        await expectDataError(
+          leaderboard(db, { pageSize: "x" }),
+          "INVALID_INPUT",
+          /pageSize: must be an integer/,
+        );
+        await expectDataError(
+          leaderboard(db, { surface: "no such/surface" }),
+          "INVALID_INPUT",
+          /surface: must be a catalog id/,
+        );
+        await expectDataError(
+          leaderboard(db, { sort: "name" } as unknown as Record<string, never>),
+          "INVALID_INPUT",
+          /sort/,
+        );
+      });
+    });
+
+    describe("replays", () => {
+      it("lists rounds newest first, filtered by surface and by nickname (case-insensitive)", async () => {
+        const himmel = { kind: "catalog" as const, id: "himmelblau" };
+        const a = await saveRound(
+          db,
+          playRound(601, { surface: himmel, finishedAt: T0 + 5000, nicknames: ["Ada", "Grace"] })
+            .input,
+        );
+        const b = await saveRound(
+          db,
+          playRound(602, { surface: himmel, finishedAt: T0 + 6000, nicknames: ["ada"] }).input,
+        );
+        const list = await listReplays(db, { surface: "himmelblau" });
+        const order = list.items.map((i) => i.id);
+        expect(order.indexOf(b.id)).toBeLessThan(order.indexOf(a.id));
+        expect(list.items.every((i) => i.surfaceKey === "catalog:himmelblau")).toBe(true);
+        const ada = await listReplays(db, { nickname: "ADA" });
+        expect(new Set(ada.items.map((i) => i.id))).toEqual(new Set([a.id, b.id]));
+        const grace = await listReplays(db, { nickname: "grace", surface: "himmelblau" });
+        expect(grace.items.map((i) => i.id)).toEqual([a.id]);
+        const item = grace.items[0]!;
+        expect(item.participants.map((p) => p.rank)).toEqual([1, 2, null]);
+        expect(item.participants[2]!.isBot).toBe(true);
+        expect(item.roomCode).toMatch(/^R/);
+        const paged = await listReplays(db, { pageSize: 1, page: 1 });
+        expect(paged.items).toHaveLength(1);
+        expect(paged.hasMore).toBe(true);
+        await expectDataError(
+          listReplays(db, { nickname: "x".repeat(101) }),
+          "INVALID_INPUT",
+          /nickname/,
+        );
+      });
+
+      it("getReplay: null for an unknown id, an error for a malformed one", async () => {
+        expect(await getReplay(db, "no-such-round")).toBeNull();
+        await expectDataError(getReplay(db, "../etc/passwd"), "INVALID_INPUT", /round id/);
+      });
+
+      it("recomputes every stored round exactly as it was played (catalog and procedural surfaces)", async () => {
+        const surfaces = [
+          { kind: "catalog", id: "rosenbrock" },
+          { kind: "catalog", id: "neuron" },
+          { kind: "procedural", seed: 7, difficulty: "easy" },
+          { kind: "procedural", seed: 123456, difficulty: "hard" },
+        ] as const;
+        const bots = [
+          { optimizer: "gd" },
+          { optimizer: "adam" },
+          { optimizer: "none" },
+          { optimizer: "momentum" },
+        ] as const;
+        for (let i = 0; i < 8; i++) {
+          const played = playRound(700 + i, {
+            surface: surfaces[i % surfaces.length],
+            bot: bots[i % bots.length],
+            players: 1 + (i % 4),
+            finishedAt: T0 + 10_000 + i,
+          });
+          const { id } = await saveRound(db, played.input);
+          const replay = (await getReplay(db, id))!;
+          const check = verifyReplay(replay);
+          expect(check.ok, check.ok ? "" : check.message).toBe(true);
+          const again = replayRound(replay.record);
+          expect(again.ok).toBe(true);
+          if (!again.ok) return;
+          expect(resultsBySeat(again.state)).toEqual(resultsBySeat(played.state));
+          expect(again.state.results!.bot).toEqual(played.state.results!.bot);
+          expect(again.state.players.map((p) => p.path)).toEqual(
+            played.state.players.map((p) => p.path),
+          );
+          expect(again.state.bot?.path).toEqual(played.state.bot?.path);
+          expect(replay.participants.filter((p) => p.isBot)).toHaveLength(played.state.bot ? 1 : 0);
+        }
+      });
+
+      it("verifyReplay reports a stored result that does not match the recomputation", async () => {
+        const { id } = await saveRound(
+          db,
+          playRound(801, { players: 2, finishedAt: T0 + 20_000 }).input,
+        );
+        const replay = (await getReplay(db, id))!;
+        const tampered = {
+          ...replay,
+          participants: replay.participants.map((p) =>
+            p.rank === 1 ? { ...p, score: p.score + 1 } : p,
+          ),
+        };
+        const check = verifyReplay(tampered);
+        expect(check.ok).toBe(false);
+        expect(!check.ok && check.message).toMatch(/stored score/);
+      });
+    });
+  });
+}

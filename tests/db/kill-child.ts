@@ -1,0 +1,15 @@
+/**
+ * A child process for kill.test.ts: opens the data layer on a PGlite folder, migrates, saves one
+ * seeded round, prints `SAVED <id>`, then waits to be killed with SIGKILL.
+ * Usage: node --import tsx tests/db/kill-child.ts <dataDir> <seed>
+ */
+import { createDatabase, saveRound } from "../../server/db";
+import { playRound } from "./fixtures";
+
+const [dataDir, seed] = process.argv.slice(2);
+if (!dataDir || !seed) throw new Error("usage: kill-child.ts <dataDir> <seed>");
+const db = await createDatabase({ kind: "pglite", dataDir });
+await db.migrate();
+const { id } = await saveRound(db, playRound(Number(seed), { players: 3 }).input);
+process.stdout.write(`SAVED ${id}\n`);
+setInterval(() => {}, 60_000);

@@ -1,0 +1,19 @@
+import { expect, test } from "@playwright/test";
+
+test("the home page says what the game is", async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1, name: "Blind Descent" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "How it works" })).toBeVisible();
+  await expect(page.getByText("opposite to the gradient", { exact: false }).first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test("the health endpoint answers", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ ok: true });
+});

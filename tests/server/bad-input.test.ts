@@ -1,0 +1,861 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_EVENTS, ErrorCode } from "../../lib/protocol";
+import type { RoomSnapshot } from "../../lib/protocol";
+import { connect, ok, startServer } from "./harness";
+import type { TestClient, TestServer } from "./harness";
+
+/**
+ * Issue 3 §4, table-driven: every client event, and every kind of bad request (malformed,
+ * non-finite, out-of-range, wrong type, oversized, unknown event, out of turn, after the round,
+ * duplicate, other player, non-host, unknown room) gets `{ ok: false, error: { code, message } }`
+ * and changes nothing: both rooms' snapshots are identical before and after, and no connection
+ * receives a new `room:state`.
+ */
+
+let server: TestServer;
+let host: TestClient; // hosts room 1 without playing
+let ann: TestClient; // player in room 1, has moved in turn 0
+let bob: TestClient; // player in room 1, has not moved
+let spectator: TestClient; // watches room 1
+let outsider: TestClient; // in no room
+let cid: TestClient; // solo player of room 2, whose round is revealed
+let code: string;
+let hostToken: string;
+let annSeat: string;
+let code2: string;
+let hostToken2: string;
+let etaMax: number;
+
+beforeAll(async () => {
+  server = await startServer();
+  host = await connect(server.url, "host");
+  const created = ok(
+    await host.request("room:create", {
+      mode: "room",
+      settings: { surface: { kind: "catalog", id: "booth" }, turns: 3, secondsPerTurn: 0 },
+    }),
+  );
+  code = created.code;
+  hostToken = created.hostToken;
+  ann = await connect(server.url, "ann");
+  annSeat = ok(await ann.request("room:join", { code, nickname: "Ann" })).seatToken;
+  bob = await connect(server.url, "bob");
+  ok(await bob.request("room:join", { code, nickname: "Bob" }));
+  spectator = await connect(server.url, "spectator");
+  ok(await spectator.request("room:watch", { code }));
+  outsider = await connect(server.url, "outsider");
+  ok(await host.request("round:start", { code, hostToken }));
+  const playing = await ann.waitFor((s) => s.phase === "playing", "playing");
+  etaMax = playing.round!.settings.etaMax;
+  ok(await ann.request("round:move", { turn: 0, angle: 1, eta: etaMax / 2 }));
+
+  cid = await connect(server.url, "cid");
+  const solo = ok(
+    await cid.request("room:create", { mode: "solo", nickname: "Cid", settings: { turns: 1 } }),
+  );
+  code2 = solo.code;
+  hostToken2 = solo.hostToken;
+  ok(await cid.request("round:start", { code: code2, hostToken: hostToken2 }));
+  await cid.waitFor((s) => s.phase === "playing", "solo playing");
+  ok(await cid.request("round:move", { turn: 0, angle: 0, eta: 0.1 }));
+  await cid.waitFor((s) => s.phase === "revealed", "solo revealed");
+  // Let every pending snapshot arrive before the table starts.
+  await host.waitFor(
+    (s) => s.members.every((m) => m.moved === (m.nickname === "Ann")),
+    "Ann's move shown",
+  );
+  await new Promise((r) => setTimeout(r, 300));
+});
+
+afterAll(async () => {
+  for (const c of [host, ann, bob, spectator, outsider, cid]) c?.close();
+  await server.close();
+});
+
+type Who = "host" | "ann" | "bob" | "spectator" | "outsider" | "cid";
+interface Row {
+  readonly kind: string;
+  readonly who: Who;
+  readonly event: string;
+  /** Arguments before the ack callback (default: `[payload]`). */
+  readonly args: () => unknown[];
+  readonly code: string;
+  /** A fragment the message must contain (case-insensitive). */
+  readonly says?: RegExp;
+}
+
+const big = "x".repeat(3000);
+const p = (payload: () => unknown) => () => [payload()];
+
+const rows: Row[] = [
+  // ── malformed ──
+  ...CLIENT_EVENTS.flatMap((event): Row[] => [
+    {
+      kind: "malformed",
+      who: "outsider",
+      event,
+      args: () => ["not an object"],
+      code: ErrorCode.BAD_REQUEST,
+      says: /object/,
+    },
+    {
+      kind: "malformed",
+      who: "outsider",
+      event,
+      args: () => [[1, 2]],
+      code: ErrorCode.BAD_REQUEST,
+      says: /object/,
+    },
+    { kind: "malformed", who: "outsider", event, args: () => [null], code: ErrorCode.BAD_REQUEST },
+    {
+      kind: "malformed",
+      who: "outsider",
+      event,
+      args: () => [],
+      code: ErrorCode.BAD_REQUEST,
+      says: /exactly one payload/,
+    },
+    {
+      kind: "malformed",
+      who: "outsider",
+      event,
+      args: () => [{}, {}],
+      code: ErrorCode.BAD_REQUEST,
+      says: /exactly one payload/,
+    },
+    {
+      kind: "malformed: unknown field",
+      who: "outsider",
+      event,
+      args: () => [{ __proto__hack: 1, sneaky: true }],
+      code: event === "room:create" ? ErrorCode.BAD_REQUEST : ErrorCode.BAD_REQUEST,
+    },
+    {
+      kind: "oversized",
+      who: "ann",
+      event,
+      args: p(() => ({ code, pad: big })),
+      code: ErrorCode.PAYLOAD_TOO_LARGE,
+      says: /at most 2048/,
+    },
+  ]),
+  {
+    kind: "malformed: __proto__ key",
+    who: "ann",
+    event: "round:move",
+    args: () => [JSON.parse('{"turn":0,"angle":0,"eta":0.1,"__proto__":{"ok":true}}')],
+    code: ErrorCode.BAD_REQUEST,
+    says: /unknown field/,
+  },
+  {
+    kind: "malformed",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /nickname/,
+  },
+  {
+    kind: "malformed",
+    who: "outsider",
+    event: "room:create",
+    args: p(() => ({ mode: "solo" })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /nickname is required/,
+  },
+  {
+    kind: "malformed",
+    who: "outsider",
+    event: "room:create",
+    args: p(() => ({ mode: "solo", nickname: "Z", hostPlays: false })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /solo/,
+  },
+  {
+    kind: "malformed",
+    who: "outsider",
+    event: "room:create",
+    args: p(() => ({ mode: "room", nickname: "Z" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /hostPlays/,
+  },
+  {
+    kind: "malformed",
+    who: "host",
+    event: "room:settings",
+    args: p(() => ({ code, hostToken, settings: { surface: { kind: "catalog" } } })),
+    code: ErrorCode.INVALID_SETTINGS,
+  },
+  {
+    kind: "malformed",
+    who: "host",
+    event: "room:settings",
+    args: p(() => ({ code, hostToken, settings: { surface: "rosenbrock" } })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /surface must be/,
+  },
+  {
+    kind: "malformed",
+    who: "outsider",
+    event: "room:resume",
+    args: p(() => ({ code, seatToken: "short" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /seatToken is malformed/,
+  },
+  // ── non-finite (JSON turns NaN and ±Infinity into null; strings are no numbers either) ──
+  {
+    kind: "non-finite",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: NaN, eta: 0.1 })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /angle/,
+  },
+  {
+    kind: "non-finite",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: Infinity })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /eta/,
+  },
+  {
+    kind: "non-finite",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: "Infinity", eta: 0.1 })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /angle/,
+  },
+  {
+    kind: "non-finite",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: Infinity, angle: 0, eta: 0.1 })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /turn/,
+  },
+  {
+    kind: "non-finite",
+    who: "host",
+    event: "room:settings",
+    args: p(() => ({ code, hostToken, settings: { etaMax: -Infinity } })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /etaMax/,
+  },
+  {
+    kind: "non-finite",
+    who: "host",
+    event: "round:start",
+    args: p(() => ({
+      code,
+      hostToken,
+      settings: { bot: { optimizer: "adam", params: { beta1: NaN } } },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /beta1/,
+  },
+  // ── out of range ──
+  {
+    kind: "out-of-range",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: 0 })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /eta must be in/,
+  },
+  {
+    kind: "out-of-range",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: -1 })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /eta must be in/,
+  },
+  {
+    kind: "out-of-range",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: etaMax * 1.0001 })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /eta must be in/,
+  },
+  {
+    kind: "out-of-range",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: -1, angle: 0, eta: 0.1 })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /turn/,
+  },
+  {
+    kind: "out-of-range",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0.5, angle: 0, eta: 0.1 })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /integer/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "y".repeat(25) })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /1 to 24/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "   " })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /1 to 24/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "bad\u0000name" })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /control/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "evil\u202Eeman" })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /control/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "two\nlines" })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /control/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code: "ABC", nickname: "Zoe" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /6 characters/,
+  },
+  {
+    kind: "out-of-range",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code: "ABCDE0", nickname: "Zoe" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /6 characters/,
+  },
+  {
+    kind: "out-of-range",
+    who: "host",
+    event: "room:settings",
+    args: p(() => ({ code, hostToken, settings: { turns: 5 } })),
+    code: ErrorCode.ROUND_IN_PROGRESS,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({ code: code2, hostToken: hostToken2, settings: { turns: 0 } })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /turns must be an integer from 1 to 100, got 0/,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({ code: code2, hostToken: hostToken2, settings: { secondsPerTurn: 601 } })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /secondsPerTurn/,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "catalog", id: "booth" }, etaMax: 1e9 },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /etaMax must be at most/,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "round:start",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "procedural", difficulty: "easy", seed: -1 } },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /seed/,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "round:start",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "surprise", difficulty: "impossible" } },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /difficulty/,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "round:start",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "catalog", id: "no-such-surface" } },
+    })),
+    code: ErrorCode.UNKNOWN_SURFACE,
+    says: /no-such-surface/,
+  },
+  {
+    kind: "out-of-range",
+    who: "cid",
+    event: "round:start",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { bot: { optimizer: "sgd" } },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /bot.optimizer/,
+  },
+  // ── wrong type ──
+  {
+    kind: "wrong-type",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: "0", angle: 0, eta: 0.1 })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /turn must be an integer, got "0"/,
+  },
+  {
+    kind: "wrong-type",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: [1, 0], eta: 0.1 })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /angle/,
+  },
+  {
+    kind: "wrong-type",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: "0.1" })),
+    code: ErrorCode.INVALID_MOVE,
+    says: /eta/,
+  },
+  {
+    kind: "wrong-type",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code: 123456, nickname: "Zoe" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /code must be a string/,
+  },
+  {
+    kind: "wrong-type",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: { first: "Zoe" } })),
+    code: ErrorCode.NICKNAME_INVALID,
+    says: /nickname must be a string/,
+  },
+  {
+    kind: "wrong-type",
+    who: "outsider",
+    event: "room:create",
+    args: p(() => ({ mode: "party" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /mode/,
+  },
+  {
+    kind: "wrong-type",
+    who: "outsider",
+    event: "room:create",
+    args: p(() => ({ mode: "room", hostPlays: "yes" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /hostPlays/,
+  },
+  {
+    kind: "wrong-type",
+    who: "outsider",
+    event: "room:create",
+    args: p(() => ({ mode: "room", settings: "fast" })),
+    code: ErrorCode.INVALID_SETTINGS,
+  },
+  {
+    kind: "wrong-type",
+    who: "host",
+    event: "round:start",
+    args: p(() => ({ code, hostToken: 42 })),
+    code: ErrorCode.NOT_HOST,
+    says: /hostToken/,
+  },
+  {
+    kind: "wrong-type",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({ code: code2, hostToken: hostToken2, settings: { hint: 3 } })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /hint/,
+  },
+  // ── unknown events ──
+  ...[
+    "room:explode",
+    "round:undo",
+    "__proto__",
+    "constructor",
+    "toString",
+    "hasOwnProperty",
+    "",
+    "x".repeat(500),
+  ].map((event): Row => ({
+    kind: "unknown-event",
+    who: "ann",
+    event,
+    args: () => [{}],
+    code: ErrorCode.UNKNOWN_EVENT,
+    says: /unknown event/,
+  })),
+  // ── out of turn ──
+  {
+    kind: "out-of-turn",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 1, angle: 0, eta: 0.1 })),
+    code: ErrorCode.WRONG_TURN,
+    says: /not the current turn 0/,
+  },
+  {
+    kind: "out-of-turn",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 99, angle: 0, eta: 0.1 })),
+    code: ErrorCode.WRONG_TURN,
+  },
+  {
+    kind: "out-of-turn",
+    who: "host",
+    event: "round:start",
+    args: p(() => ({ code, hostToken })),
+    code: ErrorCode.ROUND_IN_PROGRESS,
+    says: /after the reveal/,
+  },
+  // ── after the round ──
+  {
+    kind: "after-the-round",
+    who: "cid",
+    event: "round:move",
+    args: p(() => ({ turn: 1, angle: 0, eta: 0.1 })),
+    code: ErrorCode.NOT_PLAYING,
+    says: /over/,
+  },
+  {
+    kind: "after-the-round",
+    who: "cid",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: 0.1 })),
+    code: ErrorCode.NOT_PLAYING,
+  },
+  // ── duplicates ──
+  {
+    kind: "duplicate",
+    who: "ann",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 2, eta: 0.1 })),
+    code: ErrorCode.ALREADY_MOVED,
+    says: /first move stands/,
+  },
+  {
+    kind: "duplicate",
+    who: "ann",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "Ann2" })),
+    code: ErrorCode.ALREADY_IN_ROOM,
+    says: /room:leave/,
+  },
+  {
+    kind: "duplicate",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: "ann" })),
+    code: ErrorCode.NICKNAME_TAKEN,
+    says: /taken/,
+  },
+  {
+    kind: "duplicate",
+    who: "outsider",
+    event: "room:join",
+    args: p(() => ({ code, nickname: " BOB " })),
+    code: ErrorCode.NICKNAME_TAKEN,
+    says: /taken/,
+  },
+  {
+    kind: "duplicate",
+    who: "host",
+    event: "room:create",
+    args: p(() => ({ mode: "room" })),
+    code: ErrorCode.ALREADY_IN_ROOM,
+  },
+  {
+    kind: "duplicate",
+    who: "spectator",
+    event: "room:watch",
+    args: p(() => ({ code })),
+    code: ErrorCode.ALREADY_IN_ROOM,
+  },
+  {
+    kind: "duplicate",
+    who: "ann",
+    event: "room:resume",
+    args: p(() => ({ code: code2, seatToken: annSeat })),
+    code: ErrorCode.ALREADY_IN_ROOM,
+  },
+  {
+    kind: "duplicate",
+    who: "outsider",
+    event: "room:resume",
+    args: p(() => ({ code: code2, seatToken: annSeat })),
+    code: ErrorCode.SEAT_NOT_FOUND,
+  },
+  // ── other player ──
+  {
+    kind: "other-player",
+    who: "bob",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: 0.1, playerId: "someone-else" })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /unknown field: playerId/,
+  },
+  {
+    kind: "other-player",
+    who: "bob",
+    event: "room:resume",
+    args: p(() => ({ code, seatToken: annSeat.replace(/^./, (c) => (c === "A" ? "B" : "A")) })),
+    code: ErrorCode.SEAT_NOT_FOUND,
+  },
+  {
+    kind: "other-player",
+    who: "spectator",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: 0.1 })),
+    code: ErrorCode.NOT_A_PLAYER,
+    says: /spectators/,
+  },
+  {
+    kind: "other-player",
+    who: "host",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: 0.1 })),
+    code: ErrorCode.NOT_A_PLAYER,
+    says: /only players move/,
+  },
+  {
+    kind: "other-player",
+    who: "outsider",
+    event: "round:move",
+    args: p(() => ({ turn: 0, angle: 0, eta: 0.1 })),
+    code: ErrorCode.NOT_IN_ROOM,
+  },
+  {
+    kind: "other-player",
+    who: "outsider",
+    event: "room:leave",
+    args: p(() => ({})),
+    code: ErrorCode.NOT_IN_ROOM,
+  },
+  {
+    kind: "other-player",
+    who: "outsider",
+    event: "room:sync",
+    args: p(() => ({})),
+    code: ErrorCode.NOT_IN_ROOM,
+  },
+  // ── non-host ──
+  ...(["room:settings", "room:kick", "room:close", "round:start", "room:host"] as const).flatMap(
+    (event): Row[] => {
+      const extra =
+        event === "room:settings"
+          ? { settings: {} }
+          : event === "room:kick"
+            ? { nickname: "Ann" }
+            : {};
+      return [
+        {
+          kind: "non-host: no token",
+          who: "bob",
+          event,
+          args: p(() => ({ code, ...extra })),
+          code: ErrorCode.NOT_HOST,
+        },
+        {
+          kind: "non-host: wrong token",
+          who: "bob",
+          event,
+          args: p(() => ({ code, hostToken: hostToken2, ...extra })),
+          code: ErrorCode.NOT_HOST,
+        },
+        {
+          kind: "non-host: outsider",
+          who: "outsider",
+          event,
+          args: p(() => ({ code, hostToken: "A".repeat(24), ...extra })),
+          code: ErrorCode.NOT_HOST,
+        },
+      ];
+    },
+  ),
+  {
+    kind: "non-host: kick unknown",
+    who: "host",
+    event: "room:kick",
+    args: p(() => ({ code, hostToken, nickname: "Nobody" })),
+    code: ErrorCode.PLAYER_NOT_FOUND,
+  },
+  // ── unknown room ──
+  ...(
+    [
+      "room:join",
+      "room:resume",
+      "room:watch",
+      "room:host",
+      "room:settings",
+      "room:kick",
+      "room:close",
+      "round:start",
+    ] as const
+  ).map((event): Row => {
+    const extra: Record<string, Record<string, unknown>> = {
+      "room:join": { nickname: "Zoe" },
+      "room:resume": { seatToken: "A".repeat(24) },
+      "room:watch": {},
+      "room:host": { hostToken: "A".repeat(24) },
+      "room:settings": { hostToken: "A".repeat(24), settings: {} },
+      "room:kick": { hostToken: "A".repeat(24), nickname: "Ann" },
+      "room:close": { hostToken: "A".repeat(24) },
+      "round:start": { hostToken: "A".repeat(24) },
+    };
+    return {
+      kind: "unknown-room",
+      who: "outsider",
+      event,
+      args: p(() => ({ code: code === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ", ...extra[event] })),
+      code: ErrorCode.ROOM_NOT_FOUND,
+      says: /no open room/,
+    };
+  }),
+];
+
+function clients(): Record<Who, TestClient> {
+  return { host, ann, bob, spectator, outsider, cid };
+}
+
+function stable(snapshot: RoomSnapshot): unknown {
+  return { ...snapshot, serverTime: 0 };
+}
+
+async function roomStates() {
+  return {
+    one: stable(ok(await host.request("room:sync", {})).state),
+    oneAnn: stable(ok(await ann.request("room:sync", {})).state),
+    two: stable(ok(await cid.request("room:sync", {})).state),
+    rooms: server.game.stats().rooms,
+    moves: server.game.stats().movesAccepted,
+  };
+}
+
+describe("bad input changes nothing (issue 3 §4)", () => {
+  it("covers every event and every kind of bad request", () => {
+    const kinds = new Set(rows.map((r) => r.kind.split(":")[0]));
+    for (const kind of [
+      "malformed",
+      "non-finite",
+      "out-of-range",
+      "wrong-type",
+      "oversized",
+      "unknown-event",
+      "out-of-turn",
+      "after-the-round",
+      "duplicate",
+      "other-player",
+      "non-host",
+      "unknown-room",
+    ]) {
+      expect(kinds, kind).toContain(kind);
+    }
+    const events = new Set(rows.map((r) => r.event));
+    for (const event of CLIENT_EVENTS) expect(events, event).toContain(event);
+  });
+
+  it.each(
+    rows.map((row, i) => [`${i} ${row.kind} — ${row.who} ${row.event.slice(0, 24)}`, row] as const),
+  )("%s", async (_name, row) => {
+    const before = await roomStates();
+    const framesBefore = Object.values(clients()).map((c) => c.framesOf("room:state").length);
+    const response = (await clients()[row.who].raw(row.event, row.args())) as {
+      ok: boolean;
+      error?: { code: string; message: string };
+    };
+    expect(response.ok).toBe(false);
+    expect(response.error?.code).toBe(row.code);
+    expect(typeof response.error?.message).toBe("string");
+    expect(response.error!.message.length).toBeGreaterThan(10);
+    if (row.says) expect(response.error!.message).toMatch(new RegExp(row.says.source, "i"));
+    const after = await roomStates();
+    expect(after).toEqual(before);
+    await new Promise((r) => setImmediate(r));
+    expect(Object.values(clients()).map((c) => c.framesOf("room:state").length)).toEqual(
+      framesBefore,
+    );
+  });
+
+  it("an event without an acknowledgement callback is refused with protocol:error", async () => {
+    const before = await roomStates();
+    const count = bob.framesOf("protocol:error").length;
+    (bob.socket.emit as unknown as (e: string, p: unknown) => void)("round:move", {
+      turn: 0,
+      angle: 0,
+      eta: 0.1,
+    });
+    (bob.socket.emit as unknown as (e: string, p: unknown) => void)("room:nonsense", {});
+    await bob.until(
+      () => bob.framesOf("protocol:error").length === count + 2,
+      "two protocol errors",
+    );
+    const [missing, unknown] = bob
+      .framesOf("protocol:error")
+      .slice(-2)
+      .map((f) => f.payload) as {
+      event: string;
+      error: { code: string; message: string };
+    }[];
+    expect(missing).toMatchObject({ event: "round:move", error: { code: ErrorCode.MISSING_ACK } });
+    expect(unknown).toMatchObject({
+      event: "room:nonsense",
+      error: { code: ErrorCode.UNKNOWN_EVENT },
+    });
+    expect(await roomStates()).toEqual(before);
+  });
+
+  it("the room still works after all that: Bob's move closes the turn", async () => {
+    ok(await bob.request("round:move", { turn: 0, angle: 0, eta: etaMax / 4 }));
+    const s = await ann.waitFor((x) => x.round?.turn === 1, "turn 1");
+    expect(s.members.map((m) => m.nickname)).toEqual(["Ann", "Bob"]);
+  });
+});

@@ -1,0 +1,264 @@
+import { describe, expect, it } from "vitest";
+import type { AckResponse, RoomSnapshot, ServerEventName } from "../../lib/protocol";
+import type { Clock, TimerHandle } from "../../server/clock";
+import type { Connection } from "../../server/connection";
+import { GameHub } from "../../server/hub";
+import type { GameHubOptions } from "../../server/hub";
+import { silentLogger } from "../../server/logger";
+import type { FinishedRound } from "../../server/room";
+
+/**
+ * The hub driven through an in-process connection (no sockets) and a manual clock: time-based
+ * rules — turn deadlines, grace periods, empty rooms, a slow save before the reveal — tested
+ * deterministically, without waiting.
+ */
+
+class ManualClock implements Clock {
+  private time = 1_800_000_000_000;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  now(): number {
+    return this.time;
+  }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.push({ at: this.time + Math.max(0, ms), fn, id });
+    return { __timer: true, id } as unknown as TimerHandle;
+  }
+  clearTimeout(handle: TimerHandle): void {
+    const id = (handle as unknown as { id: number }).id;
+    this.timers = this.timers.filter((t) => t.id !== id);
+  }
+  /** Move time forward, running every timer that falls due, in order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = this.timers
+        .filter((t) => t.at <= end)
+        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = end;
+  }
+}
+
+class PairConnection implements Connection {
+  static count = 0;
+  readonly id = `c${++PairConnection.count}`;
+  readonly received: { event: ServerEventName; payload: unknown }[] = [];
+  send<E extends ServerEventName>(event: E, payload: unknown): void {
+    this.received.push({ event, payload: structuredClone(payload) });
+  }
+  disconnect(): void {}
+  latest(): RoomSnapshot | undefined {
+    return this.received.filter((r) => r.event === "room:state").at(-1)?.payload as
+      RoomSnapshot | undefined;
+  }
+}
+
+/** Let promise chains and the rooms' setImmediate flushes run. */
+const tick = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+function setup(options: Partial<GameHubOptions> = {}) {
+  const clock = new ManualClock();
+  const hub = new GameHub({ clock, logger: silentLogger, ...options });
+  const open = () => {
+    const conn = new PairConnection();
+    hub.connect(conn);
+    return conn;
+  };
+  return { clock, hub, open };
+}
+
+function must<T extends object>(r: AckResponse<T>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r;
+}
+
+describe("the hub in process, with a manual clock", () => {
+  it("greets a connection with the protocol version and the server time", () => {
+    const { open, clock } = setup();
+    const c = open();
+    expect(c.received[0]).toEqual({
+      event: "server:hello",
+      payload: { protocolVersion: 1, serverTime: clock.now() },
+    });
+  });
+
+  it("closes a turn exactly at its deadline", async () => {
+    const { hub, open, clock } = setup();
+    const host = open();
+    const created = must(
+      hub.handle(host, "room:create", {
+        mode: "room",
+        hostPlays: true,
+        nickname: "H",
+        settings: { secondsPerTurn: 10, turns: 2, surface: { kind: "catalog", id: "booth" } },
+      }),
+    );
+    must(hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }));
+    await tick();
+    expect(host.latest()?.turnDeadline).toBe(clock.now() + 10_000);
+    clock.advance(9_999);
+    await tick();
+    expect(host.latest()?.round?.turn).toBe(0);
+    clock.advance(1);
+    await tick();
+    // The timer closed turn 0 without a move: the player stayed put.
+    expect(host.latest()?.round?.turn).toBe(1);
+    expect(host.latest()?.round?.you?.feedback[0]?.move).toBeNull();
+    expect(hub.handle(host, "round:move", { turn: 0, angle: 0, eta: 0.1 })).toMatchObject({
+      ok: false,
+      error: { code: "WRONG_TURN" },
+    });
+    clock.advance(10_000);
+    await tick();
+    expect(host.latest()?.phase).toBe("revealed");
+  });
+
+  it("keeps a dropped seat for the grace period, then frees it", async () => {
+    const { hub, open, clock } = setup({ limits: { seatGraceMs: 120_000, emptyRoomMs: 600_000 } });
+    const host = open();
+    const created = must(hub.handle(host, "room:create", { mode: "room" }));
+    const player = open();
+    const seat = must(hub.handle(player, "room:join", { code: created.code, nickname: "Pia" }));
+    hub.disconnect(player);
+    clock.advance(119_999);
+    const back = open();
+    expect(
+      must(hub.handle(back, "room:resume", { code: created.code, seatToken: seat.seatToken }))
+        .playerId,
+    ).toBe(seat.playerId);
+    hub.disconnect(back);
+    clock.advance(120_000);
+    await tick();
+    expect(host.latest()?.members).toEqual([]);
+    const late = open();
+    expect(
+      hub.handle(late, "room:resume", { code: created.code, seatToken: seat.seatToken }),
+    ).toMatchObject({ ok: false, error: { code: "SEAT_NOT_FOUND" } });
+  });
+
+  it("closes a room left without any connection, clearing its timers", () => {
+    const { hub, open, clock } = setup({ limits: { emptyRoomMs: 300_000 } });
+    const host = open();
+    const created = must(
+      hub.handle(host, "room:create", { mode: "room", settings: { secondsPerTurn: 30 } }),
+    );
+    hub.disconnect(host);
+    clock.advance(299_999);
+    expect(hub.room(created.code)).toBeDefined();
+    clock.advance(1);
+    expect(hub.room(created.code)).toBeUndefined();
+    expect(hub.stats().rooms).toBe(0);
+  });
+
+  it("sends the reveal only after onRoundFinished resolved", async () => {
+    let release: () => void = () => {};
+    const saved: FinishedRound[] = [];
+    const { hub, open } = setup({
+      onRoundFinished: (round) =>
+        new Promise<void>((resolve) => {
+          saved.push(round);
+          release = resolve;
+        }),
+    });
+    const me = open();
+    const created = must(
+      hub.handle(me, "room:create", { mode: "solo", nickname: "Me", settings: { turns: 1 } }),
+    );
+    must(hub.handle(me, "round:start", { code: created.code, hostToken: created.hostToken }));
+    must(hub.handle(me, "round:move", { turn: 0, angle: 0, eta: 0.1 }));
+    await tick();
+    expect(saved).toHaveLength(1);
+    expect(
+      me.received.some(
+        (r) => r.event === "room:state" && (r.payload as RoomSnapshot).phase === "revealed",
+      ),
+    ).toBe(false);
+    expect(
+      hub.handle(me, "round:start", { code: created.code, hostToken: created.hostToken }),
+    ).toMatchObject({ ok: false, error: { code: "ROUND_IN_PROGRESS" } });
+    release();
+    await tick();
+    expect(me.latest()?.phase).toBe("revealed");
+    expect(me.latest()?.round?.reveal?.results.ranking[0]?.nickname).toBe("Me");
+  });
+
+  it("reveals anyway when saving takes longer than persistWaitMs (and keeps trying)", async () => {
+    const { hub, open, clock } = setup({
+      limits: { persistWaitMs: 5_000 },
+      onRoundFinished: () => new Promise<void>(() => {}),
+    });
+    const me = open();
+    const created = must(
+      hub.handle(me, "room:create", { mode: "solo", nickname: "Me", settings: { turns: 1 } }),
+    );
+    must(hub.handle(me, "round:start", { code: created.code, hostToken: created.hostToken }));
+    must(hub.handle(me, "round:move", { turn: 0, angle: 0, eta: 0.1 }));
+    await tick();
+    expect(me.latest()?.phase).toBe("playing");
+    clock.advance(5_000);
+    await tick();
+    expect(me.latest()?.phase).toBe("revealed");
+    expect(hub.stats().pendingSaves).toBe(1);
+  });
+
+  it("a handler that throws is acknowledged as INTERNAL_ERROR and changes nothing", () => {
+    const { hub, open } = setup({ catalog: [{ id: "booth", difficulty: "easy" }] });
+    const host = open();
+    const created = must(
+      hub.handle(host, "room:create", { mode: "room", hostPlays: true, nickname: "H" }),
+    );
+    const room = hub.room(created.code)!;
+    const original = room.startRound.bind(room);
+    room.startRound = () => {
+      throw new Error("boom");
+    };
+    expect(
+      hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }),
+    ).toMatchObject({ ok: false, error: { code: "INTERNAL_ERROR" } });
+    room.startRound = original;
+    expect(
+      must(hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }))
+        .roundNumber,
+    ).toBe(1);
+  });
+
+  it("coalesces a wave of reconnections into one broadcast; each returning player gets theirs at once", async () => {
+    const { hub, open, clock } = setup({ limits: { presenceIntervalMs: 500 } });
+    const host = open();
+    const created = must(hub.handle(host, "room:create", { mode: "room" }));
+    const seats = [];
+    for (let i = 0; i < 10; i++) {
+      const c = open();
+      seats.push({
+        conn: c,
+        seat: must(hub.handle(c, "room:join", { code: created.code, nickname: `P${i}` })),
+      });
+    }
+    clock.advance(1_000);
+    await tick();
+    const before = host.received.filter((r) => r.event === "room:state").length;
+    const returning = [];
+    for (const { conn, seat } of seats) {
+      hub.disconnect(conn);
+      const back = open();
+      must(hub.handle(back, "room:resume", { code: created.code, seatToken: seat.seatToken }));
+      returning.push(back);
+    }
+    await tick();
+    for (const back of returning) expect(back.latest()?.you.role).toBe("player");
+    expect(host.received.filter((r) => r.event === "room:state").length).toBe(before);
+    clock.advance(500);
+    await tick();
+    const after = host.received.filter((r) => r.event === "room:state");
+    expect(after.length).toBe(before + 1);
+    expect(host.latest()?.members.every((m) => m.connected)).toBe(true);
+  });
+});
