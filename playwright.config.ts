@@ -49,6 +49,9 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // A database folder of the tests' own, never the one `npm start` plays on.
+      DATA_DIR: process.env.E2E_DATA_DIR ?? `test-results/e2e-data-${port}`,
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
     stdout: "pipe",
     stderr: "pipe",
