@@ -14,6 +14,7 @@ export { DataError, PERIODS } from "./inputs";
 export type { LeaderboardQuery, Period, ReplayListQuery, SaveRoundInput } from "./inputs";
 export {
   anonymiseRecord,
+  competitionChoices,
   getReplay,
   leaderboard,
   listReplays,
@@ -22,7 +23,11 @@ export {
   saveRoundWithRetry,
   verifyReplay,
 } from "./rounds";
+export { mismatchOf } from "./replay-check";
+export type { VerifiableReplay } from "./replay-check";
+export { shareDatabase, sharedDatabase } from "./shared";
 export type {
+  CompetitionChoice,
   LeaderboardPage,
   LeaderboardRow,
   ReplayCheck,
@@ -50,21 +55,4 @@ export async function openDatabase(
     await db.close().catch(() => {});
     throw error;
   }
-}
-
-const SHARED = Symbol.for("blind-descent.database");
-
-/**
- * Make the server's database reachable from code bundled separately (Next.js route handlers and
- * server components run in the same process but load their own module instances).
- */
-export function shareDatabase(db: Database | null): void {
-  (globalThis as Record<symbol, unknown>)[SHARED] = db;
-}
-
-/** The database {@link shareDatabase} registered; throws when the server has not opened one. */
-export function sharedDatabase(): Database {
-  const db = (globalThis as Record<symbol, unknown>)[SHARED] as Database | null | undefined;
-  if (!db) throw new Error("the database is not open (it is opened by server/main.ts at start)");
-  return db;
 }

@@ -215,3 +215,22 @@ export type ReplayListQuery = z.input<typeof replayListQuerySchema>;
 export const roundIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, - or _");
+
+/** How many competitions a leaderboard's menu lists. */
+export const competitionLimitSchema = z
+  .number()
+  .int("must be an integer from 1 to 500")
+  .min(1, "must be an integer from 1 to 500")
+  .max(500, "must be an integer from 1 to 500");
+
+/** The replay viewer's query: the turn to open at. Unknown fields are refused. */
+export const replayViewQuerySchema = z.strictObject({
+  /** 0 (the start) to the round's number of turns. @default the last turn */
+  turn: optionalParam(
+    z.coerce
+      .number({ error: "must be an integer from 0 to 100" })
+      .int("must be an integer from 0 to 100")
+      .min(0, "must be an integer from 0 to 100")
+      .max(100, "must be an integer from 0 to 100"),
+  ),
+});

@@ -15,6 +15,7 @@ import type { Difficulty } from "../../lib/types";
 import type { Database } from "./database";
 import type { Prisma } from "./generated/client";
 import {
+  competitionLimitSchema,
   DataError,
   leaderboardQuerySchema,
   parseInput,
@@ -23,6 +24,9 @@ import {
   saveRoundInputSchema,
 } from "./inputs";
 import type { LeaderboardQuery, Period, ReplayListQuery, SaveRoundInput } from "./inputs";
+
+export { verifyReplay } from "./replay-check";
+export type { ReplayCheck } from "./replay-check";
 
 /** What {@link saveRound} did. */
 export interface SaveRoundResult {
@@ -624,63 +628,25 @@ export async function getReplay(db: Database, id: string): Promise<StoredReplay 
   };
 }
 
-/** The outcome of {@link verifyReplay}. */
-export type ReplayCheck =
-  | { readonly ok: true; readonly state: RoundState }
-  | { readonly ok: false; readonly message: string };
+/** A competition a leaderboard can be filtered by. */
+export interface CompetitionChoice {
+  readonly id: string;
+  readonly name: string;
+}
 
 /**
- * Recompute a stored round with lib/game's rules and compare it with what was stored (final
- * losses, scores, ranks, beat-the-bot, the bot's result). A viewer shows a mismatch as an error.
+ * The competitions that have stored rounds, newest first, for a leaderboard's competition menu.
+ * @param limit how many at most (1 to 500). @default 100
  */
-export function verifyReplay(replay: StoredReplay): ReplayCheck {
-  const outcome = replayRound(replay.record);
-  if (!outcome.ok) return { ok: false, message: outcome.error.message };
-  const state = outcome.state;
-  const results = state.results;
-  if (!results) return { ok: false, message: "the recomputed round is not finished" };
-  const recomputed = new Map<
-    number,
-    Omit<StoredParticipant, "turnsPlayed" | "reachedAt" | "nickname">
-  >(results.ranking.map((r) => [r.seat, { ...r, isBot: false }]));
-  if (results.bot) {
-    recomputed.set(state.players.length, {
-      seat: state.players.length,
-      isBot: true,
-      finalLoss: results.bot.finalLoss,
-      progress: results.bot.progress,
-      score: results.bot.score,
-      rank: null,
-      beatBot: null,
-      reachedTurn: 0,
-    });
-  }
-  if (recomputed.size !== replay.participants.length) {
-    return {
-      ok: false,
-      message: `${replay.participants.length} participants stored, ${recomputed.size} recomputed`,
-    };
-  }
-  const fields = [
-    "finalLoss",
-    "progress",
-    "score",
-    "rank",
-    "beatBot",
-    "reachedTurn",
-    "isBot",
-  ] as const;
-  for (const stored of replay.participants) {
-    const again = recomputed.get(stored.seat);
-    if (!again) return { ok: false, message: `seat ${stored.seat} is not in the recomputed round` };
-    for (const field of fields) {
-      if (!Object.is(stored[field], again[field])) {
-        return {
-          ok: false,
-          message: `seat ${stored.seat} (${stored.nickname}): stored ${field} ${String(stored[field])}, recomputed ${String(again[field])}`,
-        };
-      }
-    }
-  }
-  return { ok: true, state };
+export async function competitionChoices(
+  db: Database,
+  limit = 100,
+): Promise<readonly CompetitionChoice[]> {
+  const take = parseInput(competitionLimitSchema, limit, "competition limit");
+  return db.prisma.competition.findMany({
+    where: { rounds: { some: {} } },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take,
+    select: { id: true, name: true },
+  });
 }

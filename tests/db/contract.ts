@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayRound } from "../../lib/game";
 import type { RoundState } from "../../lib/game";
 import {
+  competitionChoices,
   DataError,
   getReplay,
   leaderboard,
@@ -335,6 +336,31 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
         expect(p3.hasMore).toBe(false);
       });
 
+      it("competitionChoices lists competitions that have rounds, newest first", async () => {
+        await db.prisma.competition.create({
+          data: { id: "empty-class", name: "No rounds yet", createdAt: new Date(now) },
+        });
+        const later = { id: "class-8a", name: "Class 8A" };
+        await saveRound(
+          db,
+          playRound(504, {
+            surface: { kind: "catalog", id: "booth" },
+            finishedAt: now - HOUR,
+            players: 1,
+            competition: later,
+          }).input,
+        );
+        const choices = await competitionChoices(db);
+        expect(choices.map((c) => c.id)).not.toContain("empty-class");
+        expect(choices.slice(0, 2)).toEqual([later, competition]);
+        expect(await competitionChoices(db, 1)).toEqual([later]);
+        await expectDataError(
+          competitionChoices(db, 0),
+          "INVALID_INPUT",
+          /competition limit: must be an integer from 1 to 500/,
+        );
+      });
+
       it("refuses bad queries with messages naming the parameter", async () => {
         await expectDataError(
           leaderboard(db, { period: "month" as "day" }),
@@ -438,6 +464,40 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           expect(again.state.bot?.path).toEqual(played.state.bot?.path);
           expect(replay.participants.filter((p) => p.isBot)).toHaveLength(played.state.bot ? 1 : 0);
         }
+      });
+
+      it("verifyReplay says how many moves it replayed, and draws a mismatched round anyway", async () => {
+        const played = playRound(802, { players: 3, finishedAt: T0 + 21_000 });
+        const { id } = await saveRound(db, played.input);
+        const replay = (await getReplay(db, id))!;
+        const moves = played.input.record.actions.filter((a) => a.type === "move").length;
+        const check = verifyReplay(replay);
+        expect(check).toMatchObject({ ok: true, moves });
+        const bot = replay.participants.find((p) => p.isBot)!;
+        const tampered = verifyReplay({
+          record: replay.record,
+          participants: replay.participants.map((p) =>
+            p.isBot ? { ...p, finalLoss: p.finalLoss + 1 } : p,
+          ),
+        });
+        expect(tampered.ok).toBe(false);
+        expect(!tampered.ok && tampered.message).toMatch(
+          new RegExp(`seat ${bot.seat} \\(Bot \\(gd\\)\\): stored finalLoss`),
+        );
+        expect(tampered.state?.players.map((p) => p.path)).toEqual(
+          played.state.players.map((p) => p.path),
+        );
+        const broken = verifyReplay({
+          record: { ...replay.record, surface: { kind: "catalog", id: "no-such-surface" } },
+          participants: replay.participants,
+        });
+        expect(broken).toMatchObject({ ok: false, state: null, moves });
+        expect(!broken.ok && broken.message).toMatch(/no-such-surface/);
+        const fewer = verifyReplay({
+          record: replay.record,
+          participants: replay.participants.filter((p) => !p.isBot),
+        });
+        expect(!fewer.ok && fewer.message).toMatch(/participants stored/);
       });
 
       it("verifyReplay reports a stored result that does not match the recomputation", async () => {

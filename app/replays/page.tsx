@@ -1,0 +1,152 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listReplays } from "../../server/db/rounds";
+import { sharedDatabase } from "../../server/db/shared";
+import { BadRequest } from "./_lib/bad-request";
+import {
+  botLabel,
+  formatDate,
+  SURFACE_OPTIONS,
+  surfaceKeyOf,
+  surfaceLabel,
+  surfaceLabelOfKey,
+} from "./_lib/format";
+import { Pager } from "./_lib/pager";
+import { hrefWith, parseReplayListQuery } from "./_lib/params";
+import type { SearchParams } from "./_lib/params";
+import "./_lib/replays.css";
+
+export const metadata: Metadata = {
+  title: "Replays",
+  description: "Watch finished rounds again: every path, turn by turn, recomputed from the moves.",
+};
+
+/** Rendered on every request from the database (never at build time). */
+export const dynamic = "force-dynamic";
+
+/**
+ * /replays: finished rounds, newest first, filtered by surface and by a player's nickname, 20 a
+ * page. A server-rendered page: a GET form and links, no JavaScript needed.
+ */
+export default async function ReplaysPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
+  const parsed = parseReplayListQuery(await searchParams);
+  if (!parsed.ok) {
+    return (
+      <BadRequest message={parsed.message} resetHref="/replays" resetLabel="Show every replay" />
+    );
+  }
+  const { values, query } = parsed;
+  const list = await listReplays(sharedDatabase(), values);
+  const surfaceKey = surfaceKeyOf(query.surface);
+  const surfaceOptions = [...SURFACE_OPTIONS];
+  if (surfaceKey && !surfaceOptions.some((o) => surfaceKeyOf(o.value) === surfaceKey)) {
+    surfaceOptions.push({ value: surfaceKey, label: surfaceLabelOfKey(surfaceKey) });
+  }
+  const selectedSurface =
+    surfaceOptions.find((o) => surfaceKeyOf(o.value) === surfaceKey)?.value ?? "";
+
+  return (
+    <main className="rp-page">
+      <p className="rp-nav">
+        <Link href="/">← Blind Descent</Link> · <Link href="/leaderboard">Leaderboard</Link>
+      </p>
+      <h1>Replays</h1>
+      <p className="tagline">
+        Finished rounds, newest first. Each replay is recomputed from its stored moves with the
+        game&apos;s own rules and checked against the stored scores.
+      </p>
+
+      <form method="get" action="/replays" className="card rp-filters" aria-label="Filters">
+        <label className="field">
+          <span>Surface</span>
+          <select name="surface" defaultValue={selectedSurface} data-testid="filter-surface">
+            <option value="">Every surface</option>
+            {surfaceOptions.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Player&apos;s nickname</span>
+          <input
+            type="text"
+            name="nickname"
+            defaultValue={query.nickname ?? ""}
+            maxLength={100}
+            autoComplete="off"
+            data-testid="filter-nickname"
+          />
+        </label>
+        {values.pageSize ? <input type="hidden" name="pageSize" value={values.pageSize} /> : null}
+        <button type="submit" data-testid="filter-submit">
+          Show
+        </button>
+      </form>
+
+      <section aria-labelledby="list-title">
+        <h2 id="list-title" className="h3">
+          {[
+            surfaceKey ? surfaceLabelOfKey(surfaceKey) : "Every surface",
+            query.nickname ? `with ${query.nickname}` : null,
+          ]
+            .filter(Boolean)
+            .join(", ")}
+          {list.page > 1 ? `, page ${list.page}` : ""}
+        </h2>
+        {list.items.length === 0 ? (
+          <p className="card" data-testid="replays-empty">
+            No finished rounds here yet. <Link href="/">Play one</Link>
+          </p>
+        ) : (
+          <ol className="rp-list" data-testid="replays">
+            {list.items.map((item) => {
+              const players = item.participants.filter((p) => !p.isBot);
+              const bot = item.participants.find((p) => p.isBot);
+              return (
+                <li key={item.id} className="card rp-item" data-testid="replay-item">
+                  <p className="rp-item-head">
+                    <Link href={`/replays/${item.id}`} data-testid="replay-link">
+                      {surfaceLabel(item.surface)}
+                    </Link>{" "}
+                    <span className="muted small">
+                      <time dateTime={item.finishedAt}>{formatDate(item.finishedAt)}</time> ·{" "}
+                      {item.turns} turns · {item.hint} hint · room {item.roomCode}
+                      {item.competition ? ` · ${item.competition.name}` : ""}
+                    </span>
+                  </p>
+                  <ol className="rp-item-players" aria-label="Ranking">
+                    {players.map((p) => (
+                      <li key={p.seat}>
+                        <span className="rp-rank">#{p.rank}</span> {p.nickname}{" "}
+                        <span className="muted">
+                          {p.score}
+                          {p.beatBot ? " · beat the bot" : ""}
+                        </span>
+                      </li>
+                    ))}
+                    {bot ? (
+                      <li className="muted">
+                        {botLabel(item.botOptimizer)} {bot.score}
+                      </li>
+                    ) : null}
+                  </ol>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+        <Pager
+          page={list.page}
+          hasMore={list.hasMore}
+          href={(page) => hrefWith("/replays", values, { page: page === 1 ? null : String(page) })}
+        />
+      </section>
+    </main>
+  );
+}
