@@ -21,7 +21,9 @@ import type { FinishedRound, RoomCounters, RoomLimits, Session } from "./room";
 import { MemoryRoomStore } from "./room-store";
 import type { RoomStore } from "./room-store";
 import type { CatalogEntry } from "./surface-picker";
-import { newRoomCode, newToken } from "./tokens";
+import { Classroom } from "./classroom";
+import type { CompetitionSnapshot } from "./classroom";
+import { newPlayerId, newRoomCode, newToken, tokenHash } from "./tokens";
 
 /**
  * The game hub: every connection's session, the room store, and one handler per client event.
@@ -67,6 +69,11 @@ export interface GameHubOptions {
   readonly persistRetryMs?: number;
   /** Saves running at once (a burst of reveals queues, with a yield between saves). @default 1 */
   readonly persistConcurrency?: number;
+  /**
+   * A classroom competition was created, finished a round or ended: store it (errors are logged,
+   * the competition goes on). @default a no-op
+   */
+  readonly onCompetitionChanged?: (competition: CompetitionSnapshot) => Promise<void> | void;
 }
 
 type Handler<E extends ClientEventName> = (
@@ -105,6 +112,8 @@ export class GameHub {
   private savesRunning = 0;
   private readonly saveWaiters: (() => void)[] = [];
   private closing = false;
+  private readonly competitionWrites = new Map<string, Promise<void>>();
+  private readonly onCompetitionChanged: (competition: CompetitionSnapshot) => Promise<void> | void;
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -118,6 +127,7 @@ export class GameHub {
     this.persistAttempts = Math.max(1, options.persistAttempts ?? 6);
     this.persistRetryMs = options.persistRetryMs ?? 500;
     this.persistConcurrency = Math.max(1, options.persistConcurrency ?? 1);
+    this.onCompetitionChanged = options.onCompetitionChanged ?? (() => {});
   }
 
   // ── Transport entry points ───────────────────────────────────────────────────────────────
@@ -315,6 +325,79 @@ export class GameHub {
       if (!session.room) return this.notInRoom();
       return session.room.move(session, p.turn, p.angle, p.eta);
     },
+
+    "classroom:create": (session, p) => {
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      if (this.store.size >= this.maxRooms) {
+        return ackError(
+          ErrorCode.SERVER_FULL,
+          "the server has as many rooms as it can hold; try again later",
+        );
+      }
+      let code = newRoomCode();
+      for (let i = 0; this.store.has(code); i++) {
+        if (i > 50) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
+        code = newRoomCode();
+      }
+      const hostToken = newToken();
+      const competitionId = `c-${newPlayerId()}`;
+      const classroom = new Classroom({
+        id: competitionId,
+        name: p.name,
+        plan: p.rounds,
+        noRankings: p.noRankings,
+        createdAt: this.clock.now(),
+        hostTokenHash: tokenHash(hostToken),
+      });
+      const first = p.rounds[0] as RoomSettings;
+      const room = new Room(code, "classroom", hostToken, first, this.roomDeps(), classroom);
+      // Check every planned round now, so that a bad plan is refused before anyone joins.
+      for (const [index, settings] of p.rounds.entries()) {
+        const checked = room.updateSettings(settings);
+        if (!checked.ok) {
+          room.close("empty");
+          return ackError(checked.error.code, `rounds[${index}]: ${checked.error.message}`);
+        }
+      }
+      room.updateSettings(first);
+      this.store.add(room);
+      room.attachHost(session);
+      this.logger.info("classroom created", { room: code, rounds: p.rounds.length });
+      this.competitionChanged(classroom.snapshot(code));
+      return { ok: true, code, hostToken, competitionId };
+    },
+
+    "classroom:pause": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.pauseTimer();
+    },
+
+    "classroom:resume": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.resumeTimer();
+    },
+
+    "classroom:lock": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.setLocked(p.locked);
+    },
+
+    "classroom:rename": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      if (!room.room.classroom) return this.notClassroom(room.room);
+      return room.room.rename(p.nickname, p.newNickname);
+    },
+
+    "classroom:end": (_session, p) => {
+      const room = this.findAsHost(p.code, p.hostToken);
+      if (!room.ok) return room;
+      return room.room.endCompetition();
+    },
   };
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────
@@ -349,6 +432,37 @@ export class GameHub {
     return this.notAttached(session);
   }
 
+  private notClassroom(room: Room): AckFailure {
+    return ackError(
+      ErrorCode.NOT_A_CLASSROOM,
+      `room ${room.code} is not a classroom competition: create one with classroom:create`,
+    );
+  }
+
+  /** Store a competition's new state in the background (logged on failure). */
+  private competitionChanged(competition: CompetitionSnapshot): void {
+    // One competition's writes run in order (a later state never lands before an earlier one).
+    const previous = this.competitionWrites.get(competition.id) ?? Promise.resolve();
+    const task: Promise<void> = previous.then(async () => {
+      try {
+        await this.onCompetitionChanged(competition);
+      } catch (error) {
+        this.logger.error("storing a competition failed", {
+          competition: competition.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+    this.competitionWrites.set(competition.id, task);
+    const tracked = task.finally(() => {
+      this.pendingSaves.delete(tracked);
+      if (this.competitionWrites.get(competition.id) === task) {
+        this.competitionWrites.delete(competition.id);
+      }
+    });
+    this.pendingSaves.add(tracked);
+  }
+
   private notInRoom(): AckFailure {
     return ackError(
       ErrorCode.NOT_IN_ROOM,
@@ -365,6 +479,8 @@ export class GameHub {
       limits: this.limits,
       counters: this.counters,
       saveRound: (round: FinishedRound) => this.saveRound(round),
+      onCompetitionChanged: (competition: CompetitionSnapshot) =>
+        this.competitionChanged(competition),
       onClosed: (room: Room) => {
         if (this.store.get(room.code) === room) this.store.delete(room.code);
       },

@@ -5,7 +5,9 @@
 import { createServer } from "node:http";
 import next from "next";
 import { loadConfig } from "./config";
+import { serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
 import { openDatabase, saveRound, shareDatabase } from "./db";
+import { saveCompetition } from "./db/competitions";
 import { createGameServer } from "./game-server";
 
 async function main(): Promise<void> {
@@ -23,6 +25,10 @@ async function main(): Promise<void> {
       res.end(JSON.stringify({ ok: true, game: game.stats() }));
       return;
     }
+    if (isClassroomCsvRequest(req)) {
+      void serveClassroomCsv(req, res, game.hub, db);
+      return;
+    }
     void handle(req, res);
   });
   // Socket.IO on the same HTTP server and origin (path /socket.io/); rooms live in the hub.
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
     config: config.game,
     // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
     onRoundFinished: async (round) => void (await saveRound(db, round)),
+    onCompetitionChanged: (competition) => saveCompetition(db, competition),
   });
 
   await new Promise<void>((resolve, reject) => {

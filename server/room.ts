@@ -13,6 +13,7 @@ import type {
   RoundResults,
   RoundState,
   RoundView,
+  PeerVisibility,
   Viewer,
 } from "../lib/game";
 import { validateOptimizerParams } from "../lib/optimizers";
@@ -31,6 +32,8 @@ import type {
   RoomPhase,
   RoomSettings,
   RoomSettingsView,
+  LockResult,
+  PauseResult,
   RoomSnapshot,
   SettingsResult,
   StartRoundResult,
@@ -38,6 +41,7 @@ import type {
 import { surfaceRefKey } from "../lib/surface-ref";
 import type { SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
+import type { Classroom, CompetitionSnapshot } from "./classroom";
 import type { Clock, TimerHandle } from "./clock";
 import type { Connection } from "./connection";
 import type { Logger } from "./logger";
@@ -102,6 +106,8 @@ export interface FinishedRound {
   /** lib/game's replay record: `replayRound(record)` rebuilds the final state bit for bit. */
   readonly record: RoundRecord;
   readonly results: RoundResults;
+  /** The classroom competition the round belongs to (stored with it), or absent. */
+  readonly competition?: { readonly id: string; readonly name: string };
 }
 
 /** Counters the hub keeps (statistics, the benchmark). */
@@ -127,13 +133,15 @@ export interface RoomDeps {
   readonly saveRound: (round: FinishedRound) => Promise<boolean>;
   /** The room closed itself (empty, or closed by its host): forget it. */
   readonly onClosed: (room: Room) => void;
+  /** A classroom competition changed in a way worth storing (created, a round, ended). */
+  readonly onCompetitionChanged?: (competition: CompetitionSnapshot) => void;
 }
 
 interface Member {
   readonly playerId: string;
-  readonly nickname: string;
+  nickname: string;
   /** The nickname folded for the uniqueness check. */
-  readonly key: string;
+  key: string;
   readonly seatToken: string;
   /** The host's own seat (a host who plays). */
   readonly host: boolean;
@@ -186,6 +194,13 @@ export class Room {
    */
   private readonly env: RoundEnv;
   private readonly surfaces = new Map<string, Surface>();
+  /**
+   * Pauses (classrooms, R22): the round's clock — every `at` handed to the rules — is the server's
+   * clock minus the time spent paused, so a pause freezes the turn's deadline and the record
+   * replays unchanged. `pausedAt`: the server time the current pause began, or null.
+   */
+  private pausedAt: number | null = null;
+  private pausedTotal = 0;
 
   constructor(
     readonly code: string,
@@ -193,6 +208,8 @@ export class Room {
     private readonly hostToken: string,
     settings: RoomSettings,
     private readonly deps: RoomDeps,
+    /** The classroom competition this room hosts (mode `classroom`), else null. */
+    readonly classroom: Classroom | null = null,
   ) {
     this.settings = this.normaliseSettings(settings);
     this.env = {
@@ -248,6 +265,8 @@ export class Room {
    * nickname is taken, the room is full or (solo) already has its player.
    */
   addMember(session: Session, nickname: string, host: boolean): AckResponse<JoinRoomResult> {
+    const refused = this.classroom?.checkJoin(nickname);
+    if (refused) return refused;
     const key = nicknameKey(nickname);
     for (const member of this.members.values()) {
       if (member.key === key) {
@@ -276,6 +295,7 @@ export class Room {
       graceTimer: null,
     };
     this.members.set(member.playerId, member);
+    this.classroom?.joined(member.playerId, nickname);
     this.attach(session);
     this.bindSeat(session, member);
     this.changed("presence", session);
@@ -372,9 +392,118 @@ export class Room {
       });
     }
     this.removeMember(member);
-    this.changed("presence");
+    this.classroom?.kicked(member.playerId, member.nickname);
+    this.changed("now");
     this.afterPresenceChange();
     return { ok: true };
+  }
+
+  // ── Classroom controls (R22) ─────────────────────────────────────────────────────────────
+
+  /** `classroom:rename`: the host gives a player another nickname (shown at once everywhere). */
+  rename(nickname: string, newNickname: string): AckResponse<EmptyResult> {
+    const key = nicknameKey(nickname);
+    const member = [...this.members.values()].find((m) => m.key === key);
+    if (!member) {
+      return ackError(
+        ErrorCode.PLAYER_NOT_FOUND,
+        `no player called "${nickname}" in room ${this.code}`,
+      );
+    }
+    const newKey = nicknameKey(newNickname);
+    if ([...this.members.values()].some((m) => m !== member && m.key === newKey)) {
+      return ackError(
+        ErrorCode.NICKNAME_TAKEN,
+        `the nickname "${newNickname}" is taken in room ${this.code}: choose another one`,
+      );
+    }
+    const refused = this.classroom?.checkNickname(newNickname);
+    if (refused) return refused;
+    if (this.classroom?.isBanned(newNickname)) {
+      return ackError(
+        ErrorCode.NICKNAME_BANNED,
+        `"${newNickname}" was removed from this competition`,
+      );
+    }
+    member.nickname = newNickname;
+    member.key = newKey;
+    // The nickname is a label, not part of the rules: relabel the running round's seat too.
+    const relabel = (state: RoundState | null): RoundState | null =>
+      state && {
+        ...state,
+        players: state.players.map((p) =>
+          p.id === member.playerId ? { ...p, nickname: newNickname } : p,
+        ),
+      };
+    const sameShown = this.shown === this.round;
+    this.round = relabel(this.round);
+    this.shown = sameShown ? this.round : relabel(this.shown);
+    this.classroom?.renamed(member.playerId, newNickname);
+    this.changed("now");
+    return { ok: true };
+  }
+
+  /** `classroom:lock`: lock or unlock joining. */
+  setLocked(locked: boolean): AckResponse<LockResult> {
+    const classroom = this.classroom;
+    if (!classroom) return this.notClassroom();
+    classroom.locked = locked;
+    this.changed("now");
+    return { ok: true, locked };
+  }
+
+  /** `classroom:pause`: freeze the turn timer (moves are refused with PAUSED until resumed). */
+  pauseTimer(): AckResponse<PauseResult> {
+    if (!this.classroom) return this.notClassroom();
+    if (this.pausedAt !== null) return { ok: true, paused: true };
+    if (!this.round || this.round.phase !== "playing" || this.saving) {
+      return ackError(ErrorCode.NO_ROUND, "no round is being played: there is no timer to pause");
+    }
+    this.pausedAt = this.deps.clock.now();
+    if (this.turnTimer) this.deps.clock.clearTimeout(this.turnTimer);
+    this.turnTimer = null;
+    this.changed("now");
+    return { ok: true, paused: true };
+  }
+
+  /** `classroom:resume`: the turn goes on with the time it had left. */
+  resumeTimer(): AckResponse<PauseResult> {
+    if (!this.classroom) return this.notClassroom();
+    if (this.pausedAt === null) return { ok: true, paused: false };
+    this.pausedTotal += this.deps.clock.now() - this.pausedAt;
+    this.pausedAt = null;
+    this.scheduleTurnTimer();
+    this.changed("now");
+    return { ok: true, paused: false };
+  }
+
+  /** `classroom:end`: final standings; no more rounds or joins. */
+  endCompetition(): AckResponse<EmptyResult> {
+    const classroom = this.classroom;
+    if (!classroom) return this.notClassroom();
+    if (classroom.status === "ended") return { ok: true };
+    if (this.phase === "playing" || this.saving) return this.roundInProgress("end the competition");
+    classroom.end(this.deps.clock.now());
+    this.changed("now");
+    this.deps.onCompetitionChanged?.(classroom.snapshot(this.code));
+    return { ok: true };
+  }
+
+  /** Whether the host paused the timer. */
+  get paused(): boolean {
+    return this.pausedAt !== null;
+  }
+
+  private notClassroom(): AckFailure {
+    return ackError(
+      ErrorCode.NOT_A_CLASSROOM,
+      `room ${this.code} is not a classroom competition: create one with classroom:create`,
+    );
+  }
+
+  /** The round's clock (see `pausedAt`). */
+  private gameNow(): number {
+    return (this.pausedAt ?? this.deps.clock.now()) - this.pausedTotal;
   }
 
   // ── Settings and rounds ──────────────────────────────────────────────────────────────────
@@ -396,6 +525,17 @@ export class Room {
    */
   startRound(settings: RoomSettings | undefined): AckResponse<StartRoundResult> {
     if (this.phase === "playing" || this.saving) return this.roundInProgress("start a round");
+    if (this.classroom) {
+      if (settings) {
+        return ackError(
+          ErrorCode.INVALID_SETTINGS,
+          "a classroom competition plays its planned rounds: send round:start without settings",
+        );
+      }
+      const next = this.classroom.nextSettings();
+      if (!next.ok) return next;
+      settings = next.settings;
+    }
     const chosen = settings ? this.normaliseSettings(settings) : this.settings;
     const problem = this.checkSettings(chosen);
     if (problem) return problem;
@@ -417,7 +557,7 @@ export class Room {
       this.deps.logger.error("pickSurface failed", { room: this.code, error: String(error) });
       return ackError(ErrorCode.INTERNAL_ERROR, "no surface could be picked; try another choice");
     }
-    const now = this.deps.clock.now();
+    const now = this.gameNow();
     const created = createRound(
       { surface: ref, settings: roundSettings, seed: randomUint32(), players, startedAt: now },
       this.env,
@@ -438,6 +578,7 @@ export class Room {
     this.round = created.state;
     this.shown = created.state;
     this.roundNumber += 1;
+    this.classroom?.roundStarted();
     this.deps.counters.roundsStarted += 1;
     this.scheduleTurnTimer();
     this.changed("now");
@@ -464,6 +605,12 @@ export class Room {
           : "no round is being played: wait for the host to start one",
       );
     }
+    if (this.pausedAt !== null && round.phase === "playing") {
+      return ackError(
+        ErrorCode.PAUSED,
+        "the teacher paused the game: send your move when it resumes",
+      );
+    }
     if (!round.players.some((p) => p.id === playerId)) {
       return ackError(
         ErrorCode.NOT_A_PLAYER,
@@ -474,7 +621,7 @@ export class Room {
     }
     const result = reduce(
       round,
-      { type: "move", playerId, angle, eta, at: this.deps.clock.now(), turn },
+      { type: "move", playerId, angle, eta, at: this.gameNow(), turn },
       this.env,
     );
     if (!result.ok) return { ok: false, error: result.error };
@@ -527,6 +674,13 @@ export class Room {
     const members: MemberView[] = parts.members.map((m) =>
       m.member === member ? { ...m.view, you: true } : m.view,
     );
+    // R21: without rankings, students see only themselves and the projector sees no names.
+    const peers: PeerVisibility =
+      this.classroom?.setup.noRankings && !session.isHost
+        ? member
+          ? "hidden"
+          : "anonymous"
+        : "named";
     let round: RoundView | null = null;
     if (shown) {
       const viewer: Viewer =
@@ -535,8 +689,8 @@ export class Room {
           : session.isHost
             ? { role: "host" }
             : { role: "spectator" };
-      const key = viewer.role === "player" ? `p:${viewer.playerId}` : viewer.role;
-      round = parts.views.get(key) ?? viewFor(shown, viewer, this.env);
+      const key = `${viewer.role === "player" ? `p:${viewer.playerId}` : viewer.role}:${peers}`;
+      round = parts.views.get(key) ?? this.roundView(shown, viewer, peers);
       parts.views.set(key, round);
     }
     const settings: RoomSettingsView = session.isHost
@@ -558,11 +712,38 @@ export class Room {
         inRound,
       },
       hostConnected: parts.hostConnected,
-      members,
+      members: peers === "hidden" ? members.filter((m) => m.you) : members,
       settings,
-      turnDeadline: shown ? deadlineOf(shown) : null,
+      turnDeadline: round ? round.deadline : null,
       round,
+      ...(this.classroom && {
+        classroom: this.classroom.view(
+          { isHost: session.isHost, playerId: member?.playerId ?? null },
+          {
+            paused: this.pausedAt !== null,
+            pausedRemainingMs: this.pausedRemainingMs(),
+            connected: (id) => this.members.get(id)?.session != null,
+          },
+        ),
+      }),
     };
+  }
+
+  /** A round view with its deadline on the server's clock (shifted by pauses; null while paused). */
+  private roundView(shown: RoundState, viewer: Viewer, peers: PeerVisibility): RoundView {
+    const view = viewFor(shown, viewer, this.env, { peers });
+    if (this.pausedAt === null && this.pausedTotal === 0) return view;
+    const deadline = deadlineOf(shown);
+    return {
+      ...view,
+      deadline: this.pausedAt !== null || deadline === null ? null : deadline + this.pausedTotal,
+    };
+  }
+
+  private pausedRemainingMs(): number | null {
+    if (this.pausedAt === null || !this.round) return null;
+    const deadline = deadlineOf(this.round);
+    return deadline === null ? null : Math.max(0, deadline - this.gameNow());
   }
 
   // ── Closing ──────────────────────────────────────────────────────────────────────────────
@@ -655,7 +836,8 @@ export class Room {
     const member = session.playerId ? this.members.get(session.playerId) : undefined;
     if (member && member.session === session) {
       member.session = null;
-      if (!this.closed) {
+      // A classroom seat does not expire (a phone asleep for ten minutes comes back to it).
+      if (!this.closed && !this.classroom) {
         member.graceTimer = this.deps.clock.setTimeout(
           () => this.expireSeat(member),
           this.deps.limits.seatGraceMs,
@@ -728,14 +910,14 @@ export class Room {
     const round = this.round;
     if (!round || round.phase !== "playing") return;
     const deadline = deadlineOf(round);
-    if (deadline === null) return;
+    if (deadline === null || this.pausedAt !== null) return;
     const turn = round.turn;
     this.turnTimer = this.deps.clock.setTimeout(() => {
       this.turnTimer = null;
       if (this.closed || !this.round || this.round.phase !== "playing" || this.round.turn !== turn)
         return;
       this.resolveTurn();
-    }, deadline - this.deps.clock.now());
+    }, deadline - this.gameNow());
   }
 
   private resolveTurn(): void {
@@ -743,7 +925,7 @@ export class Room {
     if (!round) return;
     const result = reduce(
       round,
-      { type: "resolve", at: this.deps.clock.now(), turn: round.turn },
+      { type: "resolve", at: this.gameNow(), turn: round.turn },
       this.env,
     );
     if (!result.ok) {
@@ -776,13 +958,26 @@ export class Room {
           finishedAt: this.deps.clock.now(),
           record: recordOf(state),
           results,
+          ...(this.classroom && {
+            competition: { id: this.classroom.setup.id, name: this.classroom.setup.name },
+          }),
         }
       : null;
+    // A round ends unpaused (a pause stops the timer, and moves are refused while paused).
+    if (this.pausedAt !== null) {
+      this.pausedTotal += this.deps.clock.now() - this.pausedAt;
+      this.pausedAt = null;
+    }
+    if (this.classroom) {
+      if (results) this.classroom.roundFinished(results);
+      else this.classroom.roundAbandoned();
+    }
     const reveal = (): void => {
       if (!this.saving) return;
       this.saving = false;
       if (this.round === state) this.shown = state;
       this.changed("now");
+      if (this.classroom) this.deps.onCompetitionChanged?.(this.classroom.snapshot(this.code));
     };
     if (!finished) {
       reveal();

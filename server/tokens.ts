@@ -52,3 +52,8 @@ function digest(value: string): Buffer {
 export function tokensEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
+
+/** SHA-256 of a token, hex: what is stored to recognise a host token later (never the token). */
+export function tokenHash(token: string): string {
+  return digest(token).toString("hex");
+}

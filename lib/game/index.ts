@@ -46,15 +46,19 @@ export type {
   ScoreScale,
   TurnFeedback,
 } from "./state";
+export { computeStandings, standingsCsv } from "./standings";
+export type { Standing, StandingsEntrant } from "./standings";
 export { viewFor } from "./view";
 export type {
   FeedbackView,
   LossRace,
   OwnView,
+  PeerVisibility,
   PublicSettings,
   RacePlayer,
   RankedPlayer,
   RevealView,
   RoundView,
   Viewer,
+  ViewOptions,
 } from "./view";

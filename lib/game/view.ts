@@ -22,6 +22,20 @@ export type Viewer =
   | { readonly role: "host" }
   | { readonly role: "spectator" };
 
+/**
+ * How the other players appear to a viewer (docs/SPEC.md R21, a classroom's "no rankings"):
+ * `named` (the default) shows everyone by nickname; `anonymous` blanks every nickname (seats and
+ * losses stay) and withholds the ranking; `hidden` keeps only the viewer's own entries (and the
+ * bot's), with the viewer's rank withheld (0).
+ */
+export type PeerVisibility = "named" | "anonymous" | "hidden";
+
+/** Options of {@link viewFor}. */
+export interface ViewOptions {
+  /** @default "named" */
+  readonly peers?: PeerVisibility;
+}
+
 /** The settings everyone may know (the bot's hyper-parameters wait for the reveal). */
 export interface PublicSettings {
   readonly turns: number;
@@ -83,6 +97,7 @@ export interface RankedPlayer {
   readonly seat: number;
   readonly nickname: string;
   readonly you: boolean;
+  /** 1, 2, …; 0 when withheld (a classroom without rankings, R21). */
   readonly rank: number;
   readonly finalLoss: number;
   readonly progress: number;
@@ -159,7 +174,44 @@ export function viewFor(
   state: RoundState,
   viewer: Viewer,
   env: RoundEnv = defaultRoundEnv,
+  options: ViewOptions = {},
 ): RoundView {
+  const view = fullViewFor(state, viewer, env);
+  const peers = options.peers ?? "named";
+  return peers === "named" ? view : withPeers(view, peers);
+}
+
+/** R21: blank or drop the other players' entries of a view. */
+function withPeers(view: RoundView, peers: "anonymous" | "hidden"): RoundView {
+  const race: LossRace = {
+    ...view.race,
+    players:
+      peers === "hidden"
+        ? view.race.players.filter((p) => p.you)
+        : view.race.players.map((p) => (p.you ? p : { ...p, nickname: "" })),
+  };
+  const reveal = view.reveal;
+  return {
+    ...view,
+    race,
+    reveal: reveal && {
+      ...reveal,
+      players:
+        peers === "hidden"
+          ? reveal.players.filter((p) => p.you)
+          : reveal.players.map((p) => (p.you ? p : { ...p, nickname: "" })),
+      results: {
+        ...reveal.results,
+        ranking:
+          peers === "hidden"
+            ? reveal.results.ranking.filter((r) => r.you).map((r) => ({ ...r, rank: 0 }))
+            : [],
+      },
+    },
+  };
+}
+
+function fullViewFor(state: RoundState, viewer: Viewer, env: RoundEnv): RoundView {
   const resolved = surfaceOf(state.surface, env);
   if (!resolved.ok) throw new Error(resolved.error.message);
   const surface = resolved.surface;

@@ -61,6 +61,20 @@ export const ErrorCode = {
   PLAYER_NOT_FOUND: "PLAYER_NOT_FOUND",
   /** A round needs at least one seated player. */
   NO_PLAYERS: "NO_PLAYERS",
+  /** Classroom: the host has locked joining (players already seated may still resume). */
+  JOINING_LOCKED: "JOINING_LOCKED",
+  /** Classroom: the host removed a player with this nickname; it cannot rejoin the competition. */
+  NICKNAME_BANNED: "NICKNAME_BANNED",
+  /** Classroom: the nickname is on the profanity list; choose another one. */
+  NICKNAME_NOT_ALLOWED: "NICKNAME_NOT_ALLOWED",
+  /** Classroom: the host paused the timer; moves wait until the host resumes. */
+  PAUSED: "PAUSED",
+  /** A classroom control sent to a room that is not a classroom competition. */
+  NOT_A_CLASSROOM: "NOT_A_CLASSROOM",
+  /** Classroom: the competition has ended; nothing more can be played or joined. */
+  COMPETITION_ENDED: "COMPETITION_ENDED",
+  /** Classroom: every planned round has been played; end the competition. */
+  NO_MORE_ROUNDS: "NO_MORE_ROUNDS",
   /** The server failed; the request changed nothing. Report it if it happens again. */
   INTERNAL_ERROR: "INTERNAL_ERROR",
 } as const;

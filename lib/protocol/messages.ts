@@ -9,8 +9,11 @@ import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas"
 /** A room's phase: `lobby` before the first round, `playing`, then `revealed` until the next. */
 export type RoomPhase = "lobby" | "playing" | "revealed";
 
-/** A room (several players) or a solo practice (the host alone against the bot, untimed). */
-export type RoomMode = "room" | "solo";
+/**
+ * A room (several players), a solo practice (the host alone against the bot, untimed) or a
+ * classroom competition (a host who does not play runs planned rounds; see {@link ClassroomView}).
+ */
+export type RoomMode = "room" | "solo" | "classroom";
 
 /** How this connection takes part: a seated player, the host (not playing) or a spectator. */
 export type RoomRole = "player" | "host" | "spectator";
@@ -78,6 +81,97 @@ export interface RoomSnapshot {
   readonly turnDeadline: number | null;
   /** The current or last round as lib/game's `viewFor` shows it to you; null in the lobby. */
   readonly round: RoundView | null;
+  /** Classroom competitions only (mode `classroom`): the competition as you may see it. */
+  readonly classroom?: ClassroomView | null;
+}
+
+/** Where a competition stands. */
+export type CompetitionStatus =
+  /** No round played yet (students join). */
+  | "lobby"
+  /** A round is being played. */
+  | "playing"
+  /** Between rounds (the last round is revealed). */
+  | "between"
+  /** The host ended the competition: final standings. */
+  | "ended";
+
+/** One line of a competition's standings as a connection sees it (no ids). */
+export interface StandingView {
+  readonly nickname: string;
+  /** Whether this line is you. */
+  readonly you: boolean;
+  /** 1, 2, … (shared on a tie); 0 when withheld (no rankings). */
+  readonly rank: number;
+  readonly total: number;
+  /** Score of each played round in order; null: not in that round (joined later). */
+  readonly scores: readonly (number | null)[];
+  readonly roundsWon: number;
+  readonly botBeaten: number;
+  readonly roundsPlayed: number;
+  /** Whether the student has a seat with a live connection now. */
+  readonly connected: boolean;
+}
+
+/** A planned round as everyone may see it (the surface is the host's secret). */
+export interface PlannedRoundView {
+  readonly turns: number;
+  readonly secondsPerTurn: number;
+  readonly hint: RoomSettings["hint"];
+  readonly bot: RoomSettings["bot"]["optimizer"];
+  /** The host's surface choice (host connections only; null for everyone else). */
+  readonly surface: SurfaceChoice | null;
+}
+
+/**
+ * `room:state`'s `classroom` part. Standings with names go to the host always, and to everyone
+ * else unless the competition has no rankings; then a student gets only their own line (`you`)
+ * and spectators (the projector) get `class` only.
+ */
+export interface ClassroomView {
+  readonly name: string;
+  /** The competition's id (the `/leaderboard` filter, stored rounds). */
+  readonly competitionId: string;
+  readonly status: CompetitionStatus;
+  readonly noRankings: boolean;
+  /** Whether joining is locked (seated students may still resume). */
+  readonly locked: boolean;
+  /** Whether the host paused the turn timer (moves wait). */
+  readonly paused: boolean;
+  /** While paused: the milliseconds left in the turn when it was paused, else null. */
+  readonly pausedRemainingMs: number | null;
+  /** Rounds played so far (finished or running). */
+  readonly roundsPlayed: number;
+  /** Every planned round, in order. */
+  readonly plan: readonly PlannedRoundView[];
+  /** The full standings, best first; null when withheld from this connection. */
+  readonly standings: readonly StandingView[] | null;
+  /** Your own line (students), else null. */
+  readonly you: StandingView | null;
+  /** Class-wide numbers everyone may see. */
+  readonly class: {
+    /** Students in the competition now. */
+    readonly students: number;
+    /** In the last revealed round: how many players, and how many of them beat the bot. */
+    readonly lastRound: { readonly players: number; readonly beatBot: number } | null;
+  };
+}
+
+/** `classroom:create` result: keep `hostToken` secret (the host console keeps it in storage). */
+export interface CreateClassroomResult {
+  readonly code: string;
+  readonly hostToken: string;
+  readonly competitionId: string;
+}
+
+/** `classroom:pause` / `classroom:resume` result. */
+export interface PauseResult {
+  readonly paused: boolean;
+}
+
+/** `classroom:lock` result. */
+export interface LockResult {
+  readonly locked: boolean;
 }
 
 /**
@@ -240,6 +334,30 @@ export interface ClientToServerEvents {
     ack: AckCallback<StartRoundResult>,
   ) => void;
   "round:move": (payload: ClientPayloadInput<"round:move">, ack: AckCallback<MoveResult>) => void;
+  "classroom:create": (
+    payload: ClientPayloadInput<"classroom:create">,
+    ack: AckCallback<CreateClassroomResult>,
+  ) => void;
+  "classroom:pause": (
+    payload: ClientPayloadInput<"classroom:pause">,
+    ack: AckCallback<PauseResult>,
+  ) => void;
+  "classroom:resume": (
+    payload: ClientPayloadInput<"classroom:resume">,
+    ack: AckCallback<PauseResult>,
+  ) => void;
+  "classroom:lock": (
+    payload: ClientPayloadInput<"classroom:lock">,
+    ack: AckCallback<LockResult>,
+  ) => void;
+  "classroom:rename": (
+    payload: ClientPayloadInput<"classroom:rename">,
+    ack: AckCallback<EmptyResult>,
+  ) => void;
+  "classroom:end": (
+    payload: ClientPayloadInput<"classroom:end">,
+    ack: AckCallback<EmptyResult>,
+  ) => void;
 }
 
 /** Server → client events (Socket.IO's `ServerToClientEvents`). */
@@ -265,6 +383,12 @@ export interface ClientEventResults {
   "room:close": EmptyResult;
   "round:start": StartRoundResult;
   "round:move": MoveResult;
+  "classroom:create": CreateClassroomResult;
+  "classroom:pause": PauseResult;
+  "classroom:resume": PauseResult;
+  "classroom:lock": LockResult;
+  "classroom:rename": EmptyResult;
+  "classroom:end": EmptyResult;
 }
 
 /** A server event name. */

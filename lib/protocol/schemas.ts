@@ -250,6 +250,69 @@ export const moveSchema = payload({
   }),
 });
 
+/** Longest competition name, in code points (after trimming). */
+export const COMPETITION_NAME_MAX_LENGTH = 60;
+/** Most rounds a competition may plan (a plan of 8 fits in {@link MAX_PAYLOAD_CHARS}). */
+export const COMPETITION_MAX_ROUNDS = 8;
+/** A competition's name: trimmed, inner whitespace collapsed, 1–60 code points, no control characters. */
+export const competitionNameSchema = z
+  .string({ error: (issue) => `name must be a string, got ${describe(issue.input)}` })
+  .max(512, `name is too long: at most ${COMPETITION_NAME_MAX_LENGTH} characters`)
+  .transform((raw, ctx) => {
+    if (FORBIDDEN_IN_NICKNAME.test(raw)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "name must not contain control or invisible characters",
+      });
+      return z.NEVER;
+    }
+    const name = raw.normalize("NFC").trim().replace(/\s+/gu, " ");
+    const length = [...name].length;
+    if (length < 1 || length > COMPETITION_NAME_MAX_LENGTH) {
+      ctx.addIssue({
+        code: "custom",
+        message: `name must be 1 to ${COMPETITION_NAME_MAX_LENGTH} characters after trimming, got ${length}`,
+      });
+      return z.NEVER;
+    }
+    return name;
+  });
+
+/**
+ * `classroom:create`: open a classroom competition and become its host (the host does not play):
+ * a name, the planned rounds in order (each: room settings — surface choice, turns, seconds per
+ * turn, η_max, hint, bot) and whether rankings are hidden from the students.
+ */
+export const createClassroomSchema = payload({
+  name: competitionNameSchema,
+  rounds: z
+    .array(roomSettingsSchema, {
+      error: (issue) => `rounds must be a list of round settings, got ${describe(issue.input)}`,
+    })
+    .min(1, "rounds must list at least one round")
+    .max(COMPETITION_MAX_ROUNDS, `rounds may list at most ${COMPETITION_MAX_ROUNDS} rounds`),
+  noRankings: z
+    .boolean({ error: (issue) => `noRankings must be true or false, got ${describe(issue.input)}` })
+    .default(false),
+});
+/** `classroom:pause` / `classroom:resume` / `classroom:end`: host controls on the competition. */
+export const classroomControlSchema = payload({ code: roomCodeSchema, hostToken: hostTokenSchema });
+/** `classroom:lock`: lock (true) or unlock (false) joining. */
+export const classroomLockSchema = payload({
+  code: roomCodeSchema,
+  hostToken: hostTokenSchema,
+  locked: z.boolean({
+    error: (issue) => `locked must be true or false, got ${describe(issue.input)}`,
+  }),
+});
+/** `classroom:rename`: the host renames a player (e.g. an offensive nickname). */
+export const classroomRenameSchema = payload({
+  code: roomCodeSchema,
+  hostToken: hostTokenSchema,
+  nickname: nicknameSchema,
+  newNickname: nicknameSchema,
+});
+
 /** The schema of every client-to-server event, by event name. */
 export const clientSchemas = {
   "room:create": createRoomSchema,
@@ -264,6 +327,12 @@ export const clientSchemas = {
   "room:close": closeRoomSchema,
   "round:start": startRoundSchema,
   "round:move": moveSchema,
+  "classroom:create": createClassroomSchema,
+  "classroom:pause": classroomControlSchema,
+  "classroom:resume": classroomControlSchema,
+  "classroom:lock": classroomLockSchema,
+  "classroom:rename": classroomRenameSchema,
+  "classroom:end": classroomControlSchema,
 } as const;
 
 /** Every client-to-server event name. */
@@ -284,8 +353,8 @@ export function isClientEventName(name: unknown): name is ClientEventName {
 
 function codeForIssue(event: ClientEventName, path: readonly PropertyKey[]): ErrorCode {
   const head = path[0];
-  if (head === "nickname") return ErrorCode.NICKNAME_INVALID;
-  if (head === "settings") return ErrorCode.INVALID_SETTINGS;
+  if (head === "nickname" || head === "newNickname") return ErrorCode.NICKNAME_INVALID;
+  if (head === "settings" || head === "rounds") return ErrorCode.INVALID_SETTINGS;
   if (head === "hostToken") return ErrorCode.NOT_HOST;
   if (event === "round:move" && (head === "angle" || head === "eta")) return ErrorCode.INVALID_MOVE;
   return ErrorCode.BAD_REQUEST;

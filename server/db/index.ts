@@ -11,6 +11,12 @@ export type { DatabaseConfig } from "./config";
 export { createDatabase, createMigration, DatabaseUnavailableError } from "./database";
 export type { Database, MigrateOptions, MigrateResult } from "./database";
 export { DataError, PERIODS } from "./inputs";
+export {
+  competitionCsv,
+  getCompetition,
+  latestCompetitionByCode,
+  saveCompetition,
+} from "./competitions";
 export type { LeaderboardQuery, Period, ReplayListQuery, SaveRoundInput } from "./inputs";
 export {
   anonymiseRecord,

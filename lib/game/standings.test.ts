@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { computeStandings, standingsCsv } from "./standings";
+import type { RoundResults } from "./state";
+
+function round(
+  rows: [id: string, score: number, rank: number, beatBot: boolean | null][],
+): RoundResults {
+  return {
+    scale: { startLoss: 10, minLoss: 0 },
+    bot: null,
+    ranking: rows.map(([playerId, score, rank, beatBot], seat) => ({
+      playerId,
+      nickname: playerId,
+      seat,
+      rank,
+      finalLoss: 10 - score / 100,
+      progress: score / 1000,
+      score,
+      reachedTurn: 1,
+      reachedAt: null,
+      beatBot,
+    })),
+  };
+}
+
+describe("computeStandings (R18, R19)", () => {
+  it("adds up scores, rounds won and bots beaten; a late joiner has null for missed rounds", () => {
+    const rounds = [
+      round([
+        ["a1", 900, 1, true],
+        ["b1", 500, 2, false],
+      ]),
+      round([
+        ["b1", 800, 1, true],
+        ["a1", 700, 2, true],
+        ["c1", 100, 3, false],
+      ]),
+    ];
+    const standings = computeStandings(
+      [
+        { key: "A", nickname: "Ann", playerIds: ["a1"] },
+        { key: "B", nickname: "Ben", playerIds: ["b1"] },
+        { key: "C", nickname: "Cat", playerIds: ["c1"] },
+      ],
+      rounds,
+    );
+    expect(standings).toEqual([
+      {
+        key: "A",
+        nickname: "Ann",
+        rank: 1,
+        total: 1600,
+        scores: [900, 700],
+        roundsWon: 1,
+        botBeaten: 2,
+        roundsPlayed: 2,
+      },
+      {
+        key: "B",
+        nickname: "Ben",
+        rank: 2,
+        total: 1300,
+        scores: [500, 800],
+        roundsWon: 1,
+        botBeaten: 1,
+        roundsPlayed: 2,
+      },
+      {
+        key: "C",
+        nickname: "Cat",
+        rank: 3,
+        total: 100,
+        scores: [null, 100],
+        roundsWon: 0,
+        botBeaten: 0,
+        roundsPlayed: 1,
+      },
+    ]);
+  });
+
+  it("counts a rejoin's new player id for the same entrant", () => {
+    const standings = computeStandings(
+      [{ key: "A", nickname: "Ann", playerIds: ["old", "new"] }],
+      [round([["old", 300, 1, null]]), round([["new", 400, 1, null]])],
+    );
+    expect(standings[0]).toMatchObject({ total: 700, scores: [300, 400], roundsWon: 2 });
+  });
+
+  it("breaks ties by rounds won, then bots beaten; full ties share a rank (1, 1, 3), ordered by nickname", () => {
+    const standings = computeStandings(
+      [
+        { key: "Z", nickname: "zed", playerIds: ["z"] },
+        { key: "Y", nickname: "Yan", playerIds: ["y"] },
+        { key: "X", nickname: "Xi", playerIds: ["x"] },
+        { key: "W", nickname: "Wu", playerIds: ["w"] },
+      ],
+      [
+        round([
+          ["z", 500, 2, true],
+          ["y", 500, 3, true],
+          ["x", 500, 1, false],
+          ["w", 400, 4, true],
+        ]),
+      ],
+    );
+    expect(standings.map((s) => [s.nickname, s.rank])).toEqual([
+      ["Xi", 1],
+      ["Yan", 2],
+      ["zed", 2],
+      ["Wu", 4],
+    ]);
+  });
+});
+
+describe("standingsCsv (R20)", () => {
+  it("prints a header, one line per entrant, empty fields for missed rounds, CRLF", () => {
+    const csv = standingsCsv(2, [
+      { nickname: "Ann", scores: [900, 700], total: 1600, rank: 1, botBeaten: 2 },
+      { nickname: "Cat", scores: [null, 100], total: 100, rank: 2, botBeaten: 0 },
+    ]);
+    expect(csv).toBe(
+      "nickname,round 1,round 2,total,rank,bot beaten\r\nAnn,900,700,1600,1,2\r\nCat,,100,100,2,0\r\n",
+    );
+  });
+
+  it("quotes commas and quotes, and defuses spreadsheet formulas", () => {
+    const csv = standingsCsv(1, [
+      { nickname: '=HYPERLINK("x")', scores: [1], total: 1, rank: 1, botBeaten: 0 },
+      { nickname: "a, b", scores: [0], total: 0, rank: 2, botBeaten: 0 },
+      { nickname: "-1", scores: [0], total: 0, rank: 2, botBeaten: 0 },
+    ]);
+    const lines = csv.split("\r\n");
+    expect(lines[1]).toBe(`"'=HYPERLINK(""x"")",1,1,1,0`);
+    expect(lines[2]).toBe(`"a, b",0,0,2,0`);
+    expect(lines[3]).toBe(`'-1,0,0,2,0`);
+  });
+});
