@@ -5,14 +5,14 @@ import type { RoundRecord } from "../../lib/game";
 import { sampleGrid } from "../../lib/grid";
 import { resolveSurface } from "../../lib/surface-ref";
 import type { Vec2 } from "../../lib/types";
-import { verifyReplay } from "../../server/db/replay-check";
+import type { ReplayCheck } from "../../server/db/replay-check";
 import type { StoredParticipant } from "../../server/db/rounds";
 import { formatLoss } from "../lib/plot";
-import { botName } from "../lib/surface-names";
 import { ContourMap } from "./contour-map";
-import { BOT_COLOUR, LossRace, seatColour } from "./loss-race";
+import { LossRace } from "./loss-race";
 import type { RaceSeries } from "./loss-race";
 import type { PathSpec } from "./plot-layers";
+import type { ReplayTrack } from "./replay-tracks";
 
 /** Grid resolution of the replay's contour map (the reveal's). */
 const GRID = 256;
@@ -24,16 +24,6 @@ const SPEEDS = [
   { label: "2×", ms: 250 },
   { label: "4×", ms: 125 },
 ] as const;
-
-/** One path of the replay: a player's or the bot's. */
-interface Track {
-  readonly key: string;
-  readonly label: string;
-  readonly colour: string;
-  readonly path: readonly Vec2[];
-  readonly losses: readonly number[];
-  readonly isBot: boolean;
-}
 
 const noSubscribe = () => () => {};
 
@@ -51,15 +41,21 @@ function formatTheta(theta: Vec2 | undefined): string {
   return `[${theta.map((v) => (Math.abs(v) < 1e-9 ? "0" : v.toFixed(3))).join(", ")}]`;
 }
 
+/** What the browser's own recomputation found (null while it runs). */
+type BrowserCheck = Pick<ReplayCheck, "ok" | "moves"> & { readonly message?: string };
+
 /**
- * The replay viewer: recomputes the round from its record with lib/game's reducer (in the
- * browser, as the server did), checks it against the stored results, and animates every path
- * turn by turn on the revealed contour map with play / pause / step / speed, players toggled on
- * and off, a loss-per-turn chart, and a table of where everyone stands at the shown turn.
+ * The replay viewer: every path animated turn by turn on the revealed contour map with play /
+ * pause / step / speed, players toggled on and off, a loss-per-turn chart, and a table of where
+ * everyone stands at the shown turn. The paths come from the server's recomputation; after the
+ * first paint the browser recomputes the round again from its record with lib/game's reducer (a
+ * separate chunk: the rules and zod) and says whether that matches the stored results.
  */
 export function ReplayViewer({
   record,
   participants,
+  tracks,
+  turns,
   initialTurn,
   surfaceName,
 }: {
@@ -67,14 +63,40 @@ export function ReplayViewer({
   record: RoundRecord;
   /** What was stored: players by rank, then the bot. */
   participants: readonly StoredParticipant[];
+  /** The recomputed paths (empty when the record cannot be replayed). */
+  tracks: readonly ReplayTrack[];
+  /** The round's number of turns. */
+  turns: number;
   /** The turn to open at (`?turn=N`); null: the last turn (every path complete). */
   initialTurn: number | null;
   surfaceName: string;
 }) {
   const hydrated = useHydrated();
   const ids = useId();
-  const check = useMemo(() => verifyReplay({ record, participants }), [record, participants]);
-  const state = check.state;
+  const [check, setCheck] = useState<BrowserCheck | null>(null);
+  useEffect(() => {
+    let live = true;
+    import("../../server/db/replay-check")
+      .then(({ verifyReplay }) => {
+        const result = verifyReplay({ record, participants });
+        return {
+          ok: result.ok,
+          moves: result.moves,
+          ...(result.ok ? {} : { message: result.message }),
+        };
+      })
+      .catch((error: unknown) => ({
+        ok: false,
+        moves: 0,
+        message: `the rules could not be loaded (${error instanceof Error ? error.message : String(error)})`,
+      }))
+      .then((result) => {
+        if (live) setCheck(result);
+      });
+    return () => {
+      live = false;
+    };
+  }, [record, participants]);
   const surface = useMemo(() => {
     try {
       return resolveSurface(record.surface);
@@ -87,32 +109,6 @@ export function ReplayViewer({
     [surface],
   );
 
-  const tracks: Track[] = useMemo(() => {
-    if (!state) return [];
-    const players = state.players.map((player, seat) => ({
-      key: `seat-${seat}`,
-      label: player.nickname || `Player ${seat + 1}`,
-      colour: seatColour(seat),
-      path: player.path,
-      losses: player.losses,
-      isBot: false,
-    }));
-    const bot = state.bot
-      ? [
-          {
-            key: "bot",
-            label: `Bot (${botName(state.bot.optimizer)})`,
-            colour: BOT_COLOUR,
-            path: state.bot.path,
-            losses: state.bot.losses,
-            isBot: true,
-          },
-        ]
-      : [];
-    return [...players, ...bot];
-  }, [state]);
-
-  const turns = state?.settings.turns ?? record.settings.turns;
   const [step, setStep] = useState(() => Math.min(turns, initialTurn ?? turns));
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
@@ -161,7 +157,7 @@ export function ReplayViewer({
     if (step >= turns) setStep(0);
     setPlaying(true);
   };
-  const disabled = !hydrated || !state;
+  const disabled = !hydrated || tracks.length === 0;
 
   return (
     <section className="rp-viewer" aria-labelledby={`${ids}-title`}>
@@ -169,12 +165,12 @@ export function ReplayViewer({
         Replay
       </h2>
       <p
-        className={`rp-check ${check.ok ? "good" : "bad"}`}
-        role={check.ok ? "status" : "alert"}
+        className={`rp-check ${check === null ? "muted" : check.ok ? "good" : "bad"}`}
+        role={check === null || check.ok ? "status" : "alert"}
         data-testid="replay-check-browser"
-        data-ok={hydrated ? String(check.ok) : undefined}
+        data-ok={check === null ? undefined : String(check.ok)}
       >
-        {!hydrated
+        {check === null
           ? "Recomputing the round in your browser…"
           : check.ok
             ? `Your browser recomputed the round from its ${check.moves} moves with the game's rules too: every final loss, score and rank matches.`

@@ -7,6 +7,7 @@ import type { Surface } from "../../../lib/types";
 import { DataError } from "../../../server/db/inputs";
 import { getReplay, verifyReplay } from "../../../server/db/rounds";
 import { sharedDatabase } from "../../../server/db/shared";
+import { replayTracks } from "../../components/replay-tracks";
 import { ReplayViewer } from "../../components/replay-viewer";
 import { formatLoss } from "../../lib/plot";
 import { BadRequest } from "../_lib/bad-request";
@@ -134,6 +135,8 @@ export default async function ReplayPage({
       <ReplayViewer
         record={replay.record}
         participants={replay.participants}
+        tracks={replayTracks(check.state)}
+        turns={replay.turns}
         initialTurn={turn}
         surfaceName={name}
       />
