@@ -12,6 +12,28 @@ export default function HomePage() {
 
       <HomeActions />
 
+      <nav className="card after-game" aria-labelledby="after">
+        <h2 id="after">After the game</h2>
+        <ul className="link-list">
+          <li>
+            <Link href="/leaderboard" prefetch={false} data-testid="link-leaderboard">
+              Leaderboards
+            </Link>{" "}
+            <span className="muted">— per surface, per competition, by day, week or all time</span>
+          </li>
+          <li>
+            <Link href="/replays" prefetch={false} data-testid="link-replays">
+              Replays
+            </Link>{" "}
+            <span className="muted">— watch any finished round again, turn by turn</span>
+          </li>
+          <li>
+            <Link href="/learn">Learn</Link>{" "}
+            <span className="muted">— why the steepest way down is opposite to the gradient</span>
+          </li>
+        </ul>
+      </nav>
+
       <section className="card" aria-labelledby="how">
         <h2 id="how">How it works</h2>
         <ol className="steps">

@@ -23,6 +23,7 @@ export function DirectionDial({
   label = "Direction of your step",
   reference,
   size = 168,
+  valueDetail,
 }: {
   /** Radians, counter-clockwise from +w. */
   angle: number;
@@ -36,6 +37,8 @@ export function DirectionDial({
   /** A reference direction drawn faintly on the dial (e.g. the gradient, when it is granted). */
   reference?: { angle: number; label: string } | null;
   size?: number;
+  /** Read after the angle and η by screen readers (e.g. the predicted ΔL under the Taylor hint). */
+  valueDetail?: string;
 }) {
   const centre = useCallback((el: Element): [number, number] => {
     const r = el.getBoundingClientRect();
@@ -104,7 +107,7 @@ export function DirectionDial({
         aria-valuemin={0}
         aria-valuemax={359}
         aria-valuenow={deg}
-        aria-valuetext={`${deg}°, step size η ${formatEta(eta)}`}
+        aria-valuetext={`${deg}°, step size η ${formatEta(eta)}${valueDetail ? `, ${valueDetail}` : ""}`}
         aria-disabled={disabled || undefined}
         aria-keyshortcuts="ArrowLeft ArrowRight + - Enter"
         data-testid="direction-dial"

@@ -12,8 +12,8 @@ export interface TurnFeedbackView {
 
 /**
  * The feedback after a turn: the new loss, the actual ΔL against the first-order prediction, and β
- * with a one-line reading. Its height is reserved (CSS min-height and fixed rows) so nothing
- * below it moves when the feedback appears. Announced politely to screen readers.
+ * with a one-line reading. Its height is fixed (CSS) whatever it says, so nothing below it moves
+ * when the feedback appears. Announced politely to screen readers.
  */
 export function FeedbackPanel({
   feedback,
@@ -53,9 +53,8 @@ export function FeedbackPanel({
         <>
           <p className="feedback-title">Your first step</p>
           <p className="feedback-reading muted">
-            Aim with the dial, pick a step size and submit. After each turn you will see your new
-            loss, the actual change ΔL against the first-order prediction, and the angle β between
-            your step and the gradient.
+            After each turn: your new loss, ΔL against the first-order prediction, and the angle β
+            between your step and the gradient.
           </p>
         </>
       )}
@@ -68,17 +67,15 @@ function reading(f: TurnFeedbackView): string {
   const parts: string[] = [];
   if (f.beta !== null) parts.push(`β = ${degrees(f.beta)}°: ${readBeta(f.beta)}.`);
   if (f.predicted !== null && f.predicted < 0 && f.deltaLoss > 0) {
-    parts.push(
-      "The first-order term promised a drop, but the step was too big: the curvature won (overshoot).",
-    );
+    parts.push("Overshoot: a drop was predicted, but the step was too big.");
   } else if (
     f.predicted !== null &&
     f.predicted < 0 &&
     f.deltaLoss < 0 &&
     f.deltaLoss > 0.5 * f.predicted
   ) {
-    parts.push("Less of a drop than predicted: the second-order term is pushing back.");
+    parts.push("Less drop than predicted: the curvature pushes back.");
   }
-  if (f.clamped) parts.push("Your step stopped at the edge of the box.");
+  if (f.clamped) parts.push("Stopped at the edge of the box.");
   return parts.join(" ") || "No gradient information for this step.";
 }

@@ -62,7 +62,7 @@ export function FogMap({
     <figure
       className="plot fog"
       role="img"
-      aria-label={`Your map: ${path.length} visited point${path.length === 1 ? "" : "s"}, current loss ${formatLoss(lastLoss)}. Drag on the map to aim.`}
+      aria-label={`Your map: ${path.length} visited point${path.length === 1 ? "" : "s"}, current loss ${formatLoss(lastLoss)}.${gradient ? " The red arrow is the gradient ∇L: downhill is the opposite way." : ""} Drag on the map to aim.`}
     >
       <svg
         ref={svgRef}
@@ -98,14 +98,16 @@ export function FogMap({
           />
         ))}
         {here && gradient && (gradient[0] !== 0 || gradient[1] !== 0) ? (
-          <Arrow
-            frame={frame}
-            from={here}
-            angle={Math.atan2(gradient[1], gradient[0])}
-            pixelLength={170}
-            colour="#f87171"
-            label="∇L"
-          />
+          <g data-testid="gradient-arrow">
+            <Arrow
+              frame={frame}
+              from={here}
+              angle={Math.atan2(gradient[1], gradient[0])}
+              pixelLength={170}
+              colour="#f87171"
+              label="∇L"
+            />
+          </g>
         ) : null}
         {here && landing && !disabled ? (
           <>

@@ -1,6 +1,13 @@
 "use client";
 
-import type { RoomClosedMessage, RoomSnapshot, RoomSettingsInput } from "../../lib/protocol";
+import type {
+  ProgressMessage,
+  RoomClosedMessage,
+  RoomSnapshot,
+  RoomSettingsInput,
+} from "../../lib/protocol";
+// The messages module has no runtime imports (types only): applyProgress ships no rules code.
+import { applyProgress } from "../../lib/protocol/messages";
 import {
   getSocket,
   loadTokens,
@@ -94,6 +101,14 @@ export class RoomClient {
       if (current && current.rev > snapshot.rev) return;
       this.set({ snapshot, attached: true, clockOffset: snapshot.serverTime - Date.now() });
     };
+    // `room:progress`: who has moved this turn, as a patch of the newest snapshot (stale or
+    // mismatched patches leave it unchanged; a full snapshot follows).
+    const onProgress = (progress: ProgressMessage) => {
+      const current = this.state.snapshot;
+      if (!current || progress.code !== this.code) return;
+      const next = applyProgress(current, progress);
+      if (next !== current) this.set({ snapshot: next });
+    };
     const onClosed = (message: RoomClosedMessage) => {
       if (message.code !== this.code) return;
       this.set({ closed: message, attached: false });
@@ -102,7 +117,11 @@ export class RoomClient {
       this.set({ connection: "connected" });
       void this.attach();
     };
-    const onDisconnect = () => this.set({ connection: "reconnecting" });
+    const onDisconnect = (reason: string) => {
+      this.set({ connection: "reconnecting" });
+      // The server dropped us on purpose (e.g. a restart): Socket.IO does not retry by itself.
+      if (reason === "io server disconnect") socket.connect();
+    };
     const onConnectError = (err: Error) => {
       this.set({
         connection: "reconnecting",
@@ -114,6 +133,7 @@ export class RoomClient {
     const onProtocolError = (m: { event: string; error: { message: string } }) =>
       this.set({ error: m.error.message });
     socket.on("room:state", onState);
+    socket.on("room:progress", onProgress);
     socket.on("room:closed", onClosed);
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
@@ -121,6 +141,7 @@ export class RoomClient {
     socket.on("protocol:error", onProtocolError);
     this.stopFns.push(() => {
       socket.off("room:state", onState);
+      socket.off("room:progress", onProgress);
       socket.off("room:closed", onClosed);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);

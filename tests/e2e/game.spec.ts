@@ -1,32 +1,21 @@
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
+import type { Page, WebSocketRoute } from "@playwright/test";
+import { stat } from "node:fs/promises";
+import { collectErrors, setTurns, snap, startSolo, tabTo, waitForRevealAnimation } from "./helpers";
 
 /**
  * Full games against the production server: a room with two players, solo practice with the
- * keyboard only, and a reload in the middle of a round. Screenshots land in test-results/e2e/.
+ * keyboard only, a reload and a dropped connection in the middle of a round, and the errors a
+ * player can run into. Screenshots of lobby, play and reveal (laptop and phone) are attached to
+ * the report and saved under test-results/e2e/. With UPDATE_SCREENSHOT=1 the laptop run also
+ * writes docs/screenshot.png (the README's picture of a reveal).
  */
 
 const TURNS = 3;
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
-
 async function turnNumber(page: Page): Promise<number> {
   const text = (await page.getByTestId("turn").textContent()) ?? "";
   return Number(/Turn (\d+)/.exec(text)?.[1] ?? NaN);
-}
-
-/** Set the number of turns as the host, with the keyboard. */
-async function setTurns(page: Page, turns: number) {
-  const input = page.getByTestId("setting-turns");
-  await input.focus();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.type(String(turns));
-  await page.keyboard.press("Tab");
-  await expect(input).toHaveValue(String(turns));
 }
 
 /** Aim by dragging on the fog map with the mouse, then click the step button. */
@@ -38,6 +27,20 @@ async function playTurnWithMouse(page: Page, aimAt: { x: number; y: number }) {
   await page.mouse.move(box.x + box.width * aimAt.x + 2, box.y + box.height * aimAt.y + 2);
   await page.mouse.up();
   await page.getByTestId("submit-move").click();
+}
+
+/** Top and height of elements in document coordinates (independent of scrolling). */
+async function layoutOf(page: Page, testIds: readonly string[]): Promise<string[]> {
+  return page.evaluate(
+    (ids) =>
+      ids.map((id) => {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        if (!el) return `${id}: missing`;
+        const r = el.getBoundingClientRect();
+        return `${id}: top ${Math.round(r.top + window.scrollY)}, left ${Math.round(r.left)}, ${Math.round(r.width)}×${Math.round(r.height)}`;
+      }),
+    testIds,
+  );
 }
 
 test("two players in one room play a full round against the bot and see the same reveal", async ({
@@ -54,33 +57,49 @@ test("two players in one room play a full round against the bot and see the same
   await host.getByLabel("Your nickname").fill("Ann");
   await host.getByTestId("create-room").click();
   await expect(host.getByTestId("lobby")).toBeVisible();
+  await expect(host.getByTestId("connection")).toHaveText("Online");
   const code = (await host.getByTestId("room-code").textContent())!.trim();
   expect(code).toMatch(/^[A-Z0-9]{6}$/);
 
+  // A taken nickname is refused with a sentence, and the form stays usable.
   await guest.goto(`/room/${code}`);
+  await guest.getByTestId("join-nickname").fill("ann");
+  await guest.getByTestId("join-submit").click();
+  await expect(guest.getByTestId("error-banner")).toContainText('The nickname "ann" is taken');
   await guest.getByTestId("join-nickname").fill("Bob");
   await guest.getByTestId("join-submit").click();
   await expect(guest.getByTestId("lobby")).toBeVisible();
+  await expect(guest.getByTestId("error-banner")).toBeEmpty();
   await expect(host.getByTestId("members")).toContainText("Bob");
   await expect(guest.getByTestId("members")).toContainText("Ann");
 
   await setTurns(host, TURNS);
   await host.getByTestId("setting-surface").selectOption("catalog:himmelblau");
   await expect(guest.getByText(`${TURNS}`, { exact: true }).first()).toBeVisible();
-  await host.screenshot({ path: testInfo.outputPath("lobby-host.png"), fullPage: true });
-  await guest.screenshot({ path: testInfo.outputPath("lobby-guest.png"), fullPage: true });
+  await snap(host, testInfo, "lobby-host");
+  await snap(guest, testInfo, "lobby-guest");
 
   await host.getByTestId("start-round").click();
   await expect(host.getByTestId("play")).toBeVisible();
   await expect(guest.getByTestId("play")).toBeVisible();
+  // The default hint: the gradient arrow at your position.
+  await expect(host.getByTestId("gradient-arrow")).toBeVisible();
 
   for (let t = 1; t <= TURNS; t++) {
     await expect(host.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
     await expect(guest.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
+    await expect(guest.getByTestId("moved-count")).toHaveText("0 of 2 moved");
     await playTurnWithMouse(host, { x: 0.3, y: 0.7 });
     await expect(host.getByTestId("submit-move")).toHaveText("Move sent");
-    if (t === 1)
-      await host.screenshot({ path: testInfo.outputPath("play-host.png"), fullPage: true });
+    // The guest learns that Ann moved from a room:progress patch, before the turn closes.
+    await expect(guest.getByTestId("moved-count")).toHaveText("1 of 2 moved");
+    await expect(guest.getByTestId("members").locator("li", { hasText: "Ann" })).toContainText(
+      "moved",
+    );
+    if (t === 1) {
+      await snap(host, testInfo, "play-host");
+      await snap(guest, testInfo, "play-guest");
+    }
     await playTurnWithMouse(guest, { x: 0.8, y: 0.2 });
     if (t < TURNS) {
       await expect(host.getByTestId("feedback")).toContainText(`After turn ${t}`);
@@ -90,59 +109,108 @@ test("two players in one room play a full round against the bot and see the same
   await expect(host.getByTestId("reveal")).toBeVisible();
   await expect(guest.getByTestId("reveal")).toBeVisible();
   await expect(host.getByTestId("surface-name")).toHaveText("Himmelblau");
+  await expect(guest.getByTestId("surface-name")).toHaveText("Himmelblau");
   await expect(host.getByTestId("contour-canvas")).toHaveAttribute("data-draw-ms", /\d/);
+  await expect(host.getByTestId("minimum-marker")).toHaveCount(4); // Himmelblau's four minima
   const rows = async (page: Page) =>
     (await page.getByTestId("ranking").locator("tbody tr").allTextContents()).map((r) =>
       r.replace(" (you)", ""),
     );
   expect(await rows(host)).toEqual(await rows(guest));
   expect(await rows(host)).toHaveLength(3); // two players and the bot
-  await host.waitForTimeout(2000); // let the paths animate
-  await host.screenshot({ path: testInfo.outputPath("reveal-host.png"), fullPage: true });
-  await guest.screenshot({ path: testInfo.outputPath("reveal-guest.png"), fullPage: true });
+  await waitForRevealAnimation(host, TURNS);
+  await waitForRevealAnimation(guest, TURNS);
+  await snap(host, testInfo, "reveal-host");
+  await snap(guest, testInfo, "reveal-guest");
+  if (process.env.UPDATE_SCREENSHOT === "1" && testInfo.project.name === "laptop") {
+    // The README's picture: the reveal as a laptop shows it, without confetti.
+    await host.evaluate(() =>
+      document.querySelectorAll("canvas:not(.plot-canvas)").forEach((c) => c.remove()),
+    );
+    await host.getByTestId("reveal").scrollIntoViewIfNeeded();
+    await host.screenshot({ path: "docs/screenshot.png", animations: "disabled" });
+    const { size } = await stat("docs/screenshot.png");
+    expect(size, "docs/screenshot.png must stay ≤ 200 kB").toBeLessThanOrEqual(200 * 1024);
+  }
   expect(errors).toEqual([]);
   await hostContext.close();
   await guestContext.close();
 });
 
-test("solo practice to the reveal with the keyboard alone", async ({ page }, testInfo) => {
+test("solo practice to the reveal with the keyboard alone, labelled for screen readers, without layout shift", async ({
+  page,
+}, testInfo) => {
   const errors = collectErrors(page);
   await page.goto("/");
-  await page.getByLabel("Your nickname").focus();
+  // Only Tab, typing, arrows and Enter from here on.
+  await tabTo(page, page.getByLabel("Your nickname"));
   await page.keyboard.type("Kay");
-  await page.getByTestId("play-solo").focus();
+  await tabTo(page, page.getByTestId("play-solo"));
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("lobby")).toBeVisible();
-  await setTurns(page, TURNS);
-  await page.getByTestId("start-round").focus();
+  await tabTo(page, page.getByTestId("setting-turns"));
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(String(TURNS));
+  await tabTo(page, page.getByTestId("start-round"));
+  await expect(page.getByTestId("setting-turns")).toHaveValue(String(TURNS));
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("play")).toBeVisible();
-  await expect(page.getByTestId("turn"))
-    .toContainText("untimed", { ignoreCase: true })
-    .catch(() => undefined);
+  await expect(page.getByRole("timer")).toHaveText("untimed");
 
-  const dial = page.getByTestId("direction-dial");
+  // What a screen reader announces: every control has a name that says what it does.
+  const dial = page.getByRole("slider", { name: "Direction of your step" });
+  await expect(dial).toHaveAttribute("aria-valuetext", /^0°, step size η [\d.]+$/);
+  await expect(page.getByRole("slider", { name: /Step size η =/ })).toBeVisible();
+  await expect(
+    page.getByRole("img", { name: /^Your map: 1 visited point, current loss/ }),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Step η = / })).toBeEnabled();
+  await expect(page.getByRole("figure", { name: /Loss race/ })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Online" })).toBeVisible();
+
+  // Nothing moves when the first feedback replaces the placeholder.
+  const watched = [
+    "turn",
+    "direction-dial",
+    "submit-move",
+    "move-status",
+    "feedback",
+    "loss-race",
+    "members",
+  ];
+  const before = await layoutOf(page, watched);
+
+  await tabTo(page, dial);
   for (let t = 1; t <= TURNS; t++) {
     await expect(page.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
-    await dial.focus();
+    // The dial keeps the focus from one turn to the next.
+    await expect(dial).toBeFocused();
     for (let k = 0; k < 9; k++) await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("+");
+    await expect(dial).toHaveAttribute("aria-valuetext", new RegExp(`^${(45 * t) % 360}°`));
     await page.keyboard.press("Enter");
-    if (t < TURNS) await expect(page.getByTestId("feedback")).toContainText(`After turn ${t}`);
+    if (t === 1) {
+      await expect(page.getByTestId("feedback")).toContainText("After turn 1");
+      await expect(page.getByTestId("feedback-reading")).toContainText("β =");
+      expect(await layoutOf(page, watched)).toEqual(before);
+      await snap(page, testInfo, "play-feedback");
+    } else if (t < TURNS) {
+      await expect(page.getByTestId("feedback")).toContainText(`After turn ${t}`);
+    }
   }
   await expect(page.getByTestId("reveal")).toBeVisible();
   await expect(page.getByTestId("ranking")).toContainText("Kay");
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: testInfo.outputPath("solo-reveal.png"), fullPage: true });
+  await expect(page.getByRole("img", { name: /^Contour map of / })).toBeVisible();
+  // The next round starts from the keyboard too.
+  await tabTo(page, page.getByTestId("start-round"));
+  await waitForRevealAnimation(page, TURNS);
+  await snap(page, testInfo, "solo-reveal");
   expect(errors).toEqual([]);
 });
 
 test("a reload in the middle of a round puts you back in your seat", async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto("/");
-  await page.getByLabel("Your nickname").fill("Rae");
-  await page.getByTestId("play-solo").click();
-  await expect(page.getByTestId("lobby")).toBeVisible();
+  await startSolo(page, "Rae");
   await setTurns(page, TURNS);
   await page.getByTestId("start-round").click();
   await expect(page.getByTestId("turn")).toContainText(`Turn 1 of ${TURNS}`);
@@ -161,5 +229,68 @@ test("a reload in the middle of a round puts you back in your seat", async ({ pa
     await page.getByTestId("submit-move").click();
   }
   await expect(page.getByTestId("reveal")).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("a dropped connection is shown, and the game reconnects by itself to the same seat", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  // Every WebSocket to the game server goes through this route, so the test can cut it; while
+  // `offline`, new connections (WebSocket and long-polling) are refused.
+  let offline = false;
+  const sockets: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (offline) {
+      void ws.close({ code: 1011, reason: "offline" });
+      return;
+    }
+    sockets.push({ page: ws, server: ws.connectToServer() });
+  });
+  await page.route(/\/socket\.io\//, (route) => (offline ? route.abort() : route.fallback()));
+
+  await startSolo(page, "Dee");
+  await setTurns(page, 2);
+  await page.getByTestId("start-round").click();
+  await page.getByTestId("submit-move").click();
+  await expect(page.getByTestId("turn")).toContainText("Turn 2 of 2");
+  const loss = await page.getByTestId("current-loss").textContent();
+
+  offline = true;
+  for (const ws of sockets.splice(0)) {
+    await ws.server.close();
+    await ws.page.close({ code: 1011, reason: "network down" });
+  }
+  await expect(page.getByTestId("connection")).toHaveText("Reconnecting…");
+  // Still the game, not a blank page, while the connection is down.
+  await expect(page.getByTestId("play")).toBeVisible();
+
+  offline = false;
+  await expect(page.getByTestId("connection")).toHaveText("Online", { timeout: 15_000 });
+  await expect(page.getByTestId("current-loss")).toHaveText(loss!);
+  await expect(page.getByTestId("feedback")).toContainText("After turn 1");
+  await page.getByTestId("submit-move").click();
+  await expect(page.getByTestId("reveal")).toBeVisible();
+  await expect(page.getByTestId("ranking")).toContainText("Dee");
+  expect(errors).toEqual([]);
+});
+
+test("server errors are shown as sentences, never a blank page", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("/room/ZZZZZZ");
+  await page.getByTestId("join-nickname").fill("Eve");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("error-banner")).toContainText("No open room has the code ZZZZZZ");
+  await expect(page.getByRole("alert").filter({ hasText: "ZZZZZZ" })).toBeVisible();
+  // The form is still there to try again, and the message can be dismissed.
+  await expect(page.getByTestId("join-submit")).toBeEnabled();
+  await page.getByRole("button", { name: "Dismiss" }).click();
+  await expect(page.getByTestId("error-banner")).toBeEmpty();
+
+  // A code that cannot exist is refused on the home page before anything is sent.
+  await page.goto("/");
+  await page.getByTestId("join-code").fill("0000");
+  await page.getByRole("button", { name: "Join", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "6 letters and digits" })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -8,6 +8,16 @@ test("the home page says what the game is", async ({ page }, testInfo) => {
   await expect(page.getByRole("heading", { level: 1, name: "Blind Descent" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "How it works" })).toBeVisible();
   await expect(page.getByText("opposite to the gradient", { exact: false }).first()).toBeVisible();
+  // After the game: the leaderboards and the replays (and the lesson).
+  await expect(page.getByRole("link", { name: "Leaderboards" })).toHaveAttribute(
+    "href",
+    "/leaderboard",
+  );
+  await expect(page.getByRole("link", { name: "Replays" })).toHaveAttribute("href", "/replays");
+  await expect(page.getByRole("link", { name: "Learn", exact: true })).toHaveAttribute(
+    "href",
+    "/learn",
+  );
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { RoomSettingsInput, RoomSnapshot, SurfaceChoice } from "../../../lib/protocol";
 import type { RoomClient } from "../../lib/room-client";
 import { BOT_LEVELS, CATALOG_NAMES } from "../../lib/surface-names";
@@ -187,8 +187,17 @@ export function SettingsPanel({
     /* eslint-enable react-hooks/set-state-in-effect */
   }, [s.turns, s.secondsPerTurn, s.etaMax]);
 
+  // Each change sends the whole settings object. Changes made faster than the server answers
+  // (two fields in a row) must build on each other, not on the last snapshot, or the second
+  // would undo the first: `pending` holds what was sent until a snapshot reflects it.
+  const pending = useRef<RoomSettingsInput | null>(null);
+  const inFlight = useRef(0);
+  useEffect(() => {
+    if (inFlight.current === 0) pending.current = null;
+  }, [s]);
+
   const send = (patch: Partial<RoomSettingsInput>) => {
-    const base: RoomSettingsInput = {
+    const base: RoomSettingsInput = pending.current ?? {
       turns: s.turns,
       secondsPerTurn: s.secondsPerTurn,
       hint: s.hint,
@@ -198,7 +207,13 @@ export function SettingsPanel({
     };
     const next = { ...base, ...patch };
     if ("etaMax" in patch && patch.etaMax === undefined) delete next.etaMax;
-    void client.updateSettings(next);
+    pending.current = next;
+    inFlight.current += 1;
+    void client.updateSettings(next).then((ok) => {
+      inFlight.current -= 1;
+      // A refused change is not kept: the next one starts again from the server's settings.
+      if (!ok) pending.current = null;
+    });
   };
   const num = (v: string) => (v.trim() === "" ? NaN : Number(v));
 

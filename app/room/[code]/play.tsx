@@ -55,7 +55,7 @@ function TurnHeader({ snapshot, clockOffset }: { snapshot: RoomSnapshot; clockOf
       >
         {left === null ? "untimed" : `${left} s left`}
       </span>
-      <span className="muted small" aria-live="polite">
+      <span className="muted small" aria-live="polite" data-testid="moved-count">
         {moved} of {inRound} moved
       </span>
     </div>
@@ -140,10 +140,17 @@ export function Play({
               onEta={setEta}
               onSubmit={() => void submit()}
               disabled={disabled}
+              valueDetail={
+                predicted === null ? undefined : `predicted ΔL ${formatDelta(predicted)}`
+              }
             />
             <div className="controls-side">
               <StepSize eta={eta} etaMax={etaMax} onEta={setEta} disabled={disabled} />
-              <p className="predicted" aria-live="polite" data-testid="predicted">
+              <p
+                className="predicted"
+                data-testid="predicted"
+                data-value={predicted === null ? undefined : predicted}
+              >
                 {hint === "taylor"
                   ? predicted === null
                     ? "Predicted ΔL: —"
@@ -164,8 +171,8 @@ export function Play({
           </div>
           <p className="status-line" role="status" data-testid="move-status">
             {pending
-              ? "Move sent: waiting for the others (or the timer)…"
-              : "Aim with the dial or by dragging on the map; Enter steps."}
+              ? "Move sent: waiting for the others…"
+              : "Aim with the dial or the map; Enter steps."}
           </p>
           <FeedbackPanel feedback={feedback} turn={you.feedback.length} />
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />

@@ -86,6 +86,7 @@ export function RevealMap({ reveal }: { reveal: RevealData }) {
         <button
           type="button"
           className="secondary"
+          aria-label="Step one turn forward"
           onClick={() => {
             setPlaying(false);
             setStep((s) => Math.min(turns, s + 1));
@@ -93,7 +94,7 @@ export function RevealMap({ reveal }: { reveal: RevealData }) {
         >
           Step ▶
         </button>
-        <span className="muted small" aria-live="polite">
+        <span className="muted small" aria-live="off" data-testid="reveal-step">
           turn {Math.min(step, turns)} of {turns}
         </span>
       </div>

@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef } from "react";
 import type { RoomSnapshot } from "../../../lib/protocol";
+import { ErrorBoundary } from "../../components/error-boundary";
 import { LossRace } from "../../components/loss-race";
 import type { RoomClient } from "../../lib/room-client";
 import { formatLoss } from "../../lib/plot";
@@ -51,7 +52,20 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
         ) : null}
       </section>
       <div className="reveal-grid">
-        <RevealMap reveal={reveal} />
+        <ErrorBoundary
+          fallback={(message, retry) => (
+            <div className="plot placeholder map-error" role="alert" data-testid="map-error">
+              <p>
+                The map could not be drawn ({message}). The ranking below is unaffected.{" "}
+                <button type="button" className="link" onClick={retry}>
+                  Try again
+                </button>
+              </p>
+            </div>
+          )}
+        >
+          <RevealMap reveal={reveal} />
+        </ErrorBoundary>
         <div>
           <section className="card" aria-labelledby="ranking-title">
             <h2 id="ranking-title" className="h3">

@@ -1,0 +1,52 @@
+import { expect } from "@playwright/test";
+import type { Locator, Page, TestInfo } from "@playwright/test";
+
+/** Shared steps of the browser tests (not a test file: Playwright only runs *.spec.ts). */
+
+/** Uncaught page errors, collected for an `expect(errors).toEqual([])` at the end. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Press Tab until `target` has the focus (keyboard-only navigation); fails if it never does. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 40): Promise<void> {
+  for (let k = 0; k <= maxPresses; k++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`${target.toString()} was not reached with ${maxPresses} presses of Tab`);
+}
+
+/** Set the number of turns as the host, with the keyboard. */
+export async function setTurns(page: Page, turns: number): Promise<void> {
+  const input = page.getByTestId("setting-turns");
+  await input.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(String(turns));
+  await page.keyboard.press("Tab");
+  await expect(input).toHaveValue(String(turns));
+}
+
+/** Open a solo practice from the home page and wait for its lobby. */
+export async function startSolo(page: Page, nickname: string): Promise<void> {
+  await page.goto("/");
+  await page.getByLabel("Your nickname").fill(nickname);
+  await page.getByTestId("play-solo").click();
+  await expect(page.getByTestId("lobby")).toBeVisible();
+}
+
+/** Save a full-page screenshot as a test artefact (test-results/e2e/…) and attach it. */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}-${testInfo.project.name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+/** Wait until the reveal's paths have been animated to the last turn. */
+export async function waitForRevealAnimation(page: Page, turns: number): Promise<void> {
+  await expect(page.getByTestId("reveal-step")).toHaveText(`turn ${turns} of ${turns}`, {
+    timeout: 20_000,
+  });
+}
