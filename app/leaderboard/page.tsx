@@ -206,6 +206,7 @@ export default async function LeaderboardPage({
                     <td>
                       <Link
                         href={`/replays/${row.roundId}`}
+                        prefetch={false}
                         data-testid="replay-link"
                         aria-label={`Replay of ${row.nickname}'s round, ${formatDate(row.finishedAt)}`}
                       >

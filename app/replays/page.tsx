@@ -111,7 +111,7 @@ export default async function ReplaysPage({
               return (
                 <li key={item.id} className="card rp-item" data-testid="replay-item">
                   <p className="rp-item-head">
-                    <Link href={`/replays/${item.id}`} data-testid="replay-link">
+                    <Link href={`/replays/${item.id}`} prefetch={false} data-testid="replay-link">
                       {surfaceLabel(item.surface)}
                     </Link>{" "}
                     <span className="muted small">
