@@ -53,6 +53,8 @@ interface Args {
   staggerS: number;
   /** Each client waits uniformly in [min, max] ms before its move (0-0: as fast as possible). */
   think: { min: number; max: number };
+  /** Write a V8 CPU profile of the server process into this folder. */
+  cpuProfDir: string | null;
 }
 
 function fail(message: string): never {
@@ -94,6 +96,7 @@ function parseArgs(argv: readonly string[]): Args {
     "timeout",
     "think",
     "stagger",
+    "cpu-prof",
   ];
   for (const key of values.keys()) if (!known.includes(key)) fail(`unknown flag --${key}`);
   const clients = int("clients", 1000, 1);
@@ -125,6 +128,7 @@ function parseArgs(argv: readonly string[]): Args {
     json: flags.has("json"),
     think: { min: thinkMin, max: thinkMax },
     staggerS: int("stagger", 0, 0),
+    cpuProfDir: values.get("cpu-prof") ?? null,
   };
 }
 
@@ -134,7 +138,20 @@ interface ServerHandle {
   readonly url: string;
   readonly pid: number | null;
   readonly kind: string;
+  /**
+   * The server's event-loop delay since the previous call (bench/server-probe.mjs, preloaded
+   * into a server this script starts); null for a server started elsewhere.
+   */
+  loopDelay(): Promise<LoopDelay | null>;
   stop(): Promise<void>;
+}
+
+interface LoopDelay {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly samples: number;
 }
 
 function freePort(): Promise<number> {
@@ -175,14 +192,19 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
       url: args.url,
       pid: null,
       kind: `an already running server at ${args.url}`,
+      loopDelay: async () => null,
       stop: async () => {},
     };
   }
   const root = process.cwd();
   const port = await freePort();
-  const production = !args.standalone && existsSync(join(root, ".next", "BUILD_ID"));
+  // The build `npm start` would serve: NEXT_DIST_DIR (next.config.js honours it) or .next.
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  const production = !args.standalone && existsSync(join(root, distDir, "BUILD_ID"));
   // The production server stores every finished round: in a throw-away embedded database.
   const dataDir = production ? mkdtempSync(join(tmpdir(), "bench-rooms-")) : null;
+  const probeDir = mkdtempSync(join(tmpdir(), "bench-probe-"));
+  const probeFile = join(probeDir, "loop-delay.json");
   const env = {
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
     ...process.env,
@@ -192,10 +214,16 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
     NEXT_TELEMETRY_DISABLED: "1",
     MAX_ROOMS: String(Math.max(10_000, args.rooms * 2)),
     MAX_PLAYERS_PER_ROOM: String(Math.max(100, maxPlayers)),
+    BENCH_PROBE_FILE: probeFile,
   };
+  const nodeArgs = [
+    "--import",
+    join(root, "bench", "server-probe.mjs"),
+    ...(args.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", args.cpuProfDir] : []),
+  ];
   const command = production
-    ? [join(root, "scripts", "start.mjs")]
-    : ["--import", "tsx", join(root, "bench", "rooms-server.ts")];
+    ? [...nodeArgs, join(root, "scripts", "start.mjs")]
+    : [...nodeArgs, "--import", "tsx", join(root, "bench", "rooms-server.ts")];
   const child = spawn(process.execPath, command, {
     cwd: root,
     env,
@@ -217,6 +245,19 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
     kind: production
       ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to an embedded database${process.env.DATABASE_URL ? " at DATABASE_URL" : ` in ${dataDir}`}, one process)`
       : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"})`,
+    loopDelay: async () => {
+      rmSync(probeFile, { force: true });
+      child.kill("SIGUSR2");
+      for (let i = 0; i < 50; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        try {
+          return JSON.parse(readFileSync(probeFile, "utf8")) as LoopDelay;
+        } catch {
+          // not written yet
+        }
+      }
+      return null;
+    },
     stop: async () => {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -225,6 +266,7 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
         setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
       });
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(probeDir, { recursive: true, force: true });
     },
   };
 }
@@ -489,8 +531,15 @@ async function main(): Promise<void> {
   log(
     `${args.clients} clients in ${sizes.length} rooms (size ${Math.min(...sizes)}–${maxSize}), ${args.rounds} round(s) × ${args.turns} turns, surface ${JSON.stringify(args.surface)}, hint ${args.hint}, ${args.staggerS > 0 ? `first rounds started over ${args.staggerS} s` : "every room starts at once"}, think ${args.think.max > 0 ? `${args.think.min}–${args.think.max} ms` : "none (as fast as possible)"} per move`,
   );
-  await new Promise((r) => setTimeout(r, 1_000));
-  const rssIdle = rssBytes(server.pid);
+  // The idle baseline: start-up (migrations, Next.js) leaves garbage that is returned to the
+  // system over the next seconds; wait until RSS stops falling (at most 15 s) and take the least.
+  let rssIdle = rssBytes(server.pid);
+  for (let i = 0, still = 0; i < 30 && still < 4 && rssIdle !== null; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = rssBytes(server.pid) ?? rssIdle;
+    still = now < rssIdle * 0.99 ? 0 : still + 1;
+    rssIdle = Math.min(rssIdle, now);
+  }
 
   let finishedRooms = 0;
   let allDone: () => void = () => {};
@@ -546,6 +595,7 @@ async function main(): Promise<void> {
   const rssConnected = rssBytes(server.pid);
   log(`rooms ready; server RSS idle ${mb(rssIdle)}, with every client seated ${mb(rssConnected)}`);
 
+  await server.loopDelay(); // starts the event-loop delay histogram afresh
   const cpu0 = cpuSeconds(server.pid);
   const self0 = process.cpuUsage();
   const t0 = performance.now();
@@ -567,6 +617,7 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const wall = (performance.now() - t0) / 1000;
   const cpu1 = cpuSeconds(server.pid);
+  const loop = await server.loopDelay();
   const self = process.cpuUsage(self0);
   const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
   const selfCpu = (self.user + self.system) / 1e6;
@@ -619,6 +670,7 @@ async function main(): Promise<void> {
     think: args.think,
     serverCpuPercent: serverCpu !== null ? (100 * serverCpu) / wall : null,
     benchCpuPercent: (100 * selfCpu) / wall,
+    serverEventLoopDelayMs: loop,
     rssIdleBytes: rssIdle,
     rssConnectedBytes: rssConnected,
     rssPeakBytes: rssPeak || null,
@@ -647,6 +699,10 @@ async function main(): Promise<void> {
     log(
       `server: CPU ${serverCpu !== null ? `${serverCpu.toFixed(1)} s in ${wall.toFixed(1)} s = ${summary.serverCpuPercent!.toFixed(0)}% of one core` : "n/a"}; RSS idle ${mb(rssIdle)}, seated ${mb(rssConnected)}, peak ${mb(rssPeak || null)} → ${summary.rssPerClientBytes !== null ? `${(summary.rssPerClientBytes / 1024).toFixed(0)} KB per client` : "n/a"}`,
     );
+    if (loop)
+      log(
+        `server event-loop delay during play: p50 ${fmt(loop.p50)}, p99 ${fmt(loop.p99)}, max ${fmt(loop.max)}`,
+      );
     log(
       `bench client process (${args.clients} sockets): CPU ${summary.benchCpuPercent.toFixed(0)}% of one core; disconnects ${totals.disconnects - 0}`,
     );

@@ -16,6 +16,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { postgresTarget } from "./config";
 import { lockFolder } from "./folder-lock";
 import type { DatabaseConfig } from "./config";
+import { PGliteThread } from "./pglite-thread";
 import { PrismaClient } from "./generated/client";
 import { MIGRATION_LOCK, NO_FILTERS, openSchemaEngine, readMigrations } from "./schema-engine";
 
@@ -86,27 +87,66 @@ function pgliteAdapterFactory(
   shadow: () => Promise<{ readonly pg: PGlite; readonly close: () => Promise<void> }>,
 ): SqlMigrationAwareDriverAdapterFactory {
   const inner = new PrismaPGlite(client);
-  const withAwaitedScripts = (adapter: SqlDriverAdapter, pg: PGlite): SqlDriverAdapter => {
-    adapter.executeScript = async (script: string) => {
-      await pg.exec(script);
-    };
-    return adapter;
-  };
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     connect: async () => withAwaitedScripts(await inner.connect(), client),
-    connectToShadowDb: async () => {
-      const { pg, close } = await shadow();
-      const adapter = await new PrismaPGlite(pg).connect();
-      const dispose = adapter.dispose.bind(adapter);
-      adapter.dispose = async () => {
-        await dispose();
-        await close();
-      };
-      return withAwaitedScripts(adapter, pg);
-    },
+    connectToShadowDb: () => connectShadow(shadow),
   };
+}
+
+function withAwaitedScripts(adapter: SqlDriverAdapter, pg: PGlite): SqlDriverAdapter {
+  adapter.executeScript = async (script: string) => {
+    await pg.exec(script);
+  };
+  return adapter;
+}
+
+async function connectShadow(
+  shadow: () => Promise<{ readonly pg: PGlite; readonly close: () => Promise<void> }>,
+): Promise<SqlDriverAdapter> {
+  const { pg, close } = await shadow();
+  const adapter = await new PrismaPGlite(pg).connect();
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    await dispose();
+    await close();
+  };
+  return withAwaitedScripts(adapter, pg);
+}
+
+/**
+ * A factory whose client connections run in a {@link PGliteThread} (the shadow database, used
+ * only to create migrations, stays in this thread).
+ */
+function threadAdapterFactory(
+  thread: PGliteThread,
+  shadow: () => Promise<{ readonly pg: PGlite; readonly close: () => Promise<void> }>,
+): SqlMigrationAwareDriverAdapterFactory {
+  const adapter = thread.adapter();
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    connect: async () => adapter,
+    connectToShadowDb: () => connectShadow(shadow),
+  };
+}
+
+/** What housekeeping needs of a PGlite, in this thread or in a {@link PGliteThread}. */
+interface PgliteSql {
+  rows<R>(sql: string): Promise<R[]>;
+  exec(sql: string): Promise<void>;
+}
+
+function sqlOfPglite(client: PGlite): PgliteSql {
+  return {
+    rows: async <R>(sql: string) => (await client.query<R>(sql)).rows,
+    exec: async (sql) => void (await client.exec(sql)),
+  };
+}
+
+function sqlOfThread(thread: PGliteThread): PgliteSql {
+  return { rows: (sql) => thread.query(sql), exec: (sql) => thread.exec(sql) };
 }
 
 /** WAL bytes after which {@link walCheckpointer} checkpoints. */
@@ -117,11 +157,11 @@ const CHECKPOINT_EVERY_BYTES = 64 * 1024 * 1024;
  * were written since the last time it did (the first call always checkpoints). Calls never
  * overlap.
  */
-function walCheckpointer(client: PGlite): () => Promise<void> {
+function walCheckpointer(client: PgliteSql): () => Promise<void> {
   let last: bigint | null = null;
   let running: Promise<void> | null = null;
   const run = async () => {
-    const { rows } = await client.query<{ lsn: string }>(
+    const rows = await client.rows<{ lsn: string }>(
       "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn",
     );
     const lsn = BigInt(rows[0]?.lsn ?? "0");
@@ -158,24 +198,44 @@ interface Backend {
   readonly close: () => Promise<void>;
 }
 
+/**
+ * Where PGlite runs: `worker` (default), a worker thread of its own (see pglite-thread.ts), or
+ * `main`, this thread (PGLITE_THREAD=main; for comparison in `npm run bench:rooms`).
+ */
+function pgliteThreadMode(): "worker" | "main" {
+  return process.env.PGLITE_THREAD?.trim() === "main" ? "main" : "worker";
+}
+
 async function openPglite(dataDir: string): Promise<Backend> {
   const memory = dataDir.startsWith("memory://");
   if (!memory) await mkdir(dirname(dataDir), { recursive: true });
-  const label = memory ? "PGlite in memory" : `PGlite in ${dataDir}`;
-  let client: PGlite;
+  const mode = pgliteThreadMode();
+  const label = `${memory ? "PGlite in memory" : `PGlite in ${dataDir}`}${mode === "main" ? " (main thread)" : ""}`;
+  let sql: PgliteSql;
+  let factory: SqlMigrationAwareDriverAdapterFactory;
+  let closeClient: () => Promise<void>;
   let unlock = async () => {};
   try {
     if (!memory) unlock = await lockFolder(dataDir);
-    client = await PGlite.create(memory ? {} : { dataDir });
-    await client.query("SELECT 1");
+    if (mode === "worker") {
+      const thread = await PGliteThread.open(memory ? null : dataDir, label);
+      sql = sqlOfThread(thread);
+      factory = threadAdapterFactory(thread, freshShadow);
+      closeClient = () => thread.close();
+    } else {
+      const client = await PGlite.create(memory ? {} : { dataDir });
+      await client.query("SELECT 1");
+      sql = sqlOfPglite(client);
+      factory = pgliteAdapterFactory(client, freshShadow);
+      closeClient = () => client.close();
+    }
   } catch (error) {
     await unlock();
     throw new DatabaseUnavailableError(
       `Cannot open the database (${label}): ${describeError(error)}`,
     );
   }
-  const factory = pgliteAdapterFactory(client, freshShadow);
-  const checkpoints = walCheckpointer(client);
+  const checkpoints = walCheckpointer(sql);
   // Also on a timer, for writes that do not go through the data layer (migrations, scripts).
   const timer = setInterval(() => void checkpoints().catch(() => {}), 60_000);
   timer.unref();
@@ -186,12 +246,12 @@ async function openPglite(dataDir: string): Promise<Backend> {
     engineAdapter: () => ({
       factory,
       release: async () => {
-        await client.query("SELECT pg_advisory_unlock_all()");
+        await sql.rows("SELECT pg_advisory_unlock_all()");
       },
     }),
     close: async () => {
       clearInterval(timer);
-      await client.close();
+      await closeClient();
       await unlock();
     },
   };

@@ -1,0 +1,90 @@
+/**
+ * Embedded PGlite in its worker thread (server/db/pglite-thread.ts), the default: what the
+ * message-passing proxy must keep from the in-process adapter. Prisma errors keep their codes,
+ * a failing interactive transaction rolls back, results keep their types, the data is on disk
+ * after close and reopen, a closed database refuses queries instead of hanging, and the
+ * in-process mode (PGLITE_THREAD=main) still works.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDatabase, saveRound } from "../../server/db";
+import type { Database } from "../../server/db";
+import { playRound } from "./fixtures";
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function folder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "blind-descent-thread-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return join(dir, "pglite");
+}
+
+async function open(dataDir: string): Promise<Database> {
+  const db = await createDatabase({ kind: "pglite", dataDir });
+  await db.migrate();
+  return db;
+}
+
+describe("PGlite in a worker thread", () => {
+  it("keeps Prisma's error codes, rolls back failed transactions and keeps value types", async () => {
+    const db = await open(await folder());
+    cleanups.push(() => db.close());
+    expect(db.label).not.toContain("main thread");
+    const { input } = playRound(11, { players: 3, turns: 4 });
+    expect((await saveRound(db, input)).status).toBe("saved");
+    const round = await db.prisma.round.findFirstOrThrow();
+    // A unique violation comes back as the same DriverAdapterError, so Prisma says P2002.
+    await expect(
+      db.prisma.round.create({ data: { ...round, settings: {}, record: {} } }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    // An interactive transaction that throws leaves nothing behind.
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.round.update({ where: { id: round.id }, data: { hint: "changed" } });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    const again = await db.prisma.round.findUniqueOrThrow({ where: { id: round.id } });
+    expect(again.hint).toBe(round.hint);
+    // Dates, numbers and JSON survive the trip between threads.
+    expect(again.finishedAt).toBeInstanceOf(Date);
+    expect(again.finishedAt.getTime()).toBe(round.finishedAt.getTime());
+    expect(typeof again.startLoss).toBe("number");
+    expect(again.record).toEqual(round.record);
+  });
+
+  it("keeps the data on disk across close and reopen, and refuses queries once closed", async () => {
+    const dataDir = await folder();
+    const first = await open(dataDir);
+    const { input } = playRound(12, { players: 2, turns: 3 });
+    await saveRound(first, input);
+    await first.close();
+    await expect(first.prisma.round.count()).rejects.toThrow();
+    const second = await open(dataDir);
+    cleanups.push(() => second.close());
+    expect(await second.prisma.round.count()).toBe(1);
+    expect((await saveRound(second, input)).status).toBe("duplicate");
+  });
+
+  it("runs in the main thread with PGLITE_THREAD=main", async () => {
+    const previous = process.env.PGLITE_THREAD;
+    process.env.PGLITE_THREAD = "main";
+    try {
+      const db = await open(await folder());
+      cleanups.push(() => db.close());
+      expect(db.label).toContain("main thread");
+      expect((await saveRound(db, playRound(13, { players: 2, turns: 3 }).input)).status).toBe(
+        "saved",
+      );
+    } finally {
+      if (previous === undefined) delete process.env.PGLITE_THREAD;
+      else process.env.PGLITE_THREAD = previous;
+    }
+  });
+});
