@@ -1,0 +1,231 @@
+"use client";
+
+import { useState } from "react";
+import type { FormEvent } from "react";
+import type { RoomSnapshot } from "../../../lib/protocol";
+import { useRoom } from "../../hooks/use-room";
+import type { RoomClient, RoomClientState } from "../../lib/room-client";
+import { lastNickname } from "../../lib/socket";
+import { formatLoss } from "../../lib/plot";
+import { Play } from "../../room/[code]/play";
+import styles from "../classroom.module.css";
+import { RevealMap, StandingsTable, useConfetti } from "../parts";
+
+/**
+ * A student's phone: join with a nickname (the seat token is kept, so a refresh or a dropped
+ * connection takes the seat back), then the room's play view during a round, your result at each
+ * reveal, and the standings (or, without rankings, only your own progress).
+ */
+export function StudentView({ code }: { code: string }) {
+  const { state, client } = useRoom(code);
+  return (
+    <main className={styles.student} data-testid="student">
+      <header className="room-header">
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a href="/" className="brand">
+          Blind Descent
+        </a>
+        <span className="room-code">Class {code}</span>
+        <span className="small muted">
+          {state.connection === "connected" ? "" : "reconnecting…"}
+        </span>
+      </header>
+      <p className="error-banner" role="alert" data-testid="error-banner">
+        {state.error ? (
+          <>
+            {state.error}{" "}
+            <button type="button" className="link" onClick={() => client.clearError()}>
+              Dismiss
+            </button>
+          </>
+        ) : null}
+      </p>
+      <Body state={state} client={client} />
+    </main>
+  );
+}
+
+function Body({ state, client }: { state: RoomClientState; client: RoomClient }) {
+  const snapshot = state.snapshot;
+  if (state.closed) {
+    return (
+      <>
+        <section className="card" data-testid="closed">
+          <h1>{state.closed.reason === "kicked" ? "You were removed" : "You left the class"}</h1>
+          <p>{state.closed.message}</p>
+        </section>
+        <JoinForm client={client} />
+      </>
+    );
+  }
+  if (!state.ready) return <p aria-busy="true">Connecting…</p>;
+  if (!state.attached || !snapshot || snapshot.you.role !== "player") {
+    return <JoinForm client={client} />;
+  }
+  return <Seated snapshot={snapshot} client={client} clockOffset={state.clockOffset} />;
+}
+
+function JoinForm({ client }: { client: RoomClient }) {
+  const [nickname, setNickname] = useState(() =>
+    typeof window === "undefined" ? "" : lastNickname(),
+  );
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    await client.join(nickname);
+    setBusy(false);
+  };
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} data-testid="join-form">
+      <h1>Join the class</h1>
+      <label className="field">
+        <span>Your nickname</span>
+        <input
+          value={nickname}
+          onChange={(e) => setNickname(e.target.value)}
+          maxLength={24}
+          required
+          autoComplete="nickname"
+          data-testid="nickname"
+        />
+      </label>
+      <p className="small muted">No account needed. Your classmates see this name.</p>
+      <button type="submit" disabled={busy} data-testid="join">
+        {busy ? "Joining…" : "Join"}
+      </button>
+    </form>
+  );
+}
+
+function Seated({
+  snapshot,
+  client,
+  clockOffset,
+}: {
+  snapshot: RoomSnapshot;
+  client: RoomClient;
+  clockOffset: number;
+}) {
+  const classroom = snapshot.classroom;
+  const round = snapshot.round;
+  const me = classroom?.you ?? null;
+  const planned = classroom?.plan.length ?? 0;
+  const finished =
+    classroom?.status === "playing"
+      ? (classroom.roundsPlayed ?? 1) - 1
+      : (classroom?.roundsPlayed ?? 0);
+  const mine = round?.reveal?.results.ranking.find((r) => r.you) ?? null;
+  const celebrate =
+    classroom?.status === "between" && mine !== null && (mine.rank === 1 || mine.beatBot === true);
+  useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`);
+
+  const head = (
+    <p data-testid="student-hello">
+      You are <strong data-testid="you-nickname">{snapshot.you.nickname}</strong>
+      {me ? (
+        <>
+          {" "}
+          · total <strong data-testid="you-total">{me.total}</strong>
+          {me.rank > 0 ? ` · #${me.rank}` : ""} · beat the bot {me.botBeaten}×
+        </>
+      ) : null}
+    </p>
+  );
+
+  if (classroom?.status === "playing" && round?.phase === "playing") {
+    if (!snapshot.you.inRound) {
+      return (
+        <section className="card" data-testid="wait-next-round">
+          {head}
+          <h1>A round is under way</h1>
+          <p>You joined during this round: you play from the next one.</p>
+        </section>
+      );
+    }
+    return (
+      <>
+        {classroom.paused ? (
+          <p className={styles.banner} role="status" data-testid="student-paused">
+            The teacher paused the game.
+          </p>
+        ) : null}
+        <Play snapshot={snapshot} client={client} clockOffset={clockOffset} />
+      </>
+    );
+  }
+
+  if (classroom?.status === "ended") {
+    return (
+      <section className="card" data-testid="student-final">
+        {head}
+        <h1>That’s the end of the competition</h1>
+        {me ? (
+          <p className="verdict">
+            {me.rank > 0
+              ? `You finished #${me.rank} with ${me.total} points. `
+              : `You scored ${me.total} points. `}
+            You beat the bot in {me.botBeaten} of {me.roundsPlayed} round
+            {me.roundsPlayed === 1 ? "" : "s"}.
+          </p>
+        ) : null}
+        {classroom.standings ? (
+          <StandingsTable standings={classroom.standings} rounds={finished} />
+        ) : null}
+      </section>
+    );
+  }
+
+  if (classroom?.status === "between" && round?.reveal) {
+    return (
+      <>
+        <section className="card" data-testid="student-reveal">
+          {head}
+          <h1>
+            Round {finished}: it was{" "}
+            <span data-testid="surface-name">{round.reveal.surface.name}</span>
+          </h1>
+          {mine ? (
+            <p className="verdict" data-testid="verdict">
+              {mine.rank === 1 && !classroom.noRankings ? "You won the round! " : ""}
+              {mine.rank > 1 ? `You finished #${mine.rank}. ` : ""}
+              Score {mine.score} (final loss {formatLoss(mine.finalLoss)}).{" "}
+              {mine.beatBot === true
+                ? "You beat the bot!"
+                : mine.beatBot === false
+                  ? "The bot beat you this time."
+                  : ""}
+            </p>
+          ) : (
+            <p>You play from the next round.</p>
+          )}
+          <p className="muted">
+            {finished < planned
+              ? `Next: round ${finished + 1} of ${planned}. Wait for your teacher.`
+              : "That was the last round."}
+          </p>
+        </section>
+        <RevealMap reveal={round.reveal} />
+        {classroom.standings ? (
+          <section className="card">
+            <h2 className="h3">Standings</h2>
+            <StandingsTable standings={classroom.standings} rounds={finished} />
+          </section>
+        ) : null}
+      </>
+    );
+  }
+
+  return (
+    <section className="card" data-testid="student-lobby">
+      {head}
+      <h1>You’re in!</h1>
+      <p>
+        Look at the board: the teacher starts round {finished + 1} of {planned} soon.
+      </p>
+      {classroom?.noRankings ? (
+        <p className="muted">This class plays without rankings: you see your own progress.</p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+"use client";
+
+import { useMemo, useSyncExternalStore } from "react";
+import type {
+  ClientEventName,
+  ClientEventResults,
+  ClientPayloadInput,
+  RoomClosedMessage,
+  RoomSnapshot,
+} from "../../lib/protocol";
+import { getSocket, request, RequestError } from "../lib/socket";
+
+/**
+ * The teacher's side of a competition: the host console (attached with the host token kept in
+ * this browser's localStorage, so a reload carries on) and the projector (a spectator: it needs
+ * no token and can run on another machine). It keeps the newest `room:state` and re-attaches
+ * after every reconnection. Components read it with {@link useClassroom}; they never emit.
+ */
+
+/** What a teacher page renders. */
+export interface ClassroomState {
+  readonly connected: boolean;
+  readonly snapshot: RoomSnapshot | null;
+  /** Whether the first attach attempt has finished. */
+  readonly ready: boolean;
+  readonly error: string | null;
+  readonly closed: RoomClosedMessage | null;
+  /** serverTime − Date.now() at the last snapshot. */
+  readonly clockOffset: number;
+}
+
+const INITIAL: ClassroomState = {
+  connected: false,
+  snapshot: null,
+  ready: false,
+  error: null,
+  closed: null,
+  clockOffset: 0,
+};
+
+const hostKey = (code: string) => `blind-descent:classroom:${code.toUpperCase()}`;
+
+/** The host token saved for a competition, or null. */
+export function loadHostToken(code: string): string | null {
+  try {
+    return window.localStorage.getItem(hostKey(code));
+  } catch {
+    return null;
+  }
+}
+
+/** Keep the host token of a competition in this browser. */
+export function saveHostToken(code: string, token: string): void {
+  try {
+    window.localStorage.setItem(hostKey(code), token);
+  } catch {
+    // Private mode without storage: the console works until the tab closes.
+  }
+}
+
+/** A sentence for people from a refusal. */
+export function errorText(e: unknown): string {
+  const raw = e instanceof Error ? e.message : "Something went wrong. Try again.";
+  const t = raw.replace(/^[a-z]+:[a-z]+: /, "");
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** Create a competition; keeps the host token and resolves with the code. */
+export async function createClassroom(
+  payload: ClientPayloadInput<"classroom:create">,
+): Promise<string> {
+  const result = await request("classroom:create", payload);
+  saveHostToken(result.code, result.hostToken);
+  return result.code;
+}
+
+type Role = "host" | "projector";
+
+class ClassroomConnection {
+  private state: ClassroomState = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  private started = false;
+
+  constructor(
+    readonly code: string,
+    readonly role: Role,
+  ) {}
+
+  getState = (): ClassroomState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    this.start();
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  private set(patch: Partial<ClassroomState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    const socket = getSocket();
+    socket.on("room:state", (snapshot) => {
+      if (snapshot.code !== this.code) return;
+      const current = this.state.snapshot;
+      if (current && current.rev > snapshot.rev) return;
+      this.set({ snapshot, clockOffset: snapshot.serverTime - Date.now() });
+    });
+    socket.on("room:progress", (progress) => {
+      const current = this.state.snapshot;
+      if (!current || progress.code !== this.code || progress.rev <= current.rev) return;
+      // Only "who moved" changes: count it on the members, keep the rest.
+      const moved = new Set(progress.moved);
+      this.set({
+        snapshot: {
+          ...current,
+          rev: progress.rev,
+          members: current.members.map((m) => ({
+            ...m,
+            moved: m.seat !== null && moved.has(m.seat),
+          })),
+        },
+      });
+    });
+    socket.on("room:closed", (message) => {
+      if (message.code === this.code) this.set({ closed: message });
+    });
+    socket.on("connect", () => {
+      this.set({ connected: true });
+      void this.attach();
+    });
+    socket.on("disconnect", () => this.set({ connected: false }));
+    if (socket.connected) {
+      this.set({ connected: true });
+      void this.attach();
+    }
+  }
+
+  private async attach(): Promise<void> {
+    try {
+      if (this.role === "host") {
+        const hostToken = loadHostToken(this.code);
+        if (!hostToken) {
+          this.set({
+            ready: true,
+            error:
+              "This browser does not hold the host token of this competition: open the console from the browser that created it.",
+          });
+          return;
+        }
+        await request("room:host", { code: this.code, hostToken });
+      } else {
+        await request("room:watch", { code: this.code });
+      }
+      const { state } = await request("room:sync", {});
+      this.set({
+        snapshot: state,
+        ready: true,
+        error: null,
+        clockOffset: state.serverTime - Date.now(),
+      });
+    } catch (e) {
+      if (e instanceof RequestError && e.code === "ALREADY_IN_ROOM") {
+        this.set({ ready: true });
+        return;
+      }
+      this.set({ ready: true, error: errorText(e) });
+    }
+  }
+
+  /** Send a host control with the saved token; resolves true on success (else shows the error). */
+  async control<E extends ClientEventName>(
+    event: E,
+    payload: Omit<ClientPayloadInput<E>, "code" | "hostToken">,
+  ): Promise<ClientEventResults[E] | null> {
+    const hostToken = loadHostToken(this.code);
+    if (!hostToken) {
+      this.set({ error: "This browser does not hold the host token of this competition." });
+      return null;
+    }
+    try {
+      const result = await request(event, {
+        ...payload,
+        code: this.code,
+        hostToken,
+      } as unknown as ClientPayloadInput<E>);
+      if (this.state.error) this.set({ error: null });
+      return result;
+    } catch (e) {
+      this.set({ error: errorText(e) });
+      return null;
+    }
+  }
+
+  clearError(): void {
+    this.set({ error: null });
+  }
+}
+
+const connections = new Map<string, ClassroomConnection>();
+
+function connection(code: string, role: Role): ClassroomConnection {
+  const key = `${role}:${code.toUpperCase()}`;
+  let c = connections.get(key);
+  if (!c) {
+    c = new ClassroomConnection(code.toUpperCase(), role);
+    connections.set(key, c);
+  }
+  return c;
+}
+
+/** The competition `code` as the host console or the projector sees it. */
+export function useClassroom(
+  code: string,
+  role: Role,
+): { state: ClassroomState; connection: ClassroomConnection } {
+  const c = useMemo(() => connection(code, role), [code, role]);
+  const state = useSyncExternalStore(c.subscribe, c.getState, () => INITIAL);
+  return { state, connection: c };
+}
+
+export type { ClassroomConnection };

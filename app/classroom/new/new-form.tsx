@@ -1,0 +1,218 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { BOT_LEVELS, CATALOG_NAMES } from "../../lib/surface-names";
+import { createClassroom, errorText } from "../classroom-client";
+import styles from "../classroom.module.css";
+import { blankRound, PRESETS } from "../presets";
+import type { PlannedRound } from "../presets";
+
+const DIFFICULTIES = ["easy", "medium", "hard", "expert"] as const;
+const MAX_ROUNDS = 8;
+
+function surfaceKey(s: PlannedRound["surface"]): string {
+  if (s.kind === "catalog") return `catalog:${s.id}`;
+  if (s.kind === "procedural") return `procedural:${s.difficulty}`;
+  return s.difficulty ? `surprise:${s.difficulty}` : "surprise";
+}
+
+function surfaceFromKey(key: string): PlannedRound["surface"] {
+  const [kind, rest] = key.split(":");
+  if (kind === "catalog" && rest) return { kind: "catalog", id: rest };
+  const difficulty = DIFFICULTIES.find((d) => d === rest);
+  if (kind === "procedural" && difficulty) return { kind: "procedural", difficulty };
+  return difficulty ? { kind: "surprise", difficulty } : { kind: "surprise" };
+}
+
+/** The plan form: presets, then each round editable; "no rankings"; create. */
+export function NewCompetitionForm() {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [rounds, setRounds] = useState<PlannedRound[]>(() => [...(PRESETS[0]?.rounds ?? [])]);
+  const [noRankings, setNoRankings] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const update = (index: number, patch: Partial<PlannedRound>) =>
+    setRounds((rs) => rs.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const code = await createClassroom({ name, rounds, noRankings });
+      router.push(`/classroom/${code}/host`);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className={styles.console}>
+      <header>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a href="/" className="brand">
+          Blind Descent
+        </a>
+        <h1>New classroom competition</h1>
+        <p className="muted">
+          You host without playing. Students join on their phones with a code or a QR code and a
+          nickname — no accounts. Put the projector view on the big screen and run the rounds from
+          the host console.
+        </p>
+      </header>
+      <form className="card" onSubmit={(e) => void submit(e)} data-testid="new-competition">
+        <label className="field">
+          <span>Competition name</span>
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={60}
+            placeholder="e.g. Period 3 — gradient descent"
+            data-testid="competition-name"
+          />
+        </label>
+        <fieldset>
+          <legend>Presets</legend>
+          <div className={styles.controls}>
+            {PRESETS.map((p) => (
+              <button
+                key={p.id}
+                type="button"
+                className="button secondary"
+                onClick={() => setRounds([...p.rounds])}
+                data-testid={`preset-${p.id}`}
+                title={p.description}
+              >
+                {p.label}
+              </button>
+            ))}
+          </div>
+          <p className="small muted">
+            {PRESETS.map((p) => `${p.label}: ${p.description}`).join(" ")}
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>Rounds ({rounds.length})</legend>
+          {rounds.map((r, i) => (
+            <div key={i} className={styles.roundEditor} data-testid="round-editor">
+              <strong>Round {i + 1}</strong>
+              <label className="field">
+                <span>Surface</span>
+                <select
+                  value={surfaceKey(r.surface)}
+                  onChange={(e) => update(i, { surface: surfaceFromKey(e.target.value) })}
+                  data-testid="round-surface"
+                >
+                  <option value="surprise">Surprise</option>
+                  {DIFFICULTIES.map((d) => (
+                    <option key={`p${d}`} value={`procedural:${d}`}>
+                      New procedural ({d})
+                    </option>
+                  ))}
+                  {CATALOG_NAMES.map((c) => (
+                    <option key={c.id} value={`catalog:${c.id}`}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>Turns</span>
+                <input
+                  type="number"
+                  min={1}
+                  max={100}
+                  value={r.turns}
+                  onChange={(e) => update(i, { turns: Number(e.target.value) })}
+                  data-testid="round-turns"
+                />
+              </label>
+              <label className="field">
+                <span>Seconds per turn</span>
+                <input
+                  type="number"
+                  min={0}
+                  max={600}
+                  value={r.secondsPerTurn}
+                  onChange={(e) => update(i, { secondsPerTurn: Number(e.target.value) })}
+                  data-testid="round-seconds"
+                />
+              </label>
+              <label className="field">
+                <span>Hint</span>
+                <select
+                  value={r.hint}
+                  onChange={(e) => update(i, { hint: e.target.value as PlannedRound["hint"] })}
+                  data-testid="round-hint"
+                >
+                  <option value="gradient">Gradient arrow</option>
+                  <option value="taylor">Taylor preview</option>
+                  <option value="blind">Blind</option>
+                </select>
+              </label>
+              <label className="field">
+                <span>Bot</span>
+                <select
+                  value={r.bot.optimizer}
+                  onChange={(e) =>
+                    update(i, {
+                      bot: { optimizer: e.target.value as PlannedRound["bot"]["optimizer"] },
+                    })
+                  }
+                  data-testid="round-bot"
+                >
+                  {BOT_LEVELS.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setRounds((rs) => rs.filter((_, j) => j !== i))}
+                disabled={rounds.length <= 1}
+              >
+                Remove
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => setRounds((rs) => [...rs, blankRound()])}
+            disabled={rounds.length >= MAX_ROUNDS}
+            data-testid="add-round"
+          >
+            Add a round
+          </button>
+        </fieldset>
+        <label className="field checkbox">
+          <input
+            type="checkbox"
+            checked={noRankings}
+            onChange={(e) => setNoRankings(e.target.checked)}
+            data-testid="no-rankings"
+          />
+          <span>
+            No rankings: students see only their own progress and whether they beat the bot; the
+            projector shows the race without names.
+          </span>
+        </label>
+        <p className="error-banner" role="alert" data-testid="error-banner">
+          {error}
+        </p>
+        <button type="submit" disabled={busy} data-testid="create-competition">
+          {busy ? "Creating…" : "Create the competition"}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,225 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useEffect, useRef, useState } from "react";
+import type { RoomSnapshot, StandingView } from "../../lib/protocol";
+import { BOT_COLOUR, LossRace, seatColour } from "../components/loss-race";
+import type { RaceSeries } from "../components/loss-race";
+import { useCountdown } from "../hooks/use-countdown";
+import { botName } from "../lib/surface-names";
+import styles from "./classroom.module.css";
+
+/** Pieces shared by the projector, the host console and the student view. */
+
+type Round = NonNullable<RoomSnapshot["round"]>;
+
+/**
+ * The revealed surface with every path: its chunk (formulas, the procedural generator) loads only
+ * now, as on the room page.
+ */
+export const RevealMap = dynamic(
+  () => import("../room/[code]/reveal-map").then((m) => m.RevealMap),
+  { ssr: false, loading: () => <div className="plot placeholder" aria-busy="true" /> },
+);
+
+/** The loss race; nameless players (no rankings) are drawn as "a student". */
+export function ClassRace({ round }: { round: Round }) {
+  const series: RaceSeries[] = round.race.players.map((p) => ({
+    key: `seat-${p.seat}`,
+    label: p.nickname || "a student",
+    colour: seatColour(p.seat),
+    losses: p.losses,
+    you: p.you,
+  }));
+  if (round.race.bot) {
+    series.push({
+      key: "bot",
+      label: `Bot (${botName(round.race.bot.optimizer)})`,
+      colour: BOT_COLOUR,
+      losses: round.race.bot.losses,
+      dashed: true,
+    });
+  }
+  return <LossRace series={series} turns={round.settings.turns} />;
+}
+
+/** Turn, timer, pause: one line. */
+export function TurnLine({
+  snapshot,
+  clockOffset,
+}: {
+  snapshot: RoomSnapshot;
+  clockOffset: number;
+}) {
+  const round = snapshot.round;
+  const left = useCountdown(snapshot.turnDeadline, clockOffset);
+  if (!round) return null;
+  const paused = snapshot.classroom?.paused === true;
+  const moved = snapshot.members.filter((m) => m.inRound && m.moved).length;
+  const inRound = snapshot.members.filter((m) => m.inRound).length;
+  return (
+    <p className={styles.status} data-testid="turn-line">
+      Turn {Math.min(round.turn + 1, round.settings.turns)} of {round.settings.turns}
+      {" · "}
+      {paused ? (
+        <span className={styles.paused} data-testid="paused">
+          Paused
+        </span>
+      ) : left === null ? (
+        "untimed"
+      ) : (
+        `${left} s left`
+      )}
+      {inRound > 0 ? ` · ${moved} of ${inRound} moved` : ""}
+    </p>
+  );
+}
+
+/** The standings table (nicknames rendered as text). */
+export function StandingsTable({
+  standings,
+  rounds,
+  testId = "standings",
+}: {
+  standings: readonly StandingView[];
+  rounds: number;
+  testId?: string;
+}) {
+  return (
+    <table className={styles.standings} data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Student</th>
+          {Array.from({ length: rounds }, (_, i) => (
+            <th key={i} scope="col" className="num">
+              R{i + 1}
+            </th>
+          ))}
+          <th scope="col" className="num">
+            Total
+          </th>
+          <th scope="col" className="num">
+            Won
+          </th>
+          <th scope="col" className="num">
+            Beat bot
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {standings.map((s) => (
+          <tr
+            key={s.nickname}
+            className={s.you ? styles.you : undefined}
+            data-testid="standing-row"
+          >
+            <td>{s.rank || "–"}</td>
+            <th scope="row">{s.nickname}</th>
+            {Array.from({ length: rounds }, (_, i) => (
+              <td key={i} className="num">
+                {s.scores[i] ?? "–"}
+              </td>
+            ))}
+            <td className="num" data-testid="standing-total">
+              {s.total}
+            </td>
+            <td className="num">{s.roundsWon}</td>
+            <td className="num">{s.botBeaten}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A podium of up to three names with their scores (second, first, third). */
+export function Podium({
+  places,
+  testId = "podium",
+}: {
+  places: readonly { name: string; score: number; place: number }[];
+  testId?: string;
+}) {
+  const order = [2, 1, 3]
+    .map((p) => places.find((x) => x.place === p))
+    .filter((x): x is { name: string; score: number; place: number } => x !== undefined);
+  return (
+    <div className={styles.podium} data-testid={testId}>
+      {order.map((p) => (
+        <div key={p.place} className={styles.podiumStep} data-place={p.place}>
+          <span className={styles.place}>{p.place}</span>
+          <span data-testid={`podium-${p.place}`}>{p.name}</span>
+          <span>{p.score}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** canvas-confetti once per key while `on` (skipped for reduced motion). */
+export function useConfetti(on: boolean, key: string): void {
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!on || done.current === key) return;
+    done.current = key;
+    void import("canvas-confetti").then(({ default: confetti }) => {
+      void confetti({
+        particleCount: 180,
+        spread: 90,
+        origin: { y: 0.55 },
+        disableForReducedMotion: true,
+      });
+    });
+  }, [on, key]);
+}
+
+/** The join URL of a competition on this origin. */
+export function joinUrl(code: string): string {
+  if (typeof window === "undefined") return `/classroom/${code}`;
+  return `${window.location.origin}/classroom/${code}`;
+}
+
+/** A QR code of a URL (rendered locally by the qrcode package). */
+export function QrCode({ url, className }: { url: string; className?: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("qrcode").then((QR) =>
+      QR.toDataURL(url, { margin: 1, scale: 10, errorCorrectionLevel: "M" }).then((data) => {
+        if (live) setSrc(data);
+      }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  if (!src) return <div className={className} aria-busy="true" />;
+  // A data URL made here: no remote image, nothing for next/image to optimise.
+  // eslint-disable-next-line @next/next/no-img-element
+  return <img src={src} alt={`QR code for ${url}`} className={className} data-testid="qr" />;
+}
+
+/** The podium of a revealed round (top three by rank), or null when withheld. */
+export function roundPodium(round: Round | null): { name: string; score: number; place: number }[] {
+  const ranking = round?.reveal?.results.ranking ?? [];
+  return ranking
+    .filter((r) => r.rank >= 1 && r.rank <= 3 && r.nickname !== "")
+    .map((r) => ({ name: r.nickname, score: r.score, place: r.rank }));
+}
+
+/** The final podium from the standings (shared ranks keep their place). */
+export function standingsPodium(
+  standings: readonly StandingView[] | null | undefined,
+): { name: string; score: number; place: number }[] {
+  const seen = new Set<number>();
+  const out: { name: string; score: number; place: number }[] = [];
+  for (const s of standings ?? []) {
+    if (s.rank < 1 || s.rank > 3) continue;
+    // One name per step: the first (nickname order) of a tie.
+    if (seen.has(s.rank)) continue;
+    seen.add(s.rank);
+    out.push({ name: s.nickname, score: s.total, place: s.rank });
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+import { expect, test } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { collectErrors } from "./helpers";
+
+/**
+ * A classroom competition end to end (issue 6): a teacher plans two short rounds, opens the host
+ * console and the projector; three students join on phones (separate browser contexts), one of
+ * them late, during round 1; a fourth is kicked and cannot rejoin; two rounds are played to the
+ * final podium; the CSV the host downloads has the right rows and totals.
+ */
+
+test.describe.configure({ mode: "serial" });
+
+async function phone(
+  browser: Browser,
+  use: object,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...use });
+  return { context, page: await context.newPage() };
+}
+
+async function joinAs(page: Page, code: string, nickname: string): Promise<void> {
+  await page.goto(`/classroom/${code}`);
+  await page.getByTestId("nickname").fill(nickname);
+  await page.getByTestId("join").click();
+}
+
+/** Every listed student steps in every turn of the current round (the dial's default aim). */
+async function playRound(students: Page[], turns: number): Promise<void> {
+  for (let turn = 1; turn <= turns; turn++) {
+    for (const s of students) {
+      await expect(s.getByTestId("turn")).toContainText(`Turn ${turn} of ${turns}`);
+      await s.getByTestId("submit-move").click();
+    }
+  }
+}
+
+test("a teacher and three students play a two-round competition to the final podium", async ({
+  browser,
+}, testInfo) => {
+  test.skip(
+    testInfo.project.name !== "laptop",
+    "one run is enough: the students use phone viewports",
+  );
+  const laptop = testInfo.project.use;
+  const phoneUse = { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true };
+  const teacherContext = await browser.newContext({ ...laptop, acceptDownloads: true });
+  const teacher = await teacherContext.newPage();
+  const errors = collectErrors(teacher);
+
+  // Plan: two rounds of two untimed turns.
+  await teacher.goto("/classroom/new");
+  await teacher.getByTestId("competition-name").fill("Period 3 <b>demo</b>");
+  await teacher.getByTestId("preset-first-lesson").click();
+  const editors = teacher.getByTestId("round-editor");
+  await expect(editors).toHaveCount(3);
+  await editors.nth(2).getByRole("button", { name: "Remove" }).click();
+  await expect(editors).toHaveCount(2);
+  for (let i = 0; i < 2; i++) {
+    await editors.nth(i).getByTestId("round-turns").fill("2");
+    await editors.nth(i).getByTestId("round-seconds").fill("0");
+  }
+  await teacher.getByTestId("create-competition").click();
+  await expect(teacher).toHaveURL(/\/classroom\/[A-Z0-9]{6}\/host$/);
+  const code = /\/classroom\/([A-Z0-9]{6})\/host/.exec(teacher.url())![1]!;
+  await expect(teacher.getByTestId("competition-title")).toHaveText("Period 3 <b>demo</b>");
+
+  // The projector, on the big screen: code, URL, QR.
+  const projector = await teacherContext.newPage();
+  errors.push(...collectErrors(projector));
+  await projector.goto(`/classroom/${code}/projector`);
+  await expect(projector.getByTestId("join-code")).toHaveText(code);
+  await expect(projector.getByTestId("join-url")).toContainText(`/classroom/${code}`);
+  await expect(projector.getByTestId("qr")).toBeVisible();
+
+  // Students join on phones; names appear on the projector as text.
+  const ann = await phone(browser, phoneUse);
+  const ben = await phone(browser, phoneUse);
+  const kim = await phone(browser, phoneUse);
+  for (const [p, name] of [
+    [ann.page, "Ann"],
+    [ben.page, "Ben"],
+    [kim.page, "Kim"],
+  ] as const) {
+    errors.push(...collectErrors(p));
+    await joinAs(p, code, name);
+    await expect(p.getByTestId("student-lobby")).toBeVisible();
+  }
+  await expect(projector.getByTestId("joined-names")).toContainText("Ann");
+  await expect(projector.getByTestId("joined-names").locator("li")).toHaveCount(3);
+
+  // A profane nickname is refused.
+  const rude = await phone(browser, phoneUse);
+  await joinAs(rude.page, code, "shithead");
+  await expect(rude.page.getByTestId("error-banner")).toContainText("not allowed");
+
+  // Kick Kim: told, and cannot rejoin under that nickname.
+  await teacher.getByTestId("student-row").filter({ hasText: "Kim" }).getByTestId("kick").click();
+  await expect(kim.page.getByTestId("closed")).toContainText("You were removed");
+  await kim.page.getByTestId("nickname").fill("kim");
+  await kim.page.getByTestId("join").click();
+  await expect(kim.page.getByTestId("error-banner")).toContainText("cannot rejoin");
+  await expect(teacher.getByTestId("student-row")).toHaveCount(2);
+
+  // Round 1: Ann and Ben. Cat joins late and waits for round 2.
+  await teacher.getByTestId("start-round").click();
+  await expect(projector.getByTestId("live")).toBeVisible();
+  const cat = await phone(browser, phoneUse);
+  errors.push(...collectErrors(cat.page));
+  await joinAs(cat.page, code, "Cat");
+  await expect(cat.page.getByTestId("wait-next-round")).toBeVisible();
+  await playRound([ann.page, ben.page], 2);
+  for (const p of [ann.page, ben.page]) {
+    await expect(p.getByTestId("student-reveal")).toBeVisible();
+    await expect(p.getByTestId("verdict")).toContainText("Score");
+  }
+  await expect(projector.getByTestId("round-reveal")).toBeVisible();
+  await expect(projector.getByTestId("podium")).toBeVisible();
+  await expect(projector.getByTestId("surface-name")).toHaveText("Booth");
+
+  // A refresh keeps the seat and the points.
+  const annTotal = await ann.page.getByTestId("you-total").textContent();
+  await ann.page.reload();
+  await expect(ann.page.getByTestId("you-total")).toHaveText(annTotal ?? "");
+
+  // Round 2: all three, Cat included.
+  await teacher.getByTestId("start-round").click();
+  await playRound([ann.page, ben.page, cat.page], 2);
+  for (const p of [ann.page, ben.page, cat.page]) {
+    await expect(p.getByTestId("student-reveal")).toBeVisible();
+  }
+  await expect(projector.getByTestId("surface-name")).toHaveText("Matyas");
+
+  // End: the final podium on the projector and the results on every phone.
+  await teacher.getByTestId("end-competition").click();
+  await expect(projector.getByTestId("final-podium")).toBeVisible();
+  await expect(projector.getByTestId("standing-row")).toHaveCount(3);
+  for (const p of [ann.page, ben.page, cat.page]) {
+    await expect(p.getByTestId("student-final")).toBeVisible();
+  }
+
+  // The host's standings and the CSV agree.
+  const rows = teacher.getByTestId("standing-row");
+  await expect(rows).toHaveCount(3);
+  const table = await rows.evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? "").trim())),
+  );
+  const [download] = await Promise.all([
+    teacher.waitForEvent("download"),
+    teacher.getByTestId("csv-link").click(),
+  ]);
+  const csv = (await readFile(await download.path())).toString("utf8").replace(/^\uFEFF/, "");
+  const lines = csv.trim().split("\r\n");
+  expect(lines[0]).toBe("nickname,round 1,round 2,total,rank,bot beaten");
+  expect(lines).toHaveLength(4);
+  const byName = new Map(lines.slice(1).map((l) => [l.split(",")[0]!, l.split(",")]));
+  expect([...byName.keys()].sort()).toEqual(["Ann", "Ben", "Cat"]);
+  for (const [name, fields] of byName) {
+    const [, r1, r2, total, rank, botBeaten] = fields;
+    expect(Number(total), name).toBe(Number(r1 || 0) + Number(r2 || 0));
+    const row = table.find((cells) => cells[1] === name)!;
+    // #, name, R1, R2, total, won, beat bot
+    expect(row[4], name).toBe(total);
+    expect(row[0], name).toBe(rank);
+    expect(row[6], name).toBe(botBeaten);
+  }
+  expect(byName.get("Cat")?.[1]).toBe(""); // Cat did not play round 1
+  expect(byName.get("Ann")?.[1]).not.toBe("");
+
+  // Without the host token the CSV is refused.
+  const refused = await teacher.request.get(
+    `/classroom/${code}/results.csv?token=nope-nope-nope-nope`,
+  );
+  expect(refused.status()).toBe(403);
+
+  expect(errors).toEqual([]);
+  for (const c of [ann, ben, kim, cat, rude]) await c.context.close();
+  await teacherContext.close();
+});
