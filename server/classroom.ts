@@ -68,6 +68,14 @@ interface Entrant {
   readonly playerIds: string[];
 }
 
+/** What the room adds to a classroom view. */
+export interface ClassroomViewExtra {
+  readonly paused: boolean;
+  readonly pausedRemainingMs: number | null;
+  /** Whether a player id has a live connection. */
+  readonly connected: (playerId: string) => boolean;
+}
+
 /** Who is looking at the competition. */
 export interface ClassroomViewer {
   readonly isHost: boolean;
@@ -237,40 +245,44 @@ export class Classroom {
    * The classroom part of a snapshot (R21): the host sees everything; without rankings, a student
    * sees their own line only and a spectator (the projector) the class-wide numbers only.
    */
-  view(
-    viewer: ClassroomViewer,
-    extra: {
-      paused: boolean;
-      pausedRemainingMs: number | null;
-      connected: (playerId: string) => boolean;
-    },
-  ): ClassroomView {
-    const mine = viewer.playerId ? this.byPlayer.get(viewer.playerId) : undefined;
-    const hide = this.setup.noRankings && !viewer.isHost;
-    const rows: StandingView[] = this.standings.map((s) => {
+  view(viewer: ClassroomViewer, extra: ClassroomViewExtra): ClassroomView {
+    return this.viewMaker(extra)(viewer);
+  }
+
+  /**
+   * {@link view} for many viewers of one broadcast: the standings lines are built once and shared
+   * between the views (only the viewer's own line differs).
+   */
+  viewMaker(extra: ClassroomViewExtra): (viewer: ClassroomViewer) => ClassroomView {
+    const line = (s: Standing, hide: boolean): StandingView => {
       const entrant = this.entrants.get(s.key);
-      const live = entrant?.playerIds.some((id) => extra.connected(id)) ?? false;
       return {
         nickname: s.nickname,
-        you: mine !== undefined && s.key === mine.id,
+        you: false,
         rank: hide ? 0 : s.rank,
         total: s.total,
         scores: s.scores,
         roundsWon: s.roundsWon,
         botBeaten: s.botBeaten,
         roundsPlayed: s.roundsPlayed,
-        connected: live,
+        connected: entrant?.playerIds.some((id) => extra.connected(id)) ?? false,
       };
-    });
+    };
+    const keys = this.standings.map((s) => s.key);
+    const named = this.standings.map((s) => line(s, false));
+    const hidden = this.setup.noRankings ? this.standings.map((s) => line(s, true)) : named;
     const last = this.results[this.results.length - 1];
-    const plan: PlannedRoundView[] = this.setup.plan.map((r) => ({
-      turns: r.turns,
-      secondsPerTurn: r.secondsPerTurn,
-      hint: r.hint,
-      bot: r.bot.optimizer,
-      surface: viewer.isHost ? r.surface : null,
-    }));
-    return {
+    const planFor = (host: boolean): PlannedRoundView[] =>
+      this.setup.plan.map((r) => ({
+        turns: r.turns,
+        secondsPerTurn: r.secondsPerTurn,
+        hint: r.hint,
+        bot: r.bot.optimizer,
+        surface: host ? r.surface : null,
+      }));
+    const hostPlan = planFor(true);
+    const publicPlan = planFor(false);
+    const common = {
       name: this.setup.name,
       competitionId: this.setup.id,
       status: this.status,
@@ -279,9 +291,6 @@ export class Classroom {
       paused: extra.paused,
       pausedRemainingMs: extra.pausedRemainingMs,
       roundsPlayed: this.roundsPlayed,
-      plan,
-      standings: hide ? null : rows,
-      you: rows.find((r) => r.you) ?? null,
       class: {
         students: this.entrants.size,
         lastRound: last
@@ -291,6 +300,31 @@ export class Classroom {
             }
           : null,
       },
+    };
+    const shared = new Map<string, ClassroomView>();
+    return (viewer) => {
+      const mine = viewer.playerId ? this.byPlayer.get(viewer.playerId) : undefined;
+      const hide = this.setup.noRankings && !viewer.isHost;
+      const plan = viewer.isHost ? hostPlan : publicPlan;
+      const rows = hide ? hidden : named;
+      if (!mine) {
+        const key = `${viewer.isHost}`;
+        let view = shared.get(key);
+        if (!view) {
+          view = { ...common, plan, standings: hide ? null : rows, you: null };
+          shared.set(key, view);
+        }
+        return view;
+      }
+      const index = keys.indexOf(mine.id);
+      const own = rows[index];
+      const you = own ? { ...own, you: true } : null;
+      return {
+        ...common,
+        plan,
+        standings: hide ? null : rows.map((r, i) => (i === index && you ? you : r)),
+        you,
+      };
     };
   }
 

@@ -10,6 +10,12 @@ export interface Connection {
   readonly id: string;
   /** Send one server-to-client event. Must not throw (a closed connection drops the message). */
   send<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
+  /**
+   * Optional: send one server-to-client event whose payload is already JSON text (the room
+   * serialises shared parts of its snapshots once per broadcast). Same bytes on the wire as
+   * `send` with the parsed payload. Must not throw.
+   */
+  sendJson?(event: ServerEventName, json: string): void;
   /** Close the connection (the hub then receives its disconnect). */
   disconnect(): void;
 }

@@ -5,7 +5,7 @@ import {
   recordOf,
   reduce,
   resolveSettings,
-  viewFor,
+  viewMaker,
 } from "../lib/game";
 import type {
   RoundEnv,
@@ -22,6 +22,7 @@ import type {
   AckFailure,
   AckResponse,
   AttachResult,
+  ClassroomView,
   EmptyResult,
   JoinRoomResult,
   MemberView,
@@ -41,7 +42,7 @@ import type {
 import { surfaceRefKey } from "../lib/surface-ref";
 import type { SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
-import type { Classroom, CompetitionSnapshot } from "./classroom";
+import type { Classroom, ClassroomViewer, CompetitionSnapshot } from "./classroom";
 import type { Clock, TimerHandle } from "./clock";
 import type { Connection } from "./connection";
 import type { Logger } from "./logger";
@@ -63,8 +64,14 @@ interface SharedParts {
   readonly seats: Map<string, number>;
   readonly members: readonly { readonly member: Member; readonly view: MemberView }[];
   readonly hostConnected: boolean;
-  /** Round views by viewer ("p:<id>", "host", "spectator"). */
+  /** Round views by viewer ("p:<id>", "host", "spectator"), with the peers option. */
   readonly views: Map<string, RoundView>;
+  /** lib/game's view makers for the shown round, by peers option (shared parts built once). */
+  readonly makers: Map<PeerVisibility, (viewer: Viewer) => RoundView>;
+  /** The settings as non-host connections see them. */
+  readonly publicSettings: RoomSettingsView;
+  /** The classroom view maker, for classroom rooms. */
+  readonly classroom: ((viewer: ClassroomViewer) => ClassroomView) | null;
   readonly now: number;
 }
 
@@ -662,6 +669,14 @@ export class Room {
       }),
       hostConnected,
       views: new Map(),
+      makers: new Map(),
+      publicSettings: { ...this.settings, surface: null },
+      classroom:
+        this.classroom?.viewMaker({
+          paused: this.pausedAt !== null,
+          pausedRemainingMs: this.pausedRemainingMs(),
+          connected: (id) => this.members.get(id)?.session != null,
+        }) ?? null,
       now: this.deps.clock.now(),
     };
   }
@@ -690,12 +705,10 @@ export class Room {
             ? { role: "host" }
             : { role: "spectator" };
       const key = `${viewer.role === "player" ? `p:${viewer.playerId}` : viewer.role}:${peers}`;
-      round = parts.views.get(key) ?? this.roundView(shown, viewer, peers);
+      round = parts.views.get(key) ?? this.roundView(shown, viewer, peers, parts);
       parts.views.set(key, round);
     }
-    const settings: RoomSettingsView = session.isHost
-      ? this.settings
-      : { ...this.settings, surface: null };
+    const settings: RoomSettingsView = session.isHost ? this.settings : parts.publicSettings;
     return {
       protocolVersion: PROTOCOL_VERSION,
       code: this.code,
@@ -716,22 +729,25 @@ export class Room {
       settings,
       turnDeadline: round ? round.deadline : null,
       round,
-      ...(this.classroom && {
-        classroom: this.classroom.view(
-          { isHost: session.isHost, playerId: member?.playerId ?? null },
-          {
-            paused: this.pausedAt !== null,
-            pausedRemainingMs: this.pausedRemainingMs(),
-            connected: (id) => this.members.get(id)?.session != null,
-          },
-        ),
+      ...(parts.classroom && {
+        classroom: parts.classroom({ isHost: session.isHost, playerId: member?.playerId ?? null }),
       }),
     };
   }
 
   /** A round view with its deadline on the server's clock (shifted by pauses; null while paused). */
-  private roundView(shown: RoundState, viewer: Viewer, peers: PeerVisibility): RoundView {
-    const view = viewFor(shown, viewer, this.env, { peers });
+  private roundView(
+    shown: RoundState,
+    viewer: Viewer,
+    peers: PeerVisibility,
+    parts: SharedParts,
+  ): RoundView {
+    let maker = parts.makers.get(peers);
+    if (!maker) {
+      maker = viewMaker(shown, this.env, { peers });
+      parts.makers.set(peers, maker);
+    }
+    const view = maker(viewer);
     if (this.pausedAt === null && this.pausedTotal === 0) return view;
     const deadline = deadlineOf(shown);
     return {
@@ -1067,7 +1083,13 @@ export class Room {
     const parts = this.shared();
     for (const session of targets) {
       try {
-        session.conn.send("room:state", this.snapshotFor(session, parts));
+        const snapshot = this.snapshotFor(session, parts);
+        if (session.conn.sendJson) {
+          // Serialised here once, natively: the transport writes it as a pre-encoded packet.
+          session.conn.sendJson("room:state", JSON.stringify(snapshot));
+        } else {
+          session.conn.send("room:state", snapshot);
+        }
       } catch (error) {
         this.deps.logger.error("snapshot failed", { room: this.code, error: String(error) });
       }
@@ -1091,7 +1113,11 @@ export class Room {
       turn: shown.turn,
       moved: shown.players.flatMap((p, seat) => (moved.has(p.id) ? [seat] : [])),
     };
-    for (const session of this.sessions) session.conn.send("room:progress", progress);
+    const json = JSON.stringify(progress);
+    for (const session of this.sessions) {
+      if (session.conn.sendJson) session.conn.sendJson("room:progress", json);
+      else session.conn.send("room:progress", progress);
+    }
   }
 
   private updateEmptyTimer(): void {

@@ -97,6 +97,21 @@ export function attachSocketIo(
           hub.logger.error("emit failed", { event, error: String(error) });
         }
       },
+      sendJson: (event, json) => {
+        try {
+          // A socket.io EVENT packet for the main namespace, encoded here instead of per emit:
+          // `2["event",payload]` (socket.io-parser's encoding), written as a pre-encoded packet.
+          const client = socket.client as unknown as {
+            _packet(packet: string, opts: { preEncoded: boolean; compress: boolean }): void;
+          };
+          client._packet(`2[${JSON.stringify(event)},${json}]`, {
+            preEncoded: true,
+            compress: true,
+          });
+        } catch (error) {
+          hub.logger.error("emit failed", { event, error: String(error) });
+        }
+      },
       disconnect: () => {
         socket.disconnect(true);
       },

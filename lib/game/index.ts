@@ -48,7 +48,7 @@ export type {
 } from "./state";
 export { computeStandings, standingsCsv } from "./standings";
 export type { Standing, StandingsEntrant } from "./standings";
-export { viewFor } from "./view";
+export { viewFor, viewMaker } from "./view";
 export type {
   FeedbackView,
   LossRace,

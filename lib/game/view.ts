@@ -1,6 +1,6 @@
 import type { OptimizerId } from "../optimizers/types";
 import type { SurfaceRef } from "../surface-ref";
-import type { Box, Difficulty, Minimum, Vec2 } from "../types";
+import type { Box, Difficulty, Minimum, Surface, Vec2 } from "../types";
 import { defaultRoundEnv } from "./env";
 import type { RoundEnv } from "./env";
 import { deadlineOf, surfaceOf } from "./rules";
@@ -176,9 +176,56 @@ export function viewFor(
   env: RoundEnv = defaultRoundEnv,
   options: ViewOptions = {},
 ): RoundView {
-  const view = fullViewFor(state, viewer, env);
+  return viewMaker(state, env, options)(viewer);
+}
+
+/**
+ * {@link viewFor} for many viewers of one state: the parts every viewer shares (the race, the
+ * reveal) are built once and shared between the views, so a server can serve a room of N
+ * players in O(N) work instead of O(N²) (and serialise the shared parts once). Each returned
+ * view equals `viewFor(state, viewer, env, options)`; treat them as read-only.
+ */
+export function viewMaker(
+  state: RoundState,
+  env: RoundEnv = defaultRoundEnv,
+  options: ViewOptions = {},
+): (viewer: Viewer) => RoundView {
+  const resolved = surfaceOf(state.surface, env);
+  if (!resolved.ok) throw new Error(resolved.error.message);
+  const surface = resolved.surface;
   const peers = options.peers ?? "named";
-  return peers === "named" ? view : withPeers(view, peers);
+  const base = baseView(state, surface);
+  const host: RoundView = { ...base, role: "host" };
+  return (viewer) => {
+    const seat =
+      viewer?.role === "player"
+        ? state.players.findIndex((player) => player.id === viewer.playerId)
+        : -1;
+    let view: RoundView;
+    if (seat < 0) {
+      view = viewer?.role === "host" ? host : base;
+    } else {
+      const reveal = base.reveal;
+      view = {
+        ...base,
+        role: "player",
+        race: {
+          ...base.race,
+          players: base.race.players.map((p) => (p.seat === seat ? { ...p, you: true } : p)),
+        },
+        you: ownView(state, seat, surface),
+        reveal: reveal && {
+          ...reveal,
+          players: reveal.players.map((p) => (p.seat === seat ? { ...p, you: true } : p)),
+          results: {
+            ...reveal.results,
+            ranking: reveal.results.ranking.map((r) => (r.seat === seat ? { ...r, you: true } : r)),
+          },
+        },
+      };
+    }
+    return peers === "named" ? view : withPeers(view, peers);
+  };
 }
 
 /** R21: blank or drop the other players' entries of a view. */
@@ -211,36 +258,33 @@ function withPeers(view: RoundView, peers: "anonymous" | "hidden"): RoundView {
   };
 }
 
-function fullViewFor(state: RoundState, viewer: Viewer, env: RoundEnv): RoundView {
-  const resolved = surfaceOf(state.surface, env);
-  if (!resolved.ok) throw new Error(resolved.error.message);
-  const surface = resolved.surface;
+/** A player's own seat (R10): path, losses, feedback, the gradient under `gradient`/`taylor`. */
+function ownView(state: RoundState, seat: number, surface: Surface): OwnView | null {
+  const me = state.players[seat];
+  if (!me) return null;
   const playing = state.phase === "playing";
-  const seat =
-    viewer?.role === "player"
-      ? state.players.findIndex((player) => player.id === viewer.playerId)
-      : -1;
-  const role: Viewer["role"] =
-    seat >= 0 ? "player" : viewer?.role === "host" ? "host" : "spectator";
+  const hint = state.settings.hint;
+  const position = me.path[me.path.length - 1];
+  const pending = state.pending.find((move) => move.playerId === me.id);
+  return {
+    seat,
+    nickname: me.nickname,
+    path: me.path.map(copyVec),
+    losses: [...me.losses],
+    feedback: me.feedback.map((f) => (playing && hint === "blind" ? blindFeedback(f) : { ...f })),
+    gradient: playing && hint !== "blind" && position ? copyVec(surface.gradient(position)) : null,
+    pendingMove: pending ? { angle: pending.angle, eta: pending.eta, at: pending.at } : null,
+  };
+}
+
+/** The spectator's view (every `you` false, no own seat): what all viewers share. */
+function baseView(state: RoundState, surface: Surface): RoundView {
+  const playing = state.phase === "playing";
+  const seat = -1;
+  const role: Viewer["role"] = "spectator";
   const moved = new Set(state.pending.map((move) => move.playerId));
   const hint = state.settings.hint;
-
-  let you: OwnView | null = null;
-  const me = seat >= 0 ? state.players[seat] : undefined;
-  if (me) {
-    const position = me.path[me.path.length - 1];
-    const pending = state.pending.find((move) => move.playerId === me.id);
-    you = {
-      seat,
-      nickname: me.nickname,
-      path: me.path.map(copyVec),
-      losses: [...me.losses],
-      feedback: me.feedback.map((f) => (playing && hint === "blind" ? blindFeedback(f) : { ...f })),
-      gradient:
-        playing && hint !== "blind" && position ? copyVec(surface.gradient(position)) : null,
-      pendingMove: pending ? { angle: pending.angle, eta: pending.eta, at: pending.at } : null,
-    };
-  }
+  const you: OwnView | null = null;
 
   const race: LossRace = {
     players: state.players.map((player, index) => ({
