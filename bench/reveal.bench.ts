@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
@@ -5,9 +6,10 @@ import type { Page } from "@playwright/test";
 /**
  * Browser benchmark (prints numbers, asserts no duration):
  *  1. first-load JavaScript of /room/[code], gzip, as the browser downloads it;
- *  2. the reveal's 256×256 contour map: time to compute the levels, contour with d3-contour and
- *     fill the canvas, read from the canvas's data-draw-ms after each draw (resizing the window
- *     redraws it), on several surfaces.
+ *  2. the reveal's 256×256 contour map: the first draw, from the sampled grid to pixels (levels,
+ *     d3-contour, paths, painting), read from the canvas's data-first-draw-ms on cold page loads
+ *     (the reveal, then reloads of it) on several surfaces; then redraws after resizes, which
+ *     only repaint.
  */
 
 test("first-load JS of /room/[code]", async ({ page }) => {
@@ -34,6 +36,8 @@ test("first-load JS of /room/[code]", async ({ page }) => {
 
 async function soloReveal(page: Page, surface: string): Promise<void> {
   await page.goto("/");
+  // Draws wait for their pixels (a 1-pixel read-back), so painting is timed, not just recorded.
+  await page.evaluate(() => window.localStorage.setItem("blind-descent:measure", "1"));
   await page.getByLabel("Your nickname").fill("Bench");
   await page.getByTestId("play-solo").click();
   await expect(page.getByTestId("lobby")).toBeVisible();
@@ -43,8 +47,30 @@ async function soloReveal(page: Page, surface: string): Promise<void> {
   await page.getByTestId("setting-surface").selectOption(surface);
   await expect(page.getByTestId("setting-surface")).toHaveValue(surface);
   await page.getByTestId("start-round").click();
+  await expect(page.getByTestId("submit-move")).toBeEnabled();
+  await page.waitForTimeout(2000); // a player looks at the map before stepping
   await page.getByTestId("submit-move").click();
-  await expect(page.getByTestId("contour-canvas")).toHaveAttribute("data-draw-ms", /\d/);
+  await expect(page.getByTestId("contour-canvas")).toHaveAttribute("data-first-draw-ms", /\d/);
+}
+
+/** Median and 95th percentile (nearest rank) of a sample. */
+function stats(values: readonly number[]): string {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q: number) => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!;
+  return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${v[v.length - 1]!.toFixed(1)} ms (n = ${v.length})`;
+}
+
+/** The canvas's timings once it has drawn: first draw and its parts. */
+async function readTimings(page: Page) {
+  const canvas = page.getByTestId("contour-canvas");
+  await expect(canvas).toHaveAttribute("data-first-draw-ms", /\d/);
+  return canvas.evaluate((c: HTMLCanvasElement) => ({
+    first: Number(c.dataset.firstDrawMs),
+    levels: Number(c.dataset.levelsMs),
+    contour: Number(c.dataset.contourMs),
+    paint: Number(c.dataset.paintMs),
+    size: `${c.width}×${c.height}px`,
+  }));
 }
 
 test("256×256 contour reveal draw time", async ({ page }) => {
@@ -56,36 +82,67 @@ test("256×256 contour reveal draw time", async ({ page }) => {
     "catalog:ackley",
     "procedural:expert",
   ];
-  const widths = [840, 820, 800, 780, 760, 740, 720, 700];
-  const all: number[] = [];
+  // The first draw right after playing the round, then after reloads of the revealed page (a
+  // cold page: the reveal's chunk is parsed and d3-contour runs for the first time).
+  const reloads = 3;
+  const widths = [840, 800, 760, 720];
+  const first: number[] = [];
+  const afterPlay: number[] = [];
+  const afterReload: number[] = [];
+  const parts = {
+    levels: [] as number[],
+    contour: [] as number[],
+    paint: [] as number[],
+  };
+  const redraws: number[] = [];
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   for (const surface of surfaces) {
+    await page.setViewportSize({ width: 1280, height: 720 });
     await soloReveal(page, surface);
+    const mine: number[] = [];
+    let size = "";
+    for (let r = 0; r <= reloads; r++) {
+      if (r > 0) await page.reload();
+      const t = await readTimings(page);
+      mine.push(t.first);
+      first.push(t.first);
+      (r === 0 ? afterPlay : afterReload).push(t.first);
+      parts.levels.push(t.levels);
+      parts.contour.push(t.contour);
+      parts.paint.push(t.paint);
+      size = t.size;
+    }
     const canvas = page.getByTestId("contour-canvas");
-    const samples: number[] = [];
-    samples.push(Number(await canvas.getAttribute("data-draw-ms")));
     for (const width of widths) {
-      const before = await canvas.getAttribute("data-draw-ms");
+      const before = await canvas.getAttribute("data-draws");
       await page.setViewportSize({ width, height: 800 });
       await page
         .waitForFunction(
           (prev) =>
-            document.querySelector("[data-testid=contour-canvas]")?.getAttribute("data-draw-ms") !==
+            document.querySelector("[data-testid=contour-canvas]")?.getAttribute("data-draws") !==
             prev,
           before,
           { timeout: 2000 },
         )
         .catch(() => undefined);
-      samples.push(Number(await canvas.getAttribute("data-draw-ms")));
+      redraws.push(Number(await canvas.getAttribute("data-draw-ms")));
     }
-    const size = await canvas.evaluate((c: HTMLCanvasElement) => `${c.width}×${c.height}px`);
-    samples.sort((a, b) => a - b);
-    all.push(...samples);
-    console.log(
-      `${surface.padEnd(24)} median ${samples[Math.floor(samples.length / 2)]!.toFixed(1)} ms, max ${samples[samples.length - 1]!.toFixed(1)} ms (${samples.length} draws, canvas ${size})`,
-    );
+    console.log(`${surface.padEnd(24)} first draw ${stats(mine)}, canvas ${size}`);
   }
-  all.sort((a, b) => a - b);
   console.log(
-    `all surfaces: median ${all[Math.floor(all.length / 2)]!.toFixed(1)} ms, p90 ${all[Math.floor(all.length * 0.9)]!.toFixed(1)} ms, max ${all[all.length - 1]!.toFixed(1)} ms`,
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   );
+  console.log(`first draw, all surfaces (grid → pixels): ${stats(first)}`);
+  console.log(`  right after playing a round:     ${stats(afterPlay)}`);
+  console.log(`  after reloading the reveal:      ${stats(afterReload)}`);
+  console.log(`  levels (quantiles):              ${stats(parts.levels)}`);
+  console.log(`  d3-contour + paths:              ${stats(parts.contour)}`);
+  console.log(`  painting the canvas:             ${stats(parts.paint)}`);
+  console.log(`redraw after a resize (paint only): ${stats(redraws)}`);
 });

@@ -104,3 +104,84 @@ export function drawContours(
   });
   return performance.now() - t0;
 }
+
+/**
+ * A contour map ready to paint: one Path2D per band, in grid coordinates (x = column, y = row,
+ * as d3-contour gives them), and the colours. Computing it is the expensive part (levels and
+ * d3-contour); painting it again at another size (a resize, a rotated phone) is only the fill.
+ */
+export interface ContourPicture {
+  readonly nx: number;
+  readonly ny: number;
+  /** The band of values ≥ thresholds[k], as one even-odd path per band. */
+  readonly paths: readonly Path2D[];
+  /** colours[0] fills the background (below the first threshold); colours[k + 1] band k. */
+  readonly colours: readonly string[];
+  /** Milliseconds spent choosing the levels. */
+  readonly levelsMs: number;
+  /** Milliseconds spent in d3-contour and building the paths. */
+  readonly contourMs: number;
+}
+
+/** Levels, d3-contour's bands and their paths for `grid` (browser only: it needs Path2D). */
+export function contourPicture(grid: GridData, bands = 14): ContourPicture {
+  const t0 = performance.now();
+  const levels = contourLevels(grid, bands);
+  const t1 = performance.now();
+  const { nx, ny } = grid;
+  const multipolygons = contours()
+    .size([nx, ny])
+    .thresholds(levels.thresholds as number[])(levels.clean as unknown as number[]);
+  const paths = multipolygons.map((band) => {
+    const path = new Path2D();
+    for (const polygon of band.coordinates) {
+      for (const ring of polygon) {
+        const first = ring[0];
+        if (!first) continue;
+        path.moveTo(first[0] as number, first[1] as number);
+        for (let r = 1; r < ring.length; r++) {
+          const p = ring[r] as number[];
+          path.lineTo(p[0] as number, p[1] as number);
+        }
+        path.closePath();
+      }
+    }
+    return path;
+  });
+  return {
+    nx,
+    ny,
+    paths,
+    colours: levels.colours,
+    levelsMs: t1 - t0,
+    contourMs: performance.now() - t1,
+  };
+}
+
+/**
+ * Paint a {@link ContourPicture} into a `width × height` canvas region (device pixels). One
+ * transform maps grid coordinates to pixels (grid value i sits at contour coordinate i + 0.5,
+ * and b grows upwards). Returns the milliseconds the painting took.
+ */
+export function paintContourPicture(
+  ctx: CanvasRenderingContext2D,
+  picture: ContourPicture,
+  width: number,
+  height: number,
+): number {
+  const t0 = performance.now();
+  const { nx, ny, paths, colours } = picture;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = colours[0] ?? "#440154";
+  ctx.fillRect(0, 0, width, height);
+  const sx = width / (nx - 1);
+  const sy = height / (ny - 1);
+  // x_px = (x − 0.5)·sx, y_px = height − (y − 0.5)·sy
+  ctx.setTransform(sx, 0, 0, -sy, -0.5 * sx, height + 0.5 * sy);
+  paths.forEach((path, k) => {
+    ctx.fillStyle = colours[k + 1] ?? "#fde725";
+    ctx.fill(path, "evenodd");
+  });
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  return performance.now() - t0;
+}
