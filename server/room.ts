@@ -46,6 +46,7 @@ import type { Classroom, ClassroomViewer, CompetitionSnapshot } from "./classroo
 import type { Clock, TimerHandle } from "./clock";
 import type { Connection } from "./connection";
 import type { Logger } from "./logger";
+import { SnapshotJson } from "./snapshot-json";
 import { pickSurface } from "./surface-picker";
 import type { CatalogEntry } from "./surface-picker";
 import { newPlayerId, newToken, randomUint32, tokensEqual } from "./tokens";
@@ -756,6 +757,13 @@ export class Room {
     };
   }
 
+  /** The spectator's view of the shown round with no-rankings off (the shared base of views). */
+  private baseView(parts: SharedParts): RoundView | null {
+    const shown = this.shown;
+    if (!shown) return null;
+    return this.roundView(shown, { role: "spectator" }, "named", parts);
+  }
+
   private pausedRemainingMs(): number | null {
     if (this.pausedAt === null || !this.round) return null;
     const deadline = deadlineOf(this.round);
@@ -1081,12 +1089,13 @@ export class Room {
     }
     if (targets.length === 0) return;
     const parts = this.shared();
+    const json = new SnapshotJson(this.shown ? this.baseView(parts) : null);
     for (const session of targets) {
       try {
         const snapshot = this.snapshotFor(session, parts);
         if (session.conn.sendJson) {
-          // Serialised here once, natively: the transport writes it as a pre-encoded packet.
-          session.conn.sendJson("room:state", JSON.stringify(snapshot));
+          // Serialised here (shared arrays once per broadcast); written as a pre-encoded packet.
+          session.conn.sendJson("room:state", json.stringify(snapshot));
         } else {
           session.conn.send("room:state", snapshot);
         }

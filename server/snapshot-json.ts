@@ -1,0 +1,105 @@
+import type { RoundView } from "../lib/game";
+import type { RoomSnapshot } from "../lib/protocol";
+
+/**
+ * The JSON text of many snapshots of one room broadcast, with the big shared arrays serialised
+ * once. Every player's round view (lib/game `viewMaker`) shares the loss race, the revealed paths
+ * and the ranking with the spectator's view except for the viewer's own entry (`you: true`); so
+ * each of those arrays is turned into text once per broadcast, and a player's copy is that text
+ * with one element replaced. In a room of N players this makes a broadcast O(N) number
+ * formatting instead of O(N²). The result is exactly `JSON.stringify(snapshot)`.
+ */
+
+interface ArrayText {
+  readonly text: string;
+  /** [start, end) of each element in `text`. */
+  readonly spans: readonly (readonly [number, number])[];
+}
+
+// Markers stand in for the arrays while the rest is serialised natively. They hold a control
+// character, which JSON escapes as `\u0001`; no nickname or surface text contains one (control
+// characters are refused in nicknames), and every marker must be found exactly once or the
+// snapshot is serialised the plain way.
+const MARKS = ["\u0001race\u0001", "\u0001paths\u0001", "\u0001ranking\u0001", "\u0001round\u0001"];
+const MARK_TEXT = MARKS.map((m) => JSON.stringify(m));
+
+/** One broadcast's cache: create one per broadcast, with the spectator's view of the round. */
+export class SnapshotJson {
+  private readonly texts = new Map<readonly unknown[], ArrayText>();
+
+  /** @param base the spectator's round view from the same view maker as the snapshots' views. */
+  constructor(private readonly base: RoundView | null) {}
+
+  /** `JSON.stringify(snapshot)`, reusing the text of the base view's arrays. */
+  stringify(snapshot: RoomSnapshot): string {
+    const round = snapshot.round;
+    const base = this.base;
+    if (!round || !base || round.race.players.length < 8) return JSON.stringify(snapshot);
+    const reveal = round.reveal;
+    const baseReveal = base.reveal;
+    if ((reveal === null) !== (baseReveal === null)) return JSON.stringify(snapshot);
+    const arrays: [readonly object[], readonly object[]][] = [
+      [round.race.players, base.race.players],
+    ];
+    if (reveal && baseReveal) {
+      arrays.push([reveal.players, baseReveal.players]);
+      arrays.push([reveal.results.ranking, baseReveal.results.ranking]);
+    }
+    const skeleton: RoundView = {
+      ...round,
+      race: { ...round.race, players: MARKS[0] as unknown as RoundView["race"]["players"] },
+      reveal: reveal && {
+        ...reveal,
+        players: MARKS[1] as unknown as typeof reveal.players,
+        results: {
+          ...reveal.results,
+          ranking: MARKS[2] as unknown as typeof reveal.results.ranking,
+        },
+      },
+    };
+    let roundText = JSON.stringify(skeleton);
+    for (let i = 0; i < arrays.length; i++) {
+      const [array, baseArray] = arrays[i]!;
+      const spliced = splice(roundText, MARK_TEXT[i]!, this.arrayText(array, baseArray));
+      if (spliced === null) return JSON.stringify(snapshot);
+      roundText = spliced;
+    }
+    const outer = JSON.stringify({ ...snapshot, round: MARKS[3] });
+    return splice(outer, MARK_TEXT[3]!, roundText) ?? JSON.stringify(snapshot);
+  }
+
+  /** The text of `array`: the base's cached text with the elements that differ replaced. */
+  private arrayText(array: readonly object[], baseArray: readonly object[]): string {
+    if (array.length !== baseArray.length) return JSON.stringify(array);
+    let cached = this.texts.get(baseArray);
+    if (!cached) {
+      const spans: [number, number][] = [];
+      let text = "[";
+      for (let i = 0; i < baseArray.length; i++) {
+        if (i > 0) text += ",";
+        const element = JSON.stringify(baseArray[i]);
+        spans.push([text.length, text.length + element.length]);
+        text += element;
+      }
+      text += "]";
+      cached = { text, spans };
+      this.texts.set(baseArray, cached);
+    }
+    let out = "";
+    let from = 0;
+    for (let i = 0; i < array.length; i++) {
+      if (array[i] === baseArray[i]) continue;
+      const [start, end] = cached.spans[i]!;
+      out += cached.text.slice(from, start) + JSON.stringify(array[i]);
+      from = end;
+    }
+    return from === 0 ? cached.text : out + cached.text.slice(from);
+  }
+}
+
+/** `text` with the one occurrence of `mark` replaced by `value`, or null if not exactly one. */
+function splice(text: string, mark: string, value: string): string | null {
+  const at = text.indexOf(mark);
+  if (at < 0 || text.indexOf(mark, at + mark.length) >= 0) return null;
+  return text.slice(0, at) + value + text.slice(at + mark.length);
+}
