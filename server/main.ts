@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     httpServer: server,
     config: config.game,
     // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
-    onRoundFinished: async (round) => void (await saveRound(db, round)),
+    // Embedded PGlite saves in its own thread (db.saveRoundInThread), off the rooms' event loop.
+    onRoundFinished: async (round) =>
+      void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
   });
 

@@ -16,6 +16,10 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { postgresTarget } from "./config";
 import { lockFolder } from "./folder-lock";
 import type { DatabaseConfig } from "./config";
+import type { SaveRoundInput } from "./inputs";
+import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
+import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
+import type { PgliteSql } from "./checkpoints";
 import { PGliteThread } from "./pglite-thread";
 import { PrismaClient } from "./generated/client";
 import { MIGRATION_LOCK, NO_FILTERS, openSchemaEngine, readMigrations } from "./schema-engine";
@@ -37,9 +41,18 @@ export interface Database {
    * Housekeeping after writes; the data layer calls it after each saved round. PGlite: a
    * CHECKPOINT once 64 MB of WAL have accumulated since the last one (PGlite 0.4.3 hangs in the
    * automatic checkpoint PostgreSQL requests after ~0.5 GB of WAL, so it must never come to
-   * that). PostgreSQL: nothing.
+   * that), measured on every 16th call (and every minute). PostgreSQL: nothing.
    */
   afterWrite(): Promise<void>;
+  /**
+   * Embedded PGlite in its own thread (the default): `saveRound` run entirely in that thread,
+   * next to the database (see thread-data-layer.ts); same result and errors as
+   * `saveRound(db, input, options)`. Undefined otherwise: call `saveRound(db, …)`.
+   */
+  readonly saveRoundInThread?: (
+    input: SaveRoundInput,
+    options?: SaveRoundOptions,
+  ) => Promise<SaveRoundResult>;
   /** Close the client and the connection(s). */
   close(): Promise<void>;
 }
@@ -132,12 +145,6 @@ function threadAdapterFactory(
   };
 }
 
-/** What housekeeping needs of a PGlite, in this thread or in a {@link PGliteThread}. */
-interface PgliteSql {
-  rows<R>(sql: string): Promise<R[]>;
-  exec(sql: string): Promise<void>;
-}
-
 function sqlOfPglite(client: PGlite): PgliteSql {
   return {
     rows: async <R>(sql: string) => (await client.query<R>(sql)).rows,
@@ -147,32 +154,6 @@ function sqlOfPglite(client: PGlite): PgliteSql {
 
 function sqlOfThread(thread: PGliteThread): PgliteSql {
   return { rows: (sql) => thread.query(sql), exec: (sql) => thread.exec(sql) };
-}
-
-/** WAL bytes after which {@link walCheckpointer} checkpoints. */
-const CHECKPOINT_EVERY_BYTES = 64 * 1024 * 1024;
-
-/**
- * A function that runs CHECKPOINT on a PGlite when at least {@link CHECKPOINT_EVERY_BYTES} of WAL
- * were written since the last time it did (the first call always checkpoints). Calls never
- * overlap.
- */
-function walCheckpointer(client: PgliteSql): () => Promise<void> {
-  let last: bigint | null = null;
-  let running: Promise<void> | null = null;
-  const run = async () => {
-    const rows = await client.rows<{ lsn: string }>(
-      "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS lsn",
-    );
-    const lsn = BigInt(rows[0]?.lsn ?? "0");
-    if (last !== null && lsn - last < CHECKPOINT_EVERY_BYTES) return;
-    await client.exec("CHECKPOINT");
-    last = lsn;
-  };
-  return () => {
-    running ??= run().finally(() => (running = null));
-    return running;
-  };
 }
 
 /** A fresh in-memory PGlite as a shadow database. */
@@ -195,6 +176,7 @@ interface Backend {
     readonly release: () => Promise<void>;
   };
   readonly afterWrite: () => Promise<void>;
+  readonly saveRoundInThread?: Database["saveRoundInThread"];
   readonly close: () => Promise<void>;
 }
 
@@ -214,6 +196,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
   let sql: PgliteSql;
   let factory: SqlMigrationAwareDriverAdapterFactory;
   let closeClient: () => Promise<void>;
+  let saveRoundInThread: Database["saveRoundInThread"];
   let unlock = async () => {};
   try {
     if (!memory) unlock = await lockFolder(dataDir);
@@ -222,6 +205,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
       sql = sqlOfThread(thread);
       factory = threadAdapterFactory(thread, freshShadow);
       closeClient = () => thread.close();
+      saveRoundInThread = (input, options) => thread.saveRound(input, options);
     } else {
       const client = await PGlite.create(memory ? {} : { dataDir });
       await client.query("SELECT 1");
@@ -242,7 +226,8 @@ async function openPglite(dataDir: string): Promise<Backend> {
   return {
     label,
     clientAdapter: factory,
-    afterWrite: checkpoints,
+    afterWrite: everyNth(checkpoints, MEASURE_EVERY_WRITES),
+    saveRoundInThread,
     engineAdapter: () => ({
       factory,
       release: async () => {
@@ -309,6 +294,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     prisma,
     migrate: (options) => applyMigrations(backend, options),
     afterWrite: backend.afterWrite,
+    ...(backend.saveRoundInThread ? { saveRoundInThread: backend.saveRoundInThread } : {}),
     close: async () => {
       await prisma.$disconnect();
       await backend.close();

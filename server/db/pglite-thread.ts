@@ -13,6 +13,8 @@
  * in-process. A commit is acknowledged only after PGlite has executed COMMIT (durability is
  * unchanged: PGlite writes its files from the worker exactly as it did from the main thread).
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
 import type {
@@ -23,6 +25,9 @@ import type {
   Transaction,
   TransactionOptions,
 } from "@prisma/driver-adapter-utils";
+import { DataError } from "./inputs";
+import type { DataErrorCode, SaveRoundInput } from "./inputs";
+import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
 
 /** An error as the worker sends it. */
 type WireError =
@@ -35,6 +40,10 @@ type Reply =
 
 function rebuildError(error: WireError): Error {
   if ("driver" in error) return new DriverAdapterError(error.driver);
+  // The data layer's "retrying cannot help" error keeps its class and code.
+  if (error.name === "DataError" && error.code) {
+    return new DataError(error.code as DataErrorCode, error.message);
+  }
   const rebuilt = new Error(error.message);
   if (error.name) rebuilt.name = error.name;
   if (error.code) (rebuilt as Error & { code?: string }).code = error.code;
@@ -81,8 +90,18 @@ export class PGliteThread {
    * when the database cannot be opened.
    */
   static async open(dataDir: string | null, label: string): Promise<PGliteThread> {
+    // A new folder is created by PGlite's initdb, which leaves ~400 MB resident in the thread
+    // that ran it (freed by the main thread's later allocations when PGlite ran there, never in
+    // an idle worker). So create it in a throw-away thread and open it again in a fresh one.
+    if (dataDir !== null && !existsSync(join(dataDir, "PG_VERSION"))) {
+      await (await PGliteThread.start(dataDir, label)).close();
+    }
+    return PGliteThread.start(dataDir, label);
+  }
+
+  private static async start(dataDir: string | null, label: string): Promise<PGliteThread> {
     const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), {
-      workerData: { dataDir, nice: threadNice() },
+      workerData: { dataDir, nice: threadNice(), label },
     });
     const thread = new PGliteThread(worker, label);
     // Message 0 is the worker's "opened" (or its failure).
@@ -139,6 +158,14 @@ export class PGliteThread {
   /** Statements without results. */
   async exec(sql: string): Promise<void> {
     await this.call("exec", { sql });
+  }
+
+  /**
+   * `saveRound` (rounds.ts) run entirely in the thread: one message each way, and none of its
+   * validation, replay, query planning or SQL in the calling thread.
+   */
+  saveRound(input: SaveRoundInput, options?: SaveRoundOptions): Promise<SaveRoundResult> {
+    return this.call<SaveRoundResult>("saveRound", { input, options });
   }
 
   /** A Prisma driver adapter whose every call runs in the thread. */

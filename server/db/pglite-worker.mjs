@@ -13,8 +13,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
-/** @type {{ dataDir: string | null, nice: number }} */
-const { dataDir, nice } = workerData;
+/** @type {{ dataDir: string | null, nice: number, label: string }} */
+const { dataDir, nice, label } = workerData;
 
 // A lower priority than the game's thread (Linux: niceness is per thread): when the two compete
 // for a core, waking this thread for a query must not preempt the thread that serves the rooms.
@@ -28,14 +28,37 @@ if (nice > 0) {
 
 /** @param {unknown} error */
 function serialiseError(error) {
-  if (error && typeof error === "object" && error.name === "DriverAdapterError" && "cause" in error) {
+  if (
+    error &&
+    typeof error === "object" &&
+    error.name === "DriverAdapterError" &&
+    "cause" in error
+  ) {
     return { driver: error.cause };
   }
   if (error instanceof Error) {
     const code = /** @type {{ code?: unknown }} */ (error).code;
-    return { message: error.message, name: error.name, code: typeof code === "string" ? code : undefined };
+    return {
+      message: error.message,
+      name: error.name,
+      code: typeof code === "string" ? code : undefined,
+    };
   }
   return { message: String(error), name: "Error" };
+}
+
+/** @type {Promise<import("./thread-data-layer.ts").ThreadDataLayer> | null} */
+let dataLayer = null;
+
+/** The data layer in this thread (TypeScript, loaded through tsx on first use). */
+function loadDataLayer() {
+  dataLayer ??= (async () => {
+    const { register } = await import("tsx/esm/api");
+    register();
+    const { threadDataLayer } = await import("./thread-data-layer.ts");
+    return threadDataLayer(client, adapter, label);
+  })();
+  return dataLayer;
 }
 
 let client;
@@ -92,6 +115,7 @@ const ops = {
     await client.exec(sql);
     return null;
   },
+  saveRound: async ({ input, options }) => (await loadDataLayer()).saveRound(input, options),
   close: async () => {
     await client.close();
     return null;

@@ -10,6 +10,8 @@ const [dataDir, seed] = process.argv.slice(2);
 if (!dataDir || !seed) throw new Error("usage: kill-child.ts <dataDir> <seed>");
 const db = await createDatabase({ kind: "pglite", dataDir });
 await db.migrate();
-const { id } = await saveRound(db, playRound(Number(seed), { players: 3 }).input);
+// As server/main.ts saves: in the database's thread when it has one (the default for PGlite).
+const input = playRound(Number(seed), { players: 3 }).input;
+const { id } = await (db.saveRoundInThread ? db.saveRoundInThread(input) : saveRound(db, input));
 process.stdout.write(`SAVED ${id}\n`);
 setInterval(() => {}, 60_000);

@@ -3,13 +3,15 @@
  * message-passing proxy must keep from the in-process adapter. Prisma errors keep their codes,
  * a failing interactive transaction rolls back, results keep their types, the data is on disk
  * after close and reopen, a closed database refuses queries instead of hanging, and the
- * in-process mode (PGLITE_THREAD=main) still works.
+ * in-process mode (PGLITE_THREAD=main) still works. `saveRoundInThread` (the whole of saveRound
+ * in the database's thread, what server/main.ts uses) stores what saveRound stores and throws the
+ * same errors.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDatabase, saveRound } from "../../server/db";
+import { createDatabase, DataError, saveRound } from "../../server/db";
 import type { Database } from "../../server/db";
 import { playRound } from "./fixtures";
 
@@ -72,6 +74,35 @@ describe("PGlite in a worker thread", () => {
     expect((await saveRound(second, input)).status).toBe("duplicate");
   });
 
+  it("saves a round in the database's thread as saveRound does, with the same errors", async () => {
+    const db = await open(await folder());
+    cleanups.push(() => db.close());
+    const saveInThread = db.saveRoundInThread;
+    expect(saveInThread).toBeDefined();
+    const { input, state } = playRound(14, { players: 4, turns: 5 });
+    const saved = await saveInThread!(input);
+    expect(saved.status).toBe("saved");
+    expect(await saveInThread!(input)).toEqual({ status: "duplicate", id: saved.id });
+    expect(await saveRound(db, input)).toEqual({ status: "duplicate", id: saved.id });
+    // What the main thread reads back is what the thread wrote: every player, the bot, every move.
+    const participants = await db.prisma.participant.count({ where: { roundId: saved.id } });
+    expect(participants).toBe(state.players.length + (state.bot ? 1 : 0));
+    expect(await db.prisma.move.count({ where: { roundId: saved.id } })).toBe(
+      state.players.length * 5,
+    );
+    // A malformed input is a DataError with its code, as from saveRound.
+    const error = await saveInThread!({ ...input, finishedAt: Number.NaN }).catch((e) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).code).toBe("INVALID_INPUT");
+    // Concurrent saves from both paths store each round once.
+    const more = Array.from({ length: 6 }, (_, i) => playRound(20 + i, { players: 3, turns: 3 }));
+    const results = await Promise.all(
+      more.flatMap(({ input: each }) => [saveInThread!(each), saveRound(db, each)]),
+    );
+    expect(results.filter((r) => r.status === "saved")).toHaveLength(6);
+    expect(await db.prisma.round.count()).toBe(7);
+  });
+
   it("runs in the main thread with PGLITE_THREAD=main", async () => {
     const previous = process.env.PGLITE_THREAD;
     process.env.PGLITE_THREAD = "main";
@@ -79,6 +110,7 @@ describe("PGlite in a worker thread", () => {
       const db = await open(await folder());
       cleanups.push(() => db.close());
       expect(db.label).toContain("main thread");
+      expect(db.saveRoundInThread).toBeUndefined();
       expect((await saveRound(db, playRound(13, { players: 2, turns: 3 }).input)).status).toBe(
         "saved",
       );

@@ -1,0 +1,48 @@
+/**
+ * The data layer inside the database thread (pglite-worker.mjs loads this module, through tsx,
+ * on the first `saveRound` it is asked for). Saving a finished round is one message each way:
+ * the validation, the replay, Prisma's query planning and every statement of the transaction
+ * run next to PGlite, instead of the main thread planning each statement and the two threads
+ * passing it back and forth while the transaction holds PGlite's lock.
+ */
+import type { PGlite } from "@electric-sql/pglite";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
+import type { Database } from "./database";
+import { PrismaClient } from "./generated/client";
+import type { SaveRoundInput } from "./inputs";
+import { saveRound } from "./rounds";
+import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
+
+/** What the database thread offers beyond single statements. */
+export interface ThreadDataLayer {
+  saveRound(input: SaveRoundInput, options?: SaveRoundOptions): Promise<SaveRoundResult>;
+}
+
+/** The data layer on `client` (this thread's PGlite) through `adapter` (its Prisma adapter). */
+export function threadDataLayer(
+  client: PGlite,
+  adapter: SqlDriverAdapter,
+  label: string,
+): ThreadDataLayer {
+  const prisma = new PrismaClient({
+    adapter: {
+      provider: adapter.provider,
+      adapterName: adapter.adapterName,
+      connect: async () => adapter,
+    },
+  });
+  const checkpoints = walCheckpointer({
+    rows: async <R>(sql: string) => (await client.query<R>(sql)).rows,
+    exec: async (sql) => void (await client.exec(sql)),
+  });
+  const db: Database = {
+    kind: "pglite",
+    label,
+    prisma,
+    migrate: () => Promise.reject(new Error("migrations run from the main thread")),
+    afterWrite: everyNth(checkpoints, MEASURE_EVERY_WRITES),
+    close: () => prisma.$disconnect(),
+  };
+  return { saveRound: (input, options) => saveRound(db, input, options) };
+}
