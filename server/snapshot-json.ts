@@ -57,15 +57,23 @@ export class SnapshotJson {
         },
       },
     };
-    let roundText = JSON.stringify(skeleton);
+    // Everything is assembled in one concatenation of slices of flat strings: searching a
+    // half-built (rope) string would flatten it again and again.
+    const roundText = JSON.stringify(skeleton);
+    const outer = JSON.stringify({ ...snapshot, round: MARKS[3] });
+    const roundAt = findOnce(outer, MARK_TEXT[3]!);
+    if (roundAt < 0) return JSON.stringify(snapshot);
+    let out = outer.slice(0, roundAt);
+    let from = 0;
     for (let i = 0; i < arrays.length; i++) {
       const [array, baseArray] = arrays[i]!;
-      const spliced = splice(roundText, MARK_TEXT[i]!, this.arrayText(array, baseArray));
-      if (spliced === null) return JSON.stringify(snapshot);
-      roundText = spliced;
+      const mark = MARK_TEXT[i]!;
+      const at = findOnce(roundText, mark);
+      if (at < from) return JSON.stringify(snapshot);
+      out += roundText.slice(from, at) + this.arrayText(array, baseArray);
+      from = at + mark.length;
     }
-    const outer = JSON.stringify({ ...snapshot, round: MARKS[3] });
-    return splice(outer, MARK_TEXT[3]!, roundText) ?? JSON.stringify(snapshot);
+    return out + roundText.slice(from) + outer.slice(roundAt + MARK_TEXT[3]!.length);
   }
 
   /** The text of `array`: the base's cached text with the elements that differ replaced. */
@@ -97,9 +105,9 @@ export class SnapshotJson {
   }
 }
 
-/** `text` with the one occurrence of `mark` replaced by `value`, or null if not exactly one. */
-function splice(text: string, mark: string, value: string): string | null {
+/** The index of the one occurrence of `mark` in `text`, or -1 when there is none or several. */
+function findOnce(text: string, mark: string): number {
   const at = text.indexOf(mark);
-  if (at < 0 || text.indexOf(mark, at + mark.length) >= 0) return null;
-  return text.slice(0, at) + value + text.slice(at + mark.length);
+  if (at < 0 || text.indexOf(mark, at + mark.length) >= 0) return -1;
+  return at;
 }
