@@ -7,7 +7,7 @@ import type { Page } from "@playwright/test";
  * Browser benchmark (prints numbers, asserts no duration):
  *  1. first-load JavaScript of /room/[code], gzip, as the browser downloads it;
  *  2. the reveal's 256×256 contour map: the first draw, from the sampled grid to pixels (levels,
- *     d3-contour, paths, painting), read from the canvas's data-first-draw-ms on cold page loads
+ *     d3-contour, paths, painting; and separately the same plus the page's layout in between), read from the canvas's data-first-draw-ms on cold page loads
  *     (the reveal, then reloads of it) on several surfaces; then redraws after resizes, which
  *     only repaint.
  */
@@ -66,6 +66,7 @@ async function readTimings(page: Page) {
   await expect(canvas).toHaveAttribute("data-first-draw-ms", /\d/);
   return canvas.evaluate((c: HTMLCanvasElement) => ({
     first: Number(c.dataset.firstDrawMs),
+    frame: Number(c.dataset.firstFrameMs),
     levels: Number(c.dataset.levelsMs),
     contour: Number(c.dataset.contourMs),
     paint: Number(c.dataset.paintMs),
@@ -89,6 +90,7 @@ test("256×256 contour reveal draw time", async ({ page }) => {
   const first: number[] = [];
   const afterPlay: number[] = [];
   const afterReload: number[] = [];
+  const frames: number[] = [];
   const parts = {
     levels: [] as number[],
     contour: [] as number[],
@@ -111,6 +113,7 @@ test("256×256 contour reveal draw time", async ({ page }) => {
       mine.push(t.first);
       first.push(t.first);
       (r === 0 ? afterPlay : afterReload).push(t.first);
+      frames.push(t.frame);
       parts.levels.push(t.levels);
       parts.contour.push(t.contour);
       parts.paint.push(t.paint);
@@ -144,5 +147,6 @@ test("256×256 contour reveal draw time", async ({ page }) => {
   console.log(`  levels (quantiles):              ${stats(parts.levels)}`);
   console.log(`  d3-contour + paths:              ${stats(parts.contour)}`);
   console.log(`  painting the canvas:             ${stats(parts.paint)}`);
+  console.log(`grid → painted map incl. the page's layout in between: ${stats(frames)}`);
   console.log(`redraw after a resize (paint only): ${stats(redraws)}`);
 });

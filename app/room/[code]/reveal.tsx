@@ -120,19 +120,27 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
   );
 }
 
+/** How long after the reveal the confetti starts. */
+const CONFETTI_DELAY_MS = 600;
+
 /** canvas-confetti once per round for the winner and everyone who beat the bot (not if reduced motion). */
 function useConfetti(on: boolean, key: string) {
   const done = useRef<string | null>(null);
   useEffect(() => {
     if (!on || done.current === key) return;
-    done.current = key;
-    void import("canvas-confetti").then(({ default: confetti }) => {
-      void confetti({
-        particleCount: 140,
-        spread: 75,
-        origin: { y: 0.6 },
-        disableForReducedMotion: true,
+    // A moment after the reveal: the contour map draws first, without the confetti's animation
+    // competing with it for the processor.
+    const id = window.setTimeout(() => {
+      done.current = key;
+      void import("canvas-confetti").then(({ default: confetti }) => {
+        void confetti({
+          particleCount: 140,
+          spread: 75,
+          origin: { y: 0.6 },
+          disableForReducedMotion: true,
+        });
       });
-    });
+    }, CONFETTI_DELAY_MS);
+    return () => window.clearTimeout(id);
   }, [on, key]);
 }
