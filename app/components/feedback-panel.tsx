@@ -46,7 +46,7 @@ export function FeedbackPanel({
             </div>
           </dl>
           <p className="feedback-reading" data-testid="feedback-reading">
-            {reading(feedback)}
+            {feedbackReading(feedback)}
           </p>
         </>
       ) : (
@@ -62,12 +62,16 @@ export function FeedbackPanel({
   );
 }
 
-function reading(f: TurnFeedbackView): string {
+/**
+ * The one-line reading of a turn (β, overshoot, the box's edge). Kept short: the panel's height
+ * is fixed and holds three lines of it on a phone.
+ */
+export function feedbackReading(f: TurnFeedbackView): string {
   if (!f.moved) return "You stayed put this turn.";
   const parts: string[] = [];
   if (f.beta !== null) parts.push(`β = ${degrees(f.beta)}°: ${readBeta(f.beta)}.`);
   if (f.predicted !== null && f.predicted < 0 && f.deltaLoss > 0) {
-    parts.push("Overshoot: a drop was predicted, but the step was too big.");
+    parts.push("Overshoot: a drop was predicted, the step was too big.");
   } else if (
     f.predicted !== null &&
     f.predicted < 0 &&
