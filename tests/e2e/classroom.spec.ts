@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { collectErrors } from "./helpers";
 
@@ -18,6 +18,13 @@ async function phone(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...use });
   return { context, page: await context.newPage() };
+}
+
+/** A screenshot attached to the report (and kept in the output folder). */
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
 async function joinAs(page: Page, code: string, nickname: string): Promise<void> {
@@ -89,6 +96,7 @@ test("a teacher and three students play a two-round competition to the final pod
   }
   await expect(projector.getByTestId("joined-names")).toContainText("Ann");
   await expect(projector.getByTestId("joined-names").locator("li")).toHaveCount(3);
+  await shot(projector, testInfo, "projector-lobby");
 
   // A profane nickname is refused.
   const rude = await phone(browser, phoneUse);
@@ -106,6 +114,7 @@ test("a teacher and three students play a two-round competition to the final pod
   // Round 1: Ann and Ben. Cat joins late and waits for round 2.
   await teacher.getByTestId("start-round").click();
   await expect(projector.getByTestId("live")).toBeVisible();
+  await shot(teacher, testInfo, "host-console-round");
   const cat = await phone(browser, phoneUse);
   errors.push(...collectErrors(cat.page));
   await joinAs(cat.page, code, "Cat");
@@ -118,6 +127,8 @@ test("a teacher and three students play a two-round competition to the final pod
   await expect(projector.getByTestId("round-reveal")).toBeVisible();
   await expect(projector.getByTestId("podium")).toBeVisible();
   await expect(projector.getByTestId("surface-name")).toHaveText("Booth");
+  await shot(projector, testInfo, "projector-reveal");
+  await shot(ann.page, testInfo, "student-reveal");
 
   // A refresh keeps the seat and the points.
   const annTotal = await ann.page.getByTestId("you-total").textContent();
@@ -136,6 +147,7 @@ test("a teacher and three students play a two-round competition to the final pod
   await teacher.getByTestId("end-competition").click();
   await expect(projector.getByTestId("final-podium")).toBeVisible();
   await expect(projector.getByTestId("standing-row")).toHaveCount(3);
+  await shot(projector, testInfo, "projector-final");
   for (const p of [ann.page, ben.page, cat.page]) {
     await expect(p.getByTestId("student-final")).toBeVisible();
   }
