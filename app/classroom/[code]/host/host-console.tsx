@@ -132,7 +132,9 @@ function Console({
             onClick={() => void act(() => connection.control("round:start", {}))}
             data-testid="start-round"
           >
-            Start round {Math.min(finishedRounds + 1, planned)}
+            {playing
+              ? `Round ${classroom.roundsPlayed} in progress`
+              : `Start round ${Math.min(finishedRounds + 1, planned)}`}
           </button>
           {playing ? (
             classroom.paused ? (
