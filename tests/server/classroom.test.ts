@@ -545,3 +545,42 @@ describe("pause and resume (R22)", () => {
     }
   });
 });
+
+describe("classroom seats", () => {
+  it("do not expire: a phone asleep for ten minutes takes its seat back", async () => {
+    const clock = new ManualClock();
+    const timed = await startServer({
+      clock,
+      limits: { presenceIntervalMs: 0, seatGraceMs: 120_000 },
+    });
+    try {
+      const { host, code } = await createClassroom({}, timed.url);
+      const phone = await client("phone", timed.url);
+      const { seatToken } = ok(await phone.request("room:join", { code, nickname: "Sleepy" }));
+      phone.close();
+      await eventuallyDetached(timed, code);
+      clock.advance(10 * 60_000 - 1); // the room itself stays open: the host is connected
+      const again = await client("phone-again", timed.url);
+      ok(await again.request("room:resume", { code, seatToken }));
+      clock.advance(0);
+      const s = await host.waitFor(
+        (x) => x.members.some((m) => m.nickname === "Sleepy" && m.connected),
+        "back",
+      );
+      expect(s.members.filter((m) => m.nickname === "Sleepy")).toHaveLength(1);
+      // An ordinary room's seat would have expired after the grace period (issue 3).
+      const room = ok((await host.raw("room:sync", [{}])) as never) as { state: { mode: string } };
+      expect(room.state.mode).toBe("classroom");
+    } finally {
+      await timed.close();
+    }
+  });
+});
+
+async function eventuallyDetached(server: TestServer, code: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (server.game.hub.room(code)?.connectionCount === 1) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the phone never disconnected");
+}
