@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { firstOrderChange } from "../../../lib/taylor";
 import { DirectionDial, StepSize, formatEta } from "../../components/direction-dial";
@@ -74,6 +74,7 @@ export function Play({
 }) {
   const round = snapshot.round as Round;
   const you = round.you!;
+  useFocusOnDial();
   const etaMax = round.settings.etaMax;
   const [angle, setAngle] = useState(0);
   const [eta, setEta] = useState(etaMax / 4);
@@ -205,4 +206,18 @@ export function Spectate({
       <Members snapshot={snapshot} showMoved />
     </div>
   );
+}
+
+/**
+ * When the round starts, the button that started it is gone and the focus with it: a keyboard
+ * player finds it on the dial instead of back at the top of the page.
+ */
+function useFocusOnDial(): void {
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    document
+      .querySelector<SVGSVGElement>('[data-testid="direction-dial"]')
+      ?.focus({ preventScroll: true });
+  }, []);
 }
