@@ -113,29 +113,32 @@ export function LossRace({ series, turns }: { series: readonly RaceSeries[]; tur
           </li>
         ))}
       </ul>
-      <table className="sr-only">
-        <caption>Loss after each turn</caption>
-        <thead>
-          <tr>
-            <th scope="col">Who</th>
-            {Array.from({ length: lastTurn + 1 }, (_, t) => (
-              <th key={t} scope="col">
-                Turn {t}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {series.map((s) => (
-            <tr key={s.key}>
-              <th scope="row">{s.label}</th>
-              {s.losses.map((v, t) => (
-                <td key={t}>{formatLoss(v)}</td>
+      {/* The wrapper clips the table (a table is never narrower than its cells, even at 1px). */}
+      <div className="sr-only">
+        <table>
+          <caption>Loss after each turn</caption>
+          <thead>
+            <tr>
+              <th scope="col">Who</th>
+              {Array.from({ length: lastTurn + 1 }, (_, t) => (
+                <th key={t} scope="col">
+                  Turn {t}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {series.map((s) => (
+              <tr key={s.key}>
+                <th scope="row">{s.label}</th>
+                {s.losses.map((v, t) => (
+                  <td key={t}>{formatLoss(v)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -1,7 +1,15 @@
 import { expect, test } from "@playwright/test";
 import type { Page, WebSocketRoute } from "@playwright/test";
 import { stat } from "node:fs/promises";
-import { collectErrors, setTurns, snap, startSolo, tabTo, waitForRevealAnimation } from "./helpers";
+import {
+  collectErrors,
+  expectNoSidewaysScroll,
+  setTurns,
+  snap,
+  startSolo,
+  tabTo,
+  waitForRevealAnimation,
+} from "./helpers";
 
 /**
  * Full games against the production server: a room with two players, solo practice with the
@@ -88,6 +96,7 @@ test("two players in one room play a full round against the bot and see the same
   await setTurns(host, TURNS);
   await host.getByTestId("setting-surface").selectOption("catalog:himmelblau");
   await expect(guest.getByText(`${TURNS}`, { exact: true }).first()).toBeVisible();
+  await expectNoSidewaysScroll(host);
   await snap(host, testInfo, "lobby-host");
   await snap(guest, testInfo, "lobby-guest");
 
@@ -109,6 +118,7 @@ test("two players in one room play a full round against the bot and see the same
       "moved",
     );
     if (t === 1) {
+      await expectNoSidewaysScroll(host);
       await snap(host, testInfo, "play-host");
       await snap(guest, testInfo, "play-guest");
     }
@@ -135,6 +145,8 @@ test("two players in one room play a full round against the bot and see the same
   expect(await rows(host)).toHaveLength(3); // two players and the bot
   await waitForRevealAnimation(host, TURNS);
   await waitForRevealAnimation(guest, TURNS);
+  await expectNoSidewaysScroll(host);
+  await expectNoSidewaysScroll(guest);
   await snap(host, testInfo, "reveal-host");
   await snap(guest, testInfo, "reveal-guest");
   if (process.env.UPDATE_SCREENSHOT === "1" && testInfo.project.name === "laptop") {
@@ -233,6 +245,7 @@ test("solo practice to the reveal with the keyboard alone, labelled for screen r
   await expect(page.getByTestId("reveal")).toBeVisible();
   await expect(page.getByTestId("ranking")).toContainText("Kay");
   await expect(page.getByRole("img", { name: /^Contour map of / })).toBeVisible();
+  await expectNoSidewaysScroll(page);
   // The next round starts from the keyboard too.
   await tabTo(page, page.getByTestId("start-round"));
   await waitForRevealAnimation(page, TURNS);

@@ -50,3 +50,16 @@ export async function waitForRevealAnimation(page: Page, turns: number): Promise
     timeout: 20_000,
   });
 }
+
+/** The page does not scroll sideways (nothing is wider than a phone's screen); names culprits. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const culprits = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.getAttribute("class") ?? "")}`)
+      .slice(0, 8);
+  });
+  expect(culprits, "elements wider than the screen").toEqual([]);
+}

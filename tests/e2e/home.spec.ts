@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "./helpers";
 
 test("the home page says what the game is", async ({ page }, testInfo) => {
   const errors: string[] = [];
@@ -18,6 +19,7 @@ test("the home page says what the game is", async ({ page }, testInfo) => {
     "href",
     "/learn",
   );
+  await expectNoSidewaysScroll(page);
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
   expect(errors).toEqual([]);
 });
