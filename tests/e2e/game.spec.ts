@@ -175,6 +175,11 @@ test("two players in one room play a full round against the bot and see the same
     const { size } = await stat("docs/screenshot.png");
     expect(size, "docs/screenshot.png must stay ≤ 200 kB").toBeLessThanOrEqual(200 * 1024);
   }
+  // The round was stored before the reveal: the link lists it among the guest's replays.
+  await expect(host.getByTestId("replays-link")).toHaveAttribute("href", "/replays?nickname=Ann");
+  await guest.getByTestId("replays-link").click();
+  await expect(guest).toHaveURL(/\/replays\?nickname=Bob$/);
+  await expect(guest.locator("main")).toContainText(code);
   expect(errors).toEqual([]);
   await hostContext.close();
   await guestContext.close();

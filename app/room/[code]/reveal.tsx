@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import Link from "next/link";
 import { useEffect, useRef } from "react";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBoundary } from "../../components/error-boundary";
@@ -42,12 +43,28 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
         <p className="formula">{reveal.surface.formula}</p>
         {me ? (
           <p className="verdict" data-testid="verdict" data-celebrate={celebrate ? "yes" : "no"}>
-            {me.rank === 1 && ranking.length > 1 ? "You won! " : `You finished #${me.rank}. `}
+            {me.rank === 0
+              ? "" /* the ranking is withheld (a classroom without rankings) */
+              : me.rank === 1 && ranking.length > 1
+                ? "You won! "
+                : `You finished #${me.rank}. `}
             {me.beatBot === true
               ? "You beat the bot."
               : me.beatBot === false
                 ? "The bot beat you this time."
                 : ""}
+          </p>
+        ) : null}
+        {me ? (
+          <p className="small">
+            {/* The stored round's id is not sent to the client, so this lists your rounds. */}
+            <Link
+              href={`/replays?nickname=${encodeURIComponent(me.nickname)}`}
+              prefetch={false}
+              data-testid="replays-link"
+            >
+              Watch your rounds again in the replays
+            </Link>
           </p>
         ) : null}
       </section>
@@ -84,7 +101,7 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
               <tbody>
                 {ranking.map((r) => (
                   <tr key={r.seat} className={r.you ? "you" : ""}>
-                    <td>{r.rank}</td>
+                    <td>{r.rank === 0 ? "—" : r.rank}</td>
                     <th scope="row">
                       {r.nickname}
                       {r.you ? " (you)" : ""}
