@@ -2,22 +2,29 @@
  * `npm run bench:rooms` — the room server under load (issue 3 §6).
  *
  * Starts the production server (`SKIP_BUILD=1 node scripts/start.mjs`: Next.js + Socket.IO in one
- * process) when a build exists, else — or with --standalone — the game server alone
+ * process, finished rounds saved to embedded PGlite in a temporary DATA_DIR, in its own thread;
+ * PGLITE_THREAD=main for PGlite in the main thread) when a build exists (in NEXT_DIST_DIR, else
+ * .next: `NEXT_DIST_DIR=.next-bench npx next build`), else — or with --standalone — the game server alone
  * (bench/rooms-server.ts); or uses a running server with --url. Then it connects N simulated
  * clients (real socket.io-client websockets, in this process) in R rooms on loopback, plays whole
  * rounds (every client moves as soon as it sees a new turn) and prints:
  * - connected clients;
  * - turn latency p50/p95/p99/max: from the last move of a turn leaving a client to the moment
- *   every client of the room has a snapshot with that turn's result;
+ *   every client of the room has a snapshot with that turn's result; over all turns, then
+ *   separately for ordinary turns and for each round's last turn, whose result is the reveal: the
+ *   server stores the round before it sends the reveal (issue 5), so that latency includes the
+ *   save, queued behind every other room's save when many rounds finish together;
  * - moves sent vs acknowledged vs applied (counted in the reveals): lost and duplicated;
  * - server CPU (from /proc) and RSS (peak, and per client above the idle baseline);
+ * - the server's event-loop delay during play (bench/server-probe.mjs, preloaded into it);
  * - this (client) process's CPU, since it shares the machine.
  *
  * Flags: --clients (1000), --rooms (100), --room-size (sets rooms = ⌈clients/size⌉), --rounds (2),
  * --turns (12), --surface (surprise | a catalog id | procedural-<difficulty>; default surprise),
  * --hint (gradient), --think MIN-MAX (ms a client waits before each move; default 500-2000, 0 for
  * a saturation run), --stagger S (start the rooms' first rounds at random times within S seconds;
- * default 0: all at once, the worst case), --standalone, --url URL, --timeout seconds (300), --json (one JSON line).
+ * default 0: all at once, the worst case), --standalone, --url URL, --timeout seconds (300), --json (one JSON line),
+ * --cpu-prof DIR (a V8 CPU profile of the server, one file per thread, written when it stops).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -143,6 +150,8 @@ interface ServerHandle {
    * into a server this script starts); null for a server started elsewhere.
    */
   loopDelay(): Promise<LoopDelay | null>;
+  /** What the server printed (stdout and stderr), for a server this script started. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -193,6 +202,7 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
       pid: null,
       kind: `an already running server at ${args.url}`,
       loopDelay: async () => null,
+      output: () => "",
       stop: async () => {},
     };
   }
@@ -243,7 +253,7 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
     url,
     pid: child.pid ?? null,
     kind: production
-      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to an embedded database${process.env.DATABASE_URL ? " at DATABASE_URL" : ` in ${dataDir}`}, one process)`
+      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to ${process.env.DATABASE_URL ? "the PostgreSQL at DATABASE_URL" : `an embedded database in ${dataDir}, PGlite ${process.env.PGLITE_THREAD === "main" ? "in the main thread (PGLITE_THREAD=main)" : "in its own thread"}`}, one process)`
       : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"})`,
     loopDelay: async () => {
       rmSync(probeFile, { force: true });
@@ -258,6 +268,7 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
       }
       return null;
     },
+    output: () => output,
     stop: async () => {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -706,6 +717,11 @@ async function main(): Promise<void> {
     log(
       `bench client process (${args.clients} sockets): CPU ${summary.benchCpuPercent.toFixed(0)}% of one core; disconnects ${totals.disconnects - 0}`,
     );
+  }
+  if (outcome === "timeout" || summary.moves.lost > 0 || summary.moves.duplicated > 0) {
+    const lines = server.output().trimEnd().split("\n");
+    console.error(`the server's last ${Math.min(40, lines.length)} lines of output:`);
+    console.error(lines.slice(-40).join("\n"));
   }
   for (const c of clients) c.socket?.close();
   await server.stop();

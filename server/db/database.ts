@@ -206,6 +206,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
       factory = threadAdapterFactory(thread, freshShadow);
       closeClient = () => thread.close();
       saveRoundInThread = (input, options) => thread.saveRound(input, options);
+      thread.prepare();
     } else {
       const client = await PGlite.create(memory ? {} : { dataDir });
       await client.query("SELECT 1");

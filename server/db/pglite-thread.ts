@@ -168,6 +168,14 @@ export class PGliteThread {
     return this.call<SaveRoundResult>("saveRound", { input, options });
   }
 
+  /**
+   * Load the thread's data layer now rather than on the first save (which would pay for loading
+   * and compiling it while other rounds' saves queue behind it). Failures surface on that save.
+   */
+  prepare(): void {
+    this.call("prepare").catch(() => {});
+  }
+
   /** A Prisma driver adapter whose every call runs in the thread. */
   adapter(): SqlDriverAdapter {
     const call = this.call.bind(this);

@@ -116,6 +116,12 @@ const ops = {
     return null;
   },
   saveRound: async ({ input, options }) => (await loadDataLayer()).saveRound(input, options),
+  // Load (and compile) the data layer ahead of the first save, which would otherwise pay for it
+  // while every other finished round queues behind it.
+  prepare: async () => {
+    await (await loadDataLayer()).prepare();
+    return null;
+  },
   close: async () => {
     await client.close();
     return null;

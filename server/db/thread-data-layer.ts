@@ -16,6 +16,8 @@ import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
 
 /** What the database thread offers beyond single statements. */
 export interface ThreadDataLayer {
+  /** Start Prisma's engine (its query compiler is WebAssembly, instantiated on first use). */
+  prepare(): Promise<void>;
   saveRound(input: SaveRoundInput, options?: SaveRoundOptions): Promise<SaveRoundResult>;
 }
 
@@ -44,5 +46,8 @@ export function threadDataLayer(
     afterWrite: everyNth(checkpoints, MEASURE_EVERY_WRITES),
     close: () => prisma.$disconnect(),
   };
-  return { saveRound: (input, options) => saveRound(db, input, options) };
+  return {
+    prepare: () => prisma.$connect(),
+    saveRound: (input, options) => saveRound(db, input, options),
+  };
 }
