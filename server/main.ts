@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     // Embedded PGlite saves in its own thread (db.saveRoundInThread), off the rooms' event loop.
     onRoundFinished: async (round) =>
       void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
+    // In its thread, a few saves in flight keep PGlite busy while this loop is (one at a time
+    // when PGlite shares this thread, so sockets get a turn between saves).
+    persistConcurrency: db.saveRoundInThread ? 4 : 1,
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
   });
 
