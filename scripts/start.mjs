@@ -8,7 +8,16 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const buildId = join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
-const sources = ["app", "lib", "next.config.js", "package-lock.json", "tsconfig.json"];
+// Everything the Next.js build bundles: the pages, lib/, the data layer the pages read, the proxy.
+const sources = [
+  "app",
+  "lib",
+  "server/db",
+  "proxy.ts",
+  "next.config.js",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
