@@ -49,7 +49,7 @@ import type { Logger } from "./logger";
 import { SnapshotJson } from "./snapshot-json";
 import { pickSurface } from "./surface-picker";
 import type { CatalogEntry } from "./surface-picker";
-import { newPlayerId, newToken, randomUint32, tokensEqual } from "./tokens";
+import { newPlayerId, newRoundId, newToken, randomUint32, tokensEqual } from "./tokens";
 
 /**
  * One room: the authoritative master of its rounds (STYLE.md). It owns the lobby, the seats, the
@@ -105,6 +105,8 @@ export interface RoomLimits {
 
 /** What `onRoundFinished` receives: everything needed to store and replay a finished round. */
 export interface FinishedRound {
+  /** The round's id, made by the room: the database key and the replay's URL `/replays/<id>`. */
+  readonly id: string;
   readonly roomCode: string;
   readonly mode: RoomMode;
   /** 1 for the room's first round. */
@@ -173,6 +175,8 @@ export function nicknameKey(nickname: string): string {
 
 /** One room. Create it with {@link Room.constructor}, register it in a store, attach the host. */
 export class Room {
+  /** The last round stored in the database, and its id (the revealed round's replay link). */
+  private stored: { readonly state: RoundState; readonly id: string } | null = null;
   /** Increases with every change; every snapshot carries it. */
   private rev = 0;
   private settings: RoomSettings;
@@ -730,6 +734,9 @@ export class Room {
       settings,
       turnDeadline: round ? round.deadline : null,
       round,
+      ...(this.stored &&
+        this.stored.state === shown &&
+        this.phase === "revealed" && { replayId: this.stored.id }),
       ...(parts.classroom && {
         classroom: parts.classroom({ isHost: session.isHost, playerId: member?.playerId ?? null }),
       }),
@@ -976,6 +983,7 @@ export class Room {
     const results = state.results;
     const finished: FinishedRound | null = results
       ? {
+          id: newRoundId(),
           roomCode: this.code,
           mode: this.mode,
           roundNumber: this.roundNumber,
@@ -1017,9 +1025,12 @@ export class Room {
     this.deps
       .saveRound(finished)
       .catch(() => false)
-      .then(() => {
+      .then((stored) => {
         this.deps.clock.clearTimeout(wait);
-        reveal();
+        // Only a stored round has a replay to link to (a late save still sends the link).
+        if (stored) this.stored = { state, id: finished.id };
+        if (this.saving) reveal();
+        else if (stored && this.shown === state) this.changed("now");
       });
   }
 

@@ -31,6 +31,11 @@ export function newPlayerId(): string {
   return randomBytes(9).toString("base64url");
 }
 
+/** A fresh id for a finished round: its key in the database and in `/replays/<id>`. */
+export function newRoundId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
 /** A uniform unsigned 32-bit integer (a round's seed, a procedural surface's seed). */
 export function randomUint32(): number {
   return randomBytes(4).readUInt32BE(0);

@@ -81,6 +81,11 @@ export interface RoomSnapshot {
   readonly turnDeadline: number | null;
   /** The current or last round as lib/game's `viewFor` shows it to you; null in the lobby. */
   readonly round: RoundView | null;
+  /**
+   * The revealed round's id in the database, once it is stored: its replay is `/replays/<id>`.
+   * Absent before the reveal and when the round could not be stored.
+   */
+  readonly replayId?: string;
   /** Classroom competitions only (mode `classroom`): the competition as you may see it. */
   readonly classroom?: ClassroomView | null;
 }

@@ -302,6 +302,20 @@ describe("late join, next round, solo, closing", () => {
     const { replayRound } = await import("../../lib/game");
     const replay = replayRound(record.record);
     expect(replay.ok && replay.state.results).toEqual(record.results);
+    // The stored round's id reaches everyone with the reveal (the replay link), never before.
+    expect(record.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    for (const c of [host, ...players]) {
+      await c.waitFor((s) => s.replayId !== undefined, "replay id");
+      expect(c.latest!.phase).toBe("revealed");
+      expect(c.latest!.replayId).toBe(record.id);
+      const early = c.frames.filter(
+        (f) =>
+          f.event === "room:state" &&
+          (f.payload as { replayId?: string; phase: string }).phase !== "revealed" &&
+          (f.payload as { replayId?: string }).replayId !== undefined,
+      );
+      expect(early).toEqual([]);
+    }
     for (const c of [host, ...players]) c.close();
   });
 

@@ -55,9 +55,19 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
                 : ""}
           </p>
         ) : null}
-        {me ? (
+        {snapshot.replayId ? (
           <p className="small">
-            {/* The stored round's id is not sent to the client, so this lists your rounds. */}
+            <Link
+              href={`/replays/${snapshot.replayId}`}
+              prefetch={false}
+              data-testid="replays-link"
+            >
+              Watch this round again in its replay
+            </Link>
+          </p>
+        ) : me ? (
+          <p className="small">
+            {/* Not stored (yet): the replays list shows your rounds once they are. */}
             <Link
               href={`/replays?nickname=${encodeURIComponent(me.nickname)}`}
               prefetch={false}
