@@ -12,6 +12,24 @@ export default function HomePage() {
 
       <HomeActions />
 
+      <nav className="card after-game" aria-labelledby="classroom">
+        <h2 id="classroom">In class</h2>
+        <ul className="link-list">
+          <li>
+            <Link href="/classroom/new" prefetch={false} data-testid="link-classroom-new">
+              Run a class competition
+            </Link>{" "}
+            <span className="muted">— a projector view, a QR code to join, standings, CSV</span>
+          </li>
+          <li>
+            <Link href="/classroom" prefetch={false} data-testid="link-classroom-join">
+              Join your class
+            </Link>{" "}
+            <span className="muted">— with the code on the big screen</span>
+          </li>
+        </ul>
+      </nav>
+
       <nav className="card after-game" aria-labelledby="after">
         <h2 id="after">After the game</h2>
         <ul className="link-list">

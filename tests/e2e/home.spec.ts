@@ -19,6 +19,15 @@ test("the home page says what the game is", async ({ page }, testInfo) => {
     "href",
     "/learn",
   );
+  // A teacher finds the classroom from here; a student the join page.
+  await expect(page.getByRole("link", { name: "Run a class competition" })).toHaveAttribute(
+    "href",
+    "/classroom/new",
+  );
+  await expect(page.getByRole("link", { name: "Join your class" })).toHaveAttribute(
+    "href",
+    "/classroom",
+  );
   await expectNoSidewaysScroll(page);
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
   expect(errors).toEqual([]);
