@@ -9,7 +9,7 @@ import { ErrorCode } from "../../lib/protocol";
 import type { ClientPayloadInput } from "../../lib/protocol";
 import type { CompetitionSnapshot } from "../../server/classroom";
 import { classroomCsv } from "../../server/classroom-http";
-import type { Clock, TimerHandle } from "../../server/clock";
+import { ManualClock } from "./manual-clock";
 import type { FinishedRound } from "../../server/room";
 import { connect, ok, startServer } from "./harness";
 import type { TestClient, TestServer } from "./harness";
@@ -463,38 +463,6 @@ describe("no rankings (R21)", () => {
     expect(hostDone.classroom?.standings?.map((r) => r.nickname).sort()).toEqual(["Ann", "Ben"]);
   });
 });
-
-/** A clock the test moves by hand (timers run when their time comes). */
-class ManualClock implements Clock {
-  private time = 1_800_000_000_000;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private nextId = 1;
-  now(): number {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.push({ at: this.time + Math.max(0, ms), fn, id });
-    return { __timer: true, id } as unknown as TimerHandle;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    const id = (handle as unknown as { id: number }).id;
-    this.timers = this.timers.filter((t) => t.id !== id);
-  }
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers
-        .filter((t) => t.at <= end)
-        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-    }
-    this.time = end;
-  }
-}
 
 describe("pause and resume (R22)", () => {
   it("a pause freezes the turn timer and refuses moves; resume goes on with the time left", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AckResponse, RoomSnapshot, ServerEventName } from "../../lib/protocol";
-import type { Clock, TimerHandle } from "../../server/clock";
+import { ManualClock } from "./manual-clock";
 import type { Connection } from "../../server/connection";
 import { GameHub } from "../../server/hub";
 import type { GameHubOptions } from "../../server/hub";
@@ -12,38 +12,6 @@ import type { FinishedRound } from "../../server/room";
  * rules — turn deadlines, grace periods, empty rooms, a slow save before the reveal — tested
  * deterministically, without waiting.
  */
-
-class ManualClock implements Clock {
-  private time = 1_800_000_000_000;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private nextId = 1;
-  now(): number {
-    return this.time;
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.push({ at: this.time + Math.max(0, ms), fn, id });
-    return { __timer: true, id } as unknown as TimerHandle;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    const id = (handle as unknown as { id: number }).id;
-    this.timers = this.timers.filter((t) => t.id !== id);
-  }
-  /** Move time forward, running every timer that falls due, in order. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.timers
-        .filter((t) => t.at <= end)
-        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-    }
-    this.time = end;
-  }
-}
 
 class PairConnection implements Connection {
   static count = 0;
