@@ -8,6 +8,8 @@ import type {
   RoomClosedMessage,
   RoomSnapshot,
 } from "../../lib/protocol";
+// The messages module has no runtime imports (types only): applyProgress ships no rules code.
+import { applyProgress } from "../../lib/protocol/messages";
 import { getSocket, request, RequestError } from "../lib/socket";
 
 /**
@@ -111,21 +113,12 @@ class ClassroomConnection {
       if (current && current.rev > snapshot.rev) return;
       this.set({ snapshot, clockOffset: snapshot.serverTime - Date.now() });
     });
+    // Who has moved this turn: lib's patch (stale or mismatched patches change nothing).
     socket.on("room:progress", (progress) => {
       const current = this.state.snapshot;
-      if (!current || progress.code !== this.code || progress.rev <= current.rev) return;
-      // Only "who moved" changes: count it on the members, keep the rest.
-      const moved = new Set(progress.moved);
-      this.set({
-        snapshot: {
-          ...current,
-          rev: progress.rev,
-          members: current.members.map((m) => ({
-            ...m,
-            moved: m.seat !== null && moved.has(m.seat),
-          })),
-        },
-      });
+      if (!current || progress.code !== this.code) return;
+      const next = applyProgress(current, progress);
+      if (next !== current) this.set({ snapshot: next });
     });
     socket.on("room:closed", (message) => {
       if (message.code === this.code) this.set({ closed: message });
