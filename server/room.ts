@@ -437,6 +437,9 @@ export class Room {
         `"${newNickname}" was removed from this competition`,
       );
     }
+    // While the finished round is being saved its reveal is waiting on that very state object:
+    // relabelling it now would leave the reveal nowhere to land.
+    if (this.saving) return this.roundInProgress("rename a player");
     member.nickname = newNickname;
     member.key = newKey;
     // The nickname is a label, not part of the rules: relabel the running round's seat too.
@@ -447,9 +450,14 @@ export class Room {
           p.id === member.playerId ? { ...p, nickname: newNickname } : p,
         ),
       };
-    const sameShown = this.shown === this.round;
+    const oldShown = this.shown;
+    const sameShown = oldShown === this.round;
     this.round = relabel(this.round);
-    this.shown = sameShown ? this.round : relabel(this.shown);
+    this.shown = sameShown ? this.round : relabel(oldShown);
+    // The revealed round keeps its replay link under its new label.
+    if (this.stored && this.stored.state === oldShown && this.shown) {
+      this.stored = { state: this.shown, id: this.stored.id };
+    }
     this.classroom?.renamed(member.playerId, newNickname);
     this.changed("now");
     return { ok: true };
@@ -730,7 +738,14 @@ export class Room {
         inRound,
       },
       hostConnected: parts.hostConnected,
-      members: peers === "hidden" ? members.filter((m) => m.you) : members,
+      // R21: a student sees only themselves; the projector sees who has joined, but no seat that
+      // would tie a name to a line of the anonymous race.
+      members:
+        peers === "hidden"
+          ? members.filter((m) => m.you)
+          : peers === "anonymous"
+            ? members.map((m) => ({ ...m, seat: null }))
+            : members,
       settings,
       turnDeadline: round ? round.deadline : null,
       round,

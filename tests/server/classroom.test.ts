@@ -444,6 +444,9 @@ describe("no rankings (R21)", () => {
     const proj = await projector.waitFor((s) => s.phase === "playing", "projector playing");
     expect(proj.round?.race.players.map((p) => p.nickname)).toEqual(["", ""]);
     expect(proj.round?.race.players).toHaveLength(2);
+    // Names appear as students join, but no seat ties a name to a line of the race.
+    expect(proj.members.map((m) => m.nickname).sort()).toEqual(["Ann", "Ben"]);
+    expect(proj.members.map((m) => m.seat)).toEqual([null, null]);
     await playRound([ann, ben], 1);
     const annDone = await ann.waitFor((s) => s.classroom?.roundsPlayed === 1, "Ann revealed");
     expect(JSON.stringify(annDone)).not.toContain("Ben");
