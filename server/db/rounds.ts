@@ -411,9 +411,13 @@ export async function leaderboard(
   const pageSize = q.pageSize ?? 50;
   const now = options.now ?? Date.now();
   const since = period === "all" ? null : new Date(now - (period === "day" ? 1 : 7) * DAY_MS);
+  const hidden = await unrankedCompetitionIds(db);
   const rows = await db.prisma.participant.findMany({
     where: {
       isBot: false,
+      ...(hidden.length > 0 && {
+        OR: [{ competitionId: null }, { competitionId: { notIn: hidden } }],
+      }),
       ...(q.surface !== undefined && { surfaceKey: q.surface }),
       ...(q.competition !== undefined && { competitionId: q.competition }),
       ...(since && { finishedAt: { gte: since } }),
@@ -533,6 +537,8 @@ export async function listReplays(
   const pageSize = q.pageSize ?? 20;
   const rounds = await db.prisma.round.findMany({
     where: {
+      // R21: rounds of a competition without rankings are not listed in public.
+      OR: [{ competitionId: null }, { competition: { noRankings: false } }],
       ...(q.surface !== undefined && { surfaceKey: q.surface }),
       ...(q.nickname !== undefined && {
         participants: { some: { nicknameKey: q.nickname.toLowerCase(), isBot: false } },
@@ -605,11 +611,13 @@ export async function getReplay(db: Database, id: string): Promise<StoredReplay 
       minLoss: true,
       record: true,
       room: { select: { code: true } },
-      competition: { select: { id: true, name: true } },
+      competition: { select: { id: true, name: true, noRankings: true } },
       participants: { select: participantSelect },
     },
   });
   if (!round) return null;
+  const unranked = round.competition?.noRankings === true;
+  const record = round.record as unknown as RoundRecord;
   return {
     id: round.id,
     surfaceKey: round.surfaceKey,
@@ -620,12 +628,35 @@ export async function getReplay(db: Database, id: string): Promise<StoredReplay 
     botOptimizer: round.botOptimizer,
     playerCount: round.playerCount,
     roomCode: round.room.code,
-    competition: round.competition,
-    record: round.record as unknown as RoundRecord,
+    competition: round.competition && { id: round.competition.id, name: round.competition.name },
+    // R21: a round of a competition without rankings names nobody, even by its link.
+    record: unranked
+      ? {
+          ...record,
+          players: record.players.map((p, seat) => ({ ...p, nickname: anonymousName(seat) })),
+        }
+      : record,
     startLoss: round.startLoss,
     minLoss: round.minLoss,
-    participants: round.participants.map(toParticipant).sort(byRankThenBot),
+    participants: round.participants
+      .map(toParticipant)
+      .map((p) => (unranked && !p.isBot ? { ...p, nickname: anonymousName(p.seat) } : p))
+      .sort(byRankThenBot),
   };
+}
+
+/** How a replay of a competition without rankings names the player in `seat`. */
+export function anonymousName(seat: number): string {
+  return `Student ${seat + 1}`;
+}
+
+/** The competitions without rankings (R21): kept out of the public leaderboard and lists. */
+async function unrankedCompetitionIds(db: Database): Promise<string[]> {
+  const rows = await db.prisma.competition.findMany({
+    where: { noRankings: true },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
 }
 
 /** A competition a leaderboard can be filtered by. */
@@ -644,7 +675,7 @@ export async function competitionChoices(
 ): Promise<readonly CompetitionChoice[]> {
   const take = parseInput(competitionLimitSchema, limit, "competition limit");
   return db.prisma.competition.findMany({
-    where: { rounds: { some: {} } },
+    where: { rounds: { some: {} }, noRankings: false },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take,
     select: { id: true, name: true },

@@ -361,6 +361,49 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
         );
       });
 
+      it("keeps a competition without rankings out of public lists; its replay names nobody (R21)", async () => {
+        const quiet = { id: "quiet-class", name: "Quiet class" };
+        const { id } = await saveRound(
+          db,
+          playRound(505, {
+            surface: { kind: "catalog", id: "booth" },
+            finishedAt: now - HOUR,
+            players: 3,
+            competition: quiet,
+          }).input,
+        );
+        const named = await getReplay(db, id);
+        expect(named?.participants.some((p) => !p.isBot && !p.nickname.startsWith("Student"))).toBe(
+          true,
+        );
+        expect((await leaderboard(db, { competition: quiet.id }, { now })).rows).toHaveLength(3);
+        await db.prisma.competition.update({ where: { id: quiet.id }, data: { noRankings: true } });
+
+        expect((await leaderboard(db, { competition: quiet.id }, { now })).rows).toEqual([]);
+        const overall = await leaderboard(db, { pageSize: 100 }, { now });
+        expect(overall.rows.some((r) => r.roundId === id)).toBe(false);
+        expect(overall.rows.some((r) => r.competitionId === competition.id)).toBe(true);
+        expect((await competitionChoices(db)).map((c) => c.id)).not.toContain(quiet.id);
+        const list = await listReplays(db, { pageSize: 100 });
+        expect(list.items.some((r) => r.id === id)).toBe(false);
+        expect(list.items.length).toBeGreaterThan(0);
+
+        const replay = await getReplay(db, id);
+        const people = replay!.participants.filter((p) => !p.isBot);
+        expect(people.map((p) => p.nickname).sort()).toEqual([
+          "Student 1",
+          "Student 2",
+          "Student 3",
+        ]);
+        expect(replay!.record.players.map((p) => p.nickname)).toEqual([
+          "Student 1",
+          "Student 2",
+          "Student 3",
+        ]);
+        // Still recomputed from its moves, and still matching what was stored.
+        expect(verifyReplay(replay!).ok).toBe(true);
+      });
+
       it("refuses bad queries with messages naming the parameter", async () => {
         await expectDataError(
           leaderboard(db, { period: "month" as "day" }),
