@@ -133,7 +133,10 @@ export function StandingsTable({
   );
 }
 
-/** A podium of up to three names with their scores (second, first, third). */
+/**
+ * A podium (second, first, third step). Ranks come from the server: students who share a rank
+ * share its step, every name shown.
+ */
 export function Podium({
   places,
   testId = "podium",
@@ -141,16 +144,16 @@ export function Podium({
   places: readonly { name: string; score: number; place: number }[];
   testId?: string;
 }) {
-  const order = [2, 1, 3]
-    .map((p) => places.find((x) => x.place === p))
-    .filter((x): x is { name: string; score: number; place: number } => x !== undefined);
+  const steps = [2, 1, 3]
+    .map((place) => ({ place, entries: places.filter((x) => x.place === place) }))
+    .filter((step) => step.entries.length > 0);
   return (
     <div className={styles.podium} data-testid={testId}>
-      {order.map((p) => (
-        <div key={p.place} className={styles.podiumStep} data-place={p.place}>
-          <span className={styles.place}>{p.place}</span>
-          <span data-testid={`podium-${p.place}`}>{p.name}</span>
-          <span>{p.score}</span>
+      {steps.map(({ place, entries }) => (
+        <div key={place} className={styles.podiumStep} data-place={place}>
+          <span className={styles.place}>{place}</span>
+          <span data-testid={`podium-${place}`}>{entries.map((e) => e.name).join(", ")}</span>
+          <span>{entries[0]!.score}</span>
         </div>
       ))}
     </div>
@@ -208,18 +211,11 @@ export function roundPodium(round: Round | null): { name: string; score: number;
     .map((r) => ({ name: r.nickname, score: r.score, place: r.rank }));
 }
 
-/** The final podium from the standings (shared ranks keep their place). */
+/** The final podium from the standings (a shared rank puts every name on its step). */
 export function standingsPodium(
   standings: readonly StandingView[] | null | undefined,
 ): { name: string; score: number; place: number }[] {
-  const seen = new Set<number>();
-  const out: { name: string; score: number; place: number }[] = [];
-  for (const s of standings ?? []) {
-    if (s.rank < 1 || s.rank > 3) continue;
-    // One name per step: the first (nickname order) of a tie.
-    if (seen.has(s.rank)) continue;
-    seen.add(s.rank);
-    out.push({ name: s.nickname, score: s.total, place: s.rank });
-  }
-  return out;
+  return (standings ?? [])
+    .filter((s) => s.rank >= 1 && s.rank <= 3)
+    .map((s) => ({ name: s.nickname, score: s.total, place: s.rank }));
 }
