@@ -21,6 +21,7 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ ok: true, game: stats() }));
     return;
   }
+  if (game.handleHttp(req, res)) return;
   res.writeHead(404);
   res.end();
 });

@@ -1,7 +1,8 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { GameConfig } from "./config";
 import { GameHub } from "./hub";
 import type { GameHubOptions, HubStats } from "./hub";
+import { isRevealPlayersRequest, serveRevealPlayers } from "./reveal-http";
 import { attachSocketIo } from "./socket-io";
 import type { GameIoServer, SocketIoOptions } from "./socket-io";
 
@@ -25,6 +26,11 @@ export interface GameServer {
   readonly hub: GameHub;
   readonly io: GameIoServer;
   stats(): HubStats;
+  /**
+   * Answer the game server's own HTTP requests (a big reveal's shared entries, R11a): true when
+   * `req` was one of them. The HTTP server's request handler calls it first.
+   */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
   /** Close every room, wait for pending saves, close Socket.IO (not the HTTP server). */
   close(): Promise<void>;
 }
@@ -40,6 +46,7 @@ export function createGameServer(options: GameServerOptions): GameServer {
         seatGraceMs: config.seatGraceMs,
         emptyRoomMs: config.emptyRoomMs,
         maxPlayers: config.maxPlayers,
+        revealInlinePlayers: config.revealInlinePlayers,
       }),
     },
     maxRooms: config?.maxRooms ?? options.maxRooms,
@@ -57,6 +64,11 @@ export function createGameServer(options: GameServerOptions): GameServer {
     hub,
     io,
     stats: () => hub.stats(),
+    handleHttp: (req, res) => {
+      if (!isRevealPlayersRequest(req)) return false;
+      void serveRevealPlayers(req, res, hub);
+      return true;
+    },
     close: async () => {
       await hub.close();
       // Close the engine's clients only: io.close() would also close the HTTP server.

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       res.end(JSON.stringify({ ok: true, game: game.stats() }));
       return;
     }
+    if (game.handleHttp(req, res)) return;
     if (isClassroomCsvRequest(req)) {
       void serveClassroomCsv(req, res, game.hub, db);
       return;

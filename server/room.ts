@@ -6,6 +6,7 @@ import {
   reduce,
   resolveSettings,
   viewMaker,
+  withoutPeerReveal,
 } from "../lib/game";
 import type {
   RoundEnv,
@@ -35,6 +36,7 @@ import type {
   RoomSettingsView,
   LockResult,
   PauseResult,
+  RevealPlayersBody,
   RoomSnapshot,
   SettingsResult,
   StartRoundResult,
@@ -101,6 +103,22 @@ export interface RoomLimits {
   readonly presenceIntervalMs: number;
   /** The reveal waits this long at most for the first attempt to save the round. @default 5000 */
   readonly persistWaitMs: number;
+  /**
+   * A reveal of a round with more players than this sends the other players' entries once per
+   * room by reference (docs/SPEC.md R11a, `RoomSnapshot.revealPlayers`) instead of in every
+   * snapshot. @default 8
+   */
+  readonly revealInlinePlayers: number;
+}
+
+/** A big reveal's shared entries (R11a), serialised once and served by reference. */
+export interface RevealShare {
+  /** The `revealPlayers.href` key (random, one per revealed state: the body never changes). */
+  readonly key: string;
+  readonly roundNumber: number;
+  readonly players: number;
+  /** The JSON body ({@link RevealPlayersBody}). */
+  readonly json: string;
 }
 
 /** What `onRoundFinished` receives: everything needed to store and replay a finished round. */
@@ -186,6 +204,8 @@ export class Room {
   private round: RoundState | null = null;
   /** The round as shown to clients: lags `round` while a finished round is being saved. */
   private shown: RoundState | null = null;
+  /** The shown reveal's shared entries (R11a), made at its first snapshot. */
+  private revealShare: (RevealShare & { readonly state: RoundState }) | null = null;
   private saving = false;
   private roundNumber = 0;
   private turnTimer: TimerHandle | null = null;
@@ -721,6 +741,13 @@ export class Room {
       round = parts.views.get(key) ?? this.roundView(shown, viewer, peers, parts);
       parts.views.set(key, round);
     }
+    // R11a: a big reveal's other entries travel once per room, for every viewer who sees the
+    // room's public peers level (the host of a room without rankings sees names: inline).
+    const share =
+      round?.reveal && shown && peers === this.publicPeers()
+        ? this.shareReveal(shown, parts)
+        : null;
+    if (share) round = withoutPeerReveal(round!);
     const settings: RoomSettingsView = session.isHost ? this.settings : parts.publicSettings;
     return {
       protocolVersion: PROTOCOL_VERSION,
@@ -755,7 +782,46 @@ export class Room {
       ...(parts.classroom && {
         classroom: parts.classroom({ isHost: session.isHost, playerId: member?.playerId ?? null }),
       }),
+      ...(share && {
+        revealPlayers: {
+          href: `/api/rooms/${this.code}/reveals/${share.key}`,
+          players: share.players,
+        },
+      }),
     };
+  }
+
+  /** How a non-host connection that is not seated sees the other players (R21). */
+  private publicPeers(): PeerVisibility {
+    return this.classroom?.setup.noRankings ? "anonymous" : "named";
+  }
+
+  /** The shown reveal's shared entries when the round is big enough to share them (R11a). */
+  private shareReveal(shown: RoundState, parts: SharedParts): RevealShare | null {
+    if (shown.players.length <= this.deps.limits.revealInlinePlayers) return null;
+    if (this.revealShare?.state === shown) return this.revealShare;
+    const spectator = this.roundView(shown, { role: "spectator" }, this.publicPeers(), parts);
+    const players = spectator.reveal?.players;
+    if (!players) return null;
+    const body: RevealPlayersBody = { code: this.code, roundNumber: this.roundNumber, players };
+    this.revealShare = {
+      state: shown,
+      key: newToken(),
+      roundNumber: this.roundNumber,
+      players: players.length,
+      json: JSON.stringify(body),
+    };
+    return this.revealShare;
+  }
+
+  /**
+   * The shared entries served at `revealPlayers.href` (server/reveal-http.ts), or null when `key`
+   * is not this room's current reveal (an older reveal, a closed room, a guess).
+   */
+  revealPlayers(key: string): RevealShare | null {
+    const share = this.revealShare;
+    if (this.closed || !share || !tokensEqual(share.key, key)) return null;
+    return share;
   }
 
   /** A round view with its deadline on the server's clock (shifted by pauses; null while paused). */

@@ -48,7 +48,7 @@ export type {
 } from "./state";
 export { computeStandings, standingsCsv } from "./standings";
 export type { Standing, StandingsEntrant } from "./standings";
-export { viewFor, viewMaker } from "./view";
+export { viewFor, viewMaker, withoutPeerReveal, withPeerReveal } from "./view";
 export type {
   FeedbackView,
   LossRace,
@@ -58,6 +58,7 @@ export type {
   RacePlayer,
   RankedPlayer,
   RevealView,
+  RevealedPlayer,
   RoundView,
   Viewer,
   ViewOptions,

@@ -3,8 +3,8 @@ import { createRound, reduce } from "./rules";
 import type { RoundSettingsInput } from "./settings";
 import type { RoundAction, RoundState } from "./state";
 import { BOWL_MIN, bowl, deepFreeze, testEnv, testRef } from "./test-utils";
-import { viewFor } from "./view";
-import type { RoundView, Viewer } from "./view";
+import { viewFor, withoutPeerReveal, withPeerReveal } from "./view";
+import type { PeerVisibility, RoundView, Viewer } from "./view";
 import type { Vec2 } from "../types";
 
 const SEED = 987654321;
@@ -223,5 +223,41 @@ describe("viewFor after the reveal", () => {
     expect(mine.reveal?.results.ranking.find((r) => r.you)?.seat).toBe(0);
     // After the reveal the blind player's own feedback carries prediction and β again.
     expect(mine.you?.feedback).toEqual(state.players[0]?.feedback);
+  });
+});
+
+describe("R11a: a big reveal's shared entries travel once", () => {
+  const state = played({ turns: 2 }, 2);
+  const viewers: Viewer[] = [
+    ana,
+    { role: "player", playerId: "secret-id-bo" },
+    { role: "player", playerId: "secret-id-cy" },
+    { role: "host" },
+    { role: "spectator" },
+  ];
+
+  it("withPeerReveal(withoutPeerReveal(view), the spectator's entries) gives the view back", () => {
+    for (const peers of ["named", "anonymous"] as const satisfies readonly PeerVisibility[]) {
+      const shared = viewFor(state, { role: "spectator" }, testEnv, { peers }).reveal?.players;
+      expect(shared).toHaveLength(3);
+      for (const viewer of viewers) {
+        const view = viewFor(state, viewer, testEnv, { peers });
+        const light = withoutPeerReveal(view);
+        // Only the viewer's own entry stays (none for host and spectators).
+        expect(light.reveal?.players.map((p) => p.seat)).toEqual(view.you ? [view.you.seat] : []);
+        expect(light.reveal?.results).toEqual(view.reveal?.results);
+        expect(withPeerReveal(light, shared ?? [])).toEqual(view);
+      }
+    }
+  });
+
+  it("leaves views without a reveal alone, and keeps an own entry the shared list lacks", () => {
+    const playing = played({ turns: 3 }, 1);
+    const view = viewFor(playing, ana, testEnv);
+    expect(withoutPeerReveal(view)).toBe(view);
+    expect(withPeerReveal(view, [])).toBe(view);
+    const revealed = viewFor(state, ana, testEnv);
+    const merged = withPeerReveal(withoutPeerReveal(revealed), []);
+    expect(merged.reveal?.players.map((p) => [p.seat, p.you])).toEqual([[0, true]]);
   });
 });

@@ -1,4 +1,5 @@
-import type { RoundView } from "../game";
+import { withPeerReveal } from "../game";
+import type { RevealedPlayer, RoundView } from "../game";
 import type { AckCallback, ProtocolError } from "./errors";
 import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas";
 
@@ -88,6 +89,49 @@ export interface RoomSnapshot {
   readonly replayId?: string;
   /** Classroom competitions only (mode `classroom`): the competition as you may see it. */
   readonly classroom?: ClassroomView | null;
+  /**
+   * Big reveals only (docs/SPEC.md R11a): `round.reveal.players` holds just your own entry, and
+   * the other players' entries are fetched once from `href` (GET, JSON {@link RevealPlayersBody};
+   * the same for everyone who sees the room like you) and put back with {@link withRevealPlayers}.
+   * Absent when the snapshot carries every entry.
+   */
+  readonly revealPlayers?: RevealPlayersRef;
+}
+
+/** Where a big reveal's shared entries are (R11a). */
+export interface RevealPlayersRef {
+  /** Same-origin path, e.g. `/api/rooms/ABCDEF/reveals/<key>`; its body never changes. */
+  readonly href: string;
+  /** How many entries it holds (every player of the round). */
+  readonly players: number;
+}
+
+/** The body served at a {@link RevealPlayersRef}'s `href`. */
+export interface RevealPlayersBody {
+  readonly code: string;
+  readonly roundNumber: number;
+  /** The spectator's `reveal.players` at the room's public peers level, in seat order. */
+  readonly players: readonly RevealedPlayer[];
+}
+
+/**
+ * A snapshot with a big reveal's shared entries put back (R11a): `revealPlayers` is dropped and
+ * `round.reveal.players` holds everyone, your own entry as the snapshot had it. A body for
+ * another room or round, or a snapshot without `revealPlayers`, leaves the snapshot unchanged.
+ */
+export function withRevealPlayers(snapshot: RoomSnapshot, body: RevealPlayersBody): RoomSnapshot {
+  const round = snapshot.round;
+  if (
+    !snapshot.revealPlayers ||
+    !round?.reveal ||
+    body.code !== snapshot.code ||
+    body.roundNumber !== snapshot.roundNumber ||
+    body.players.length !== snapshot.revealPlayers.players
+  ) {
+    return snapshot;
+  }
+  const { revealPlayers: _, ...rest } = snapshot;
+  return { ...rest, round: withPeerReveal(round, body.players) };
 }
 
 /** Where a competition stands. */

@@ -5,8 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { computeStandings, standingsCsv } from "../../lib/game";
-import { ErrorCode } from "../../lib/protocol";
-import type { ClientPayloadInput } from "../../lib/protocol";
+import { ErrorCode, withRevealPlayers } from "../../lib/protocol";
+import type { ClientPayloadInput, RevealPlayersBody } from "../../lib/protocol";
 import type { CompetitionSnapshot } from "../../server/classroom";
 import { classroomCsv } from "../../server/classroom-http";
 import { ManualClock } from "./manual-clock";
@@ -464,6 +464,44 @@ describe("no rankings (R21)", () => {
     expect(race).not.toContain("Ben");
     const hostDone = await host.waitFor((s) => s.phase === "revealed", "host reveal");
     expect(hostDone.classroom?.standings?.map((r) => r.nickname).sort()).toEqual(["Ann", "Ben"]);
+  });
+});
+
+describe("no rankings and a shared reveal (R21, R11a)", () => {
+  it("the projector fetches the anonymous entries; students and the host get theirs inline", async () => {
+    const sharing = await startServer({ limits: { revealInlinePlayers: 1 } });
+    try {
+      const { host, code, hostToken } = await createClassroom({ noRankings: true }, sharing.url);
+      const projector = await client("projector", sharing.url);
+      ok(await projector.request("room:watch", { code }));
+      const ann = await join(code, "Ann", sharing.url);
+      const ben = await join(code, "Ben", sharing.url);
+      await host.waitFor((s) => s.members.length === 2, "two");
+      ok(await host.request("round:start", { code, hostToken }));
+      await playRound([ann, ben], 1);
+      const proj = await projector.waitFor((s) => s.phase === "revealed", "projector reveal");
+      expect(proj.round?.reveal?.players).toEqual([]);
+      const href = proj.revealPlayers?.href ?? "";
+      const body = (await (await fetch(sharing.url + href)).json()) as RevealPlayersBody;
+      // The spectator's entries: every line, no name.
+      expect(body.players.map((p) => [p.seat, p.nickname])).toEqual([
+        [0, ""],
+        [1, ""],
+      ]);
+      expect(JSON.stringify(body)).not.toMatch(/Ann|Ben/);
+      expect(withRevealPlayers(proj, body).round?.reveal?.players).toHaveLength(2);
+      // A student sees only their own entry, with nothing to fetch.
+      const annDone = await ann.waitFor((s) => s.phase === "revealed", "Ann revealed");
+      expect(annDone.revealPlayers).toBeUndefined();
+      expect(annDone.round?.reveal?.players.map((p) => p.nickname)).toEqual(["Ann"]);
+      // The host sees names, which the shared entries do not carry: inline.
+      const hostDone = await host.waitFor((s) => s.phase === "revealed", "host reveal");
+      expect(hostDone.revealPlayers).toBeUndefined();
+      expect(hostDone.round?.reveal?.players.map((p) => p.nickname)).toEqual(["Ann", "Ben"]);
+    } finally {
+      for (const c of open.splice(0)) c.close();
+      await sharing.close();
+    }
   });
 });
 

@@ -35,11 +35,12 @@ export interface TestServer {
 export async function startServer(
   options: Partial<Omit<GameServerOptions, "httpServer">> = {},
 ): Promise<TestServer> {
-  const httpServer = createServer((_req, res) => {
+  const httpServer = createServer((req, res) => {
+    if (game.handleHttp(req, res)) return;
     res.writeHead(404);
     res.end();
   });
-  const game = createGameServer({
+  const game: GameServer = createGameServer({
     logger: silentLogger,
     ...options,
     rateLimit: { perSecond: 1000, burst: 1000, ...options.rateLimit },
