@@ -51,6 +51,9 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // A database folder of the tests' own, never the one `npm start` plays on.
       DATA_DIR: process.env.E2E_DATA_DIR ?? `test-results/e2e-data-${port}`,
+      // Every reveal with two or more players fetches the others' paths (R11a), as sixty-player
+      // rooms do in production: the browser tests cover that path.
+      REVEAL_INLINE_PLAYERS: "1",
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
     stdout: "pipe",

@@ -14,6 +14,9 @@
  *   separately for ordinary turns and for each round's last turn, whose result is the reveal: the
  *   server stores the round before it sends the reveal (issue 5), so that latency includes the
  *   save, queued behind every other room's save when many rounds finish together;
+ * - big reveals (more than REVEAL_INLINE_PLAYERS players, docs/SPEC.md R11a): each client then
+ *   fetches the other players' paths over HTTP, as a browser does: that fetch's time after the
+ *   reveal snapshot, and the reveal complete (last move sent → every client holds every path);
  * - moves sent vs acknowledged vs applied (counted in the reveals): lost and duplicated;
  * - server CPU (from /proc) and RSS (peak, and per client above the idle baseline);
  * - the server's event-loop delay during play (bench/server-probe.mjs, preloaded into it);
@@ -35,10 +38,11 @@ import { join } from "node:path";
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import type { Hint } from "../lib/game";
-import { PROTOCOL_VERSION } from "../lib/protocol";
+import { PROTOCOL_VERSION, withRevealPlayers } from "../lib/protocol";
 import type {
   AckResponse,
   ClientToServerEvents,
+  RevealPlayersBody,
   RoomSnapshot,
   ServerToClientEvents,
   SurfaceChoice,
@@ -328,6 +332,14 @@ interface Totals {
   revealLatencies: number[];
   /** Every other turn. */
   otherLatencies: number[];
+  /**
+   * Big reveals (R11a): from a client's reveal snapshot to the other players' entries fetched
+   * and parsed, per client.
+   */
+  revealFetches: number[];
+  /** The reveal complete: last move sent → every client of the room holds every path. */
+  fullRevealLatencies: number[];
+  revealFetchErrors: number;
   disconnects: number;
   roundsDone: number;
 }
@@ -375,6 +387,17 @@ class SimRoom {
     }
   }
 
+  private readonly fullSeen = new Map<number, number>();
+
+  /** A client holds every path of `round`'s reveal (at once, or after fetching them). */
+  fullRevealSeen(round: number): void {
+    const seen = (this.fullSeen.get(round) ?? 0) + 1;
+    this.fullSeen.set(round, seen);
+    if (seen !== this.size) return;
+    const t = this.track(round, this.args.turns - 1);
+    if (t.lastSentAt > 0) this.totals.fullRevealLatencies.push(performance.now() - t.lastSentAt);
+  }
+
   revealed(snapshot: RoomSnapshot): void {
     if (snapshot.roundNumber <= this.roundsRevealed) return;
     this.roundsRevealed = snapshot.roundNumber;
@@ -412,6 +435,7 @@ class SimClient {
   private movedKey = "";
   private seenRound = 0;
   private seenResults = 0;
+  private revealedRound = 0;
 
   constructor(
     readonly room: SimRoom,
@@ -467,7 +491,31 @@ class SimClient {
       this.seenResults = round.turn;
     }
     if (snapshot.phase === "revealed") {
-      if (this.index === 0) this.room.revealed(snapshot);
+      if (this.revealedRound === snapshot.roundNumber) return;
+      this.revealedRound = snapshot.roundNumber;
+      const ref = snapshot.revealPlayers;
+      if (!ref) {
+        this.room.fullRevealSeen(snapshot.roundNumber);
+        if (this.index === 0) this.room.revealed(snapshot);
+        return;
+      }
+      // A big reveal (R11a): fetch the other players' entries, as a browser does.
+      const arrived = performance.now();
+      void fetch(this.url + ref.href)
+        .then(async (res) => {
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          return (await res.json()) as RevealPlayersBody;
+        })
+        .then((body) => {
+          this.totals.revealFetches.push(performance.now() - arrived);
+          this.room.fullRevealSeen(snapshot.roundNumber);
+          if (this.index === 0) this.room.revealed(withRevealPlayers(snapshot, body));
+        })
+        .catch((error: unknown) => {
+          this.totals.revealFetchErrors += 1;
+          console.error(`bench:rooms: fetching ${ref.href} failed: ${String(error)}`);
+          if (this.index === 0) this.room.revealed(snapshot);
+        });
       return;
     }
     if (snapshot.phase !== "playing" || !round.you || round.you.pendingMove) return;
@@ -532,6 +580,9 @@ async function main(): Promise<void> {
     latencies: [],
     revealLatencies: [],
     otherLatencies: [],
+    revealFetches: [],
+    fullRevealLatencies: [],
+    revealFetchErrors: 0,
     disconnects: 0,
     roundsDone: 0,
   };
@@ -636,6 +687,14 @@ async function main(): Promise<void> {
   const sorted = [...totals.latencies].sort((a, b) => a - b);
   const reveals = [...totals.revealLatencies].sort((a, b) => a - b);
   const others = [...totals.otherLatencies].sort((a, b) => a - b);
+  const fetches = [...totals.revealFetches].sort((a, b) => a - b);
+  const full = [...totals.fullRevealLatencies].sort((a, b) => a - b);
+  const stats = (xs: readonly number[]) => ({
+    p50: percentile(xs, 50),
+    p95: percentile(xs, 95),
+    p99: percentile(xs, 99),
+    max: xs[xs.length - 1] ?? NaN,
+  });
   const fmt = (x: number): string => `${x.toFixed(1)} ms`;
   const lost = totals.acked - totals.applied;
   const summary = {
@@ -667,6 +726,8 @@ async function main(): Promise<void> {
       p99: percentile(reveals, 99),
       max: reveals[reveals.length - 1] ?? NaN,
     },
+    revealFetchMs: { count: fetches.length, errors: totals.revealFetchErrors, ...stats(fetches) },
+    fullRevealLatencyMs: stats(full),
     moves: {
       sent: totals.sent,
       acked: totals.acked,
@@ -703,6 +764,13 @@ async function main(): Promise<void> {
     );
     log(
       `  the last turn of each round (its result is the reveal: stored, then sent), ${reveals.length} turns: p50 ${fmt(summary.revealLatencyMs.p50)}, p95 ${fmt(summary.revealLatencyMs.p95)}, p99 ${fmt(summary.revealLatencyMs.p99)}, max ${fmt(summary.revealLatencyMs.max)}`,
+    );
+    if (fetches.length > 0 || totals.revealFetchErrors > 0)
+      log(
+        `  big reveals (R11a): the other players' paths fetched once per client over HTTP, ${fetches.length} fetches (${totals.revealFetchErrors} failed): p50 ${fmt(summary.revealFetchMs.p50)}, p95 ${fmt(summary.revealFetchMs.p95)}, p99 ${fmt(summary.revealFetchMs.p99)}, max ${fmt(summary.revealFetchMs.max)} after the reveal snapshot`,
+      );
+    log(
+      `  the reveal complete (last move sent → every client of the room holds every path), ${full.length} rounds: p50 ${fmt(summary.fullRevealLatencyMs.p50)}, p95 ${fmt(summary.fullRevealLatencyMs.p95)}, p99 ${fmt(summary.fullRevealLatencyMs.p99)}, max ${fmt(summary.fullRevealLatencyMs.max)}`,
     );
     log(
       `moves: sent ${totals.sent}, acknowledged ${totals.acked}, refused ${totals.sent - totals.acked}${totals.refused.size ? ` ${JSON.stringify(summary.moves.refused)}` : ""}, applied (in the reveals) ${totals.applied} → lost ${summary.moves.lost}, duplicated ${summary.moves.duplicated}`,

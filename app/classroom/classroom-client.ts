@@ -10,6 +10,7 @@ import type {
 } from "../../lib/protocol";
 // The messages module has no runtime imports (types only): applyProgress ships no rules code.
 import { applyProgress } from "../../lib/protocol/messages";
+import { RevealPlayers } from "../lib/reveal-players";
 import { getSocket, request, RequestError } from "../lib/socket";
 
 /**
@@ -98,7 +99,14 @@ class ClassroomConnection {
     };
   };
 
+  /** A big reveal's other players, fetched once and put back into every snapshot (R11a). */
+  private readonly revealPlayers = new RevealPlayers(() => {
+    const current = this.state.snapshot;
+    if (current?.revealPlayers) this.set({ snapshot: current });
+  });
+
   private set(patch: Partial<ClassroomState>): void {
+    if (patch.snapshot) patch = { ...patch, snapshot: this.revealPlayers.complete(patch.snapshot) };
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
   }

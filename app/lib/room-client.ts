@@ -8,6 +8,7 @@ import type {
 } from "../../lib/protocol";
 // The messages module has no runtime imports (types only): applyProgress ships no rules code.
 import { applyProgress } from "../../lib/protocol/messages";
+import { RevealPlayers } from "./reveal-players";
 import {
   getSocket,
   loadTokens,
@@ -86,7 +87,14 @@ export class RoomClient {
     };
   };
 
+  /** A big reveal's other players, fetched once and put back into every snapshot (R11a). */
+  private readonly revealPlayers = new RevealPlayers(() => {
+    const current = this.state.snapshot;
+    if (current?.revealPlayers) this.set({ snapshot: current });
+  });
+
   private set(patch: Partial<RoomClientState>): void {
+    if (patch.snapshot) patch = { ...patch, snapshot: this.revealPlayers.complete(patch.snapshot) };
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
   }

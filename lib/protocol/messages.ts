@@ -1,5 +1,5 @@
-import { withPeerReveal } from "../game";
 import type { RevealedPlayer, RoundView } from "../game";
+import { withPeerReveal } from "../game/view";
 import type { AckCallback, ProtocolError } from "./errors";
 import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas";
 
@@ -112,6 +112,12 @@ export interface RevealPlayersBody {
   readonly roundNumber: number;
   /** The spectator's `reveal.players` at the room's public peers level, in seat order. */
   readonly players: readonly RevealedPlayer[];
+}
+
+/** How many other players' entries a big reveal is still fetching (R11a): 0 when none. */
+export function pendingRevealPlayers(snapshot: RoomSnapshot): number {
+  const ref = snapshot.revealPlayers;
+  return ref ? Math.max(0, ref.players - (snapshot.round?.reveal?.players.length ?? 0)) : 0;
 }
 
 /**

@@ -143,6 +143,13 @@ test("two players in one room play a full round against the bot and see the same
     );
   expect(await rows(host)).toEqual(await rows(guest));
   expect(await rows(host)).toHaveLength(3); // two players and the bot
+  // Each snapshot held only its own path; the other one was fetched once (R11a: the browser
+  // tests' server shares every reveal of two or more players).
+  for (const page of [host, guest]) {
+    await expect(page.getByTestId("reveal-pending")).toHaveCount(0);
+    // The bot, both players and the minimum's star.
+    await expect(page.locator(".reveal-map .race-legend li")).toHaveCount(4);
+  }
   await waitForRevealAnimation(host, TURNS);
   await waitForRevealAnimation(guest, TURNS);
   await expectNoSidewaysScroll(host);

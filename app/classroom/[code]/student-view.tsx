@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { FormEvent } from "react";
+import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { useRoom } from "../../hooks/use-room";
 import type { RoomClient, RoomClientState } from "../../lib/room-client";
@@ -205,7 +206,7 @@ function Seated({
               : "That was the last round."}
           </p>
         </section>
-        <RevealMap reveal={round.reveal} />
+        <RevealMap reveal={round.reveal} pending={pendingRevealPlayers(snapshot)} />
         {classroom.standings ? (
           <section className="card">
             <h2 className="h3">Standings</h2>

@@ -16,10 +16,19 @@ const GRID = 256;
  * The revealed surface as a filled contour map, every path (the bot's dashed) animated turn by
  * turn, with play/pause/step controls. The surface is rebuilt from the ref the server revealed.
  */
-export function RevealMap({ reveal }: { reveal: RevealData }) {
+export function RevealMap({
+  reveal,
+  pending = 0,
+}: {
+  reveal: RevealData;
+  /** Other players' paths still on their way (a big reveal's shared entries, R11a). */
+  pending?: number;
+}) {
+  // The surface object survives the other paths' arrival: the grid is not sampled again.
+  const surface = reveal.surface;
   const grid = useMemo(
-    () => sampleGrid(resolveSurface(reveal.surface.ref), GRID, GRID, reveal.surface.domain),
-    [reveal],
+    () => sampleGrid(resolveSurface(surface.ref), GRID, GRID, surface.domain),
+    [surface],
   );
   const turns = Math.max(
     0,
@@ -111,6 +120,11 @@ export function RevealMap({ reveal }: { reveal: RevealData }) {
         ))}
         <li>★ global minimum</li>
       </ul>
+      {pending > 0 ? (
+        <p className="small muted" role="status" data-testid="reveal-pending">
+          Loading the other {pending} {pending === 1 ? "path" : "paths"}…
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
+import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBoundary } from "../../components/error-boundary";
 import { LossRace } from "../../components/loss-race";
@@ -91,7 +92,7 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
             </div>
           )}
         >
-          <RevealMap reveal={reveal} />
+          <RevealMap reveal={reveal} pending={pendingRevealPlayers(snapshot)} />
         </ErrorBoundary>
         <div>
           <section className="card" aria-labelledby="ranking-title">

@@ -1,5 +1,6 @@
 "use client";
 
+import { pendingRevealPlayers } from "../../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../../lib/protocol";
 import { useClassroom } from "../../classroom-client";
 import styles from "../../classroom.module.css";
@@ -151,7 +152,11 @@ function Stage({
         <span data-testid="surface-name">{round.reveal?.surface.name}</span>
       </h2>
       <div className={styles.projectorGrid}>
-        <div>{round.reveal ? <RevealMap reveal={round.reveal} /> : null}</div>
+        <div>
+          {round.reveal ? (
+            <RevealMap reveal={round.reveal} pending={pendingRevealPlayers(snapshot)} />
+          ) : null}
+        </div>
         <div>
           {podium.length > 0 ? <Podium places={podium} /> : null}
           <ClassNumbers snapshot={snapshot} />
