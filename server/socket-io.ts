@@ -55,6 +55,26 @@ function payloadLength(payload: unknown): number {
   }
 }
 
+type PacketWriter = (packet: string, opts: { preEncoded: boolean; compress: boolean }) => void;
+
+/**
+ * socket.io's internal writer of pre-encoded packets (`Client#_packet`, used by its own
+ * broadcasts), or null when this socket.io version does not have it: then snapshots go through
+ * `emit` (tests/server/socket-io-fallback.test.ts runs that path).
+ */
+export function preEncodedWriter(socket: Socket): PacketWriter | null {
+  const client = socket.client as unknown as { _packet?: unknown };
+  if (forcePlainEmit || typeof client._packet !== "function") return null;
+  return (client._packet as PacketWriter).bind(client);
+}
+
+let forcePlainEmit = false;
+
+/** Tests only: make every new connection use `emit` instead of pre-encoded packets. */
+export function usePlainEmitForTests(on: boolean): void {
+  forcePlainEmit = on;
+}
+
 /** Create the Socket.IO server on `httpServer` and connect it to the hub. */
 export function attachSocketIo(
   httpServer: HttpServer,
@@ -87,6 +107,7 @@ export function attachSocketIo(
   });
 
   io.on("connection", (socket: GameServerSocket) => {
+    const writePacket = preEncodedWriter(socket);
     const conn: Connection = {
       id: socket.id,
       send<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
@@ -99,15 +120,17 @@ export function attachSocketIo(
       },
       sendJson: (event, json) => {
         try {
-          // A socket.io EVENT packet for the main namespace, encoded here instead of per emit:
-          // `2["event",payload]` (socket.io-parser's encoding), written as a pre-encoded packet.
-          const client = socket.client as unknown as {
-            _packet(packet: string, opts: { preEncoded: boolean; compress: boolean }): void;
-          };
-          client._packet(`2[${JSON.stringify(event)},${json}]`, {
-            preEncoded: true,
-            compress: true,
-          });
+          if (writePacket) {
+            // A socket.io EVENT packet for the main namespace, encoded here instead of per emit:
+            // `2["event",payload]` (socket.io-parser's encoding), written as a pre-encoded packet.
+            writePacket(`2[${JSON.stringify(event)},${json}]`, {
+              preEncoded: true,
+              compress: true,
+            });
+          } else {
+            // No pre-encoded path in this socket.io version: parse back and emit (slower, same).
+            (socket.emit as (event: string, payload: unknown) => boolean)(event, JSON.parse(json));
+          }
         } catch (error) {
           hub.logger.error("emit failed", { event, error: String(error) });
         }
