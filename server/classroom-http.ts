@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { standingsCsv } from "../lib/game";
 import { roomCodeSchema } from "../lib/protocol";
-import { competitionCsv, latestCompetitionByCode } from "./db/competitions";
+import { competitionCsv, competitionsByCode } from "./db/competitions";
 import type { Database } from "./db/database";
 import type { GameHub } from "./hub";
 import { tokenHash, tokensEqual } from "./tokens";
@@ -44,10 +44,9 @@ export async function classroomCsv(
       .replace(/^-|-$/g, "")
       .slice(0, 40) || "competition";
   const room = hub.room(code);
-  if (room && !room.isClosed && room.classroom) {
-    if (!room.isHostToken(token)) {
-      return { ok: false, status: 403, message: "the host token is wrong" };
-    }
+  // A live room answers for its own host; another token may belong to an earlier competition
+  // that had the same code (codes are reused once a room has closed): the database answers.
+  if (room && !room.isClosed && room.classroom && room.isHostToken(token)) {
     const snapshot = room.classroom.snapshot(code);
     return {
       ok: true,
@@ -55,11 +54,14 @@ export async function classroomCsv(
       filename: `${slug(snapshot.name)}-${code}.csv`,
     };
   }
-  const stored = db ? await latestCompetitionByCode(db, code) : null;
-  if (!stored) return { ok: false, status: 404, message: "no competition has this code" };
-  if (!stored.hostTokenHash || !tokensEqual(tokenHash(token), stored.hostTokenHash)) {
-    return { ok: false, status: 403, message: "the host token is wrong" };
+  const live = room && !room.isClosed && room.classroom;
+  const used = db ? await competitionsByCode(db, code) : [];
+  if (!live && used.length === 0) {
+    return { ok: false, status: 404, message: "no competition has this code" };
   }
+  const hash = tokenHash(token);
+  const stored = used.find((c) => c.hostTokenHash && tokensEqual(hash, c.hostTokenHash));
+  if (!stored) return { ok: false, status: 403, message: "the host token is wrong" };
   return { ok: true, csv: competitionCsv(stored), filename: `${slug(stored.name)}-${code}.csv` };
 }
 

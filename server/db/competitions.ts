@@ -135,6 +135,24 @@ export async function latestCompetitionByCode(
   return row ? stored(row) : null;
 }
 
+/**
+ * The competitions that used `code` (codes are reused once a room has closed), newest first, at
+ * most `limit`: a host token picks its own among them.
+ */
+export async function competitionsByCode(
+  db: Database,
+  code: string,
+  limit = 50,
+): Promise<StoredCompetition[]> {
+  if (!/^[A-Z0-9]{1,32}$/.test(code)) return [];
+  const rows = await db.prisma.competition.findMany({
+    where: { code },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
+  return rows.map(stored);
+}
+
 /** The stored standings as CSV (nickname, score per round, total, rank, bot beaten count). */
 export function competitionCsv(competition: StoredCompetition): string {
   return standingsCsv(competition.roundsPlayed, competition.standings);

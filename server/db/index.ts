@@ -14,6 +14,7 @@ export { DataError, PERIODS } from "./inputs";
 export {
   competitionCsv,
   getCompetition,
+  competitionsByCode,
   latestCompetitionByCode,
   saveCompetition,
 } from "./competitions";

@@ -17,6 +17,7 @@ import {
   saveCompetition,
 } from "../../server/db/competitions";
 import { classroomCsv } from "../../server/classroom-http";
+import { tokenHash } from "../../server/tokens";
 import { connect, eventually, ok, startServer } from "./harness";
 import type { TestClient, TestServer } from "./harness";
 
@@ -133,6 +134,26 @@ describe("a stored competition", () => {
       ok: false,
       status: 403,
     });
+    // A later competition that drew the same code (codes are reused once a room has closed)
+    // hides nothing: each host token finds its own competition's CSV.
+    const laterToken = "another-host-token-for-the-same-code";
+    await saveCompetition(db, {
+      id: "c-later-same-code",
+      name: "Later class",
+      code,
+      noRankings: false,
+      status: "lobby",
+      plan: [],
+      roundsPlayed: 0,
+      standings: [],
+      createdAt: Date.now() + 60_000,
+      endedAt: null,
+      hostTokenHash: tokenHash(laterToken),
+    });
+    expect((await latestCompetitionByCode(db, code))?.id).toBe("c-later-same-code");
+    expect(await classroomCsv(server.game.hub, db, code, hostToken)).toEqual(fromDb);
+    const later = await classroomCsv(server.game.hub, db, code, laterToken);
+    expect(later).toMatchObject({ ok: true, filename: `Later-class-${code}.csv` });
     expect(await classroomCsv(server.game.hub, db, "ZZZZZZ", hostToken)).toMatchObject({
       ok: false,
       status: 404,
