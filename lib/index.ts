@@ -13,6 +13,7 @@
 export type { Box, Difficulty, Hessian, Minimum, Surface, Theta, Vec2 } from "./types";
 export { DIFFICULTIES } from "./types";
 export { createRng, deriveSeed, mulberry32, toSeed } from "./random";
+export { nicknameKey } from "./nickname";
 export type { Rng } from "./random";
 export {
   add,

@@ -1,3 +1,4 @@
+import { nicknameKey } from "../lib/nickname";
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
 import { computeStandings } from "../lib/game";
 import type { RoundResults, Standing } from "../lib/game";
@@ -27,11 +28,6 @@ const profanity = new RegExpMatcher({
 /** Whether a nickname matches the profanity list (the `obscenity` package's English data set). */
 export function isProfane(nickname: string): boolean {
   return profanity.hasMatch(nickname);
-}
-
-/** Fold a nickname for comparison: NFKC, lower case (as the room does). */
-function keyOf(nickname: string): string {
-  return nickname.normalize("NFKC").toLowerCase();
 }
 
 /** What a competition is created with. */
@@ -110,7 +106,7 @@ export class Classroom {
         "this competition has ended: it takes no more players",
       );
     }
-    const key = keyOf(nickname);
+    const key = nicknameKey(nickname);
     if (this.banned.has(key)) {
       return ackError(
         ErrorCode.NICKNAME_BANNED,
@@ -139,7 +135,7 @@ export class Classroom {
 
   /** Whether a kicked player used this nickname. */
   isBanned(nickname: string): boolean {
-    return this.banned.has(keyOf(nickname));
+    return this.banned.has(nicknameKey(nickname));
   }
 
   /**
@@ -147,7 +143,7 @@ export class Classroom {
    * given up) continues that entrant's standings; a new one starts at 0.
    */
   joined(playerId: string, nickname: string): void {
-    const key = keyOf(nickname);
+    const key = nicknameKey(nickname);
     let entrant = [...this.entrants.values()].find((e) => e.key === key);
     if (!entrant) {
       this.entrantCount += 1;
@@ -162,7 +158,7 @@ export class Classroom {
 
   /** The host kicked a player: the nickname is banned and the entrant leaves the standings. */
   kicked(playerId: string, nickname: string): void {
-    this.banned.add(keyOf(nickname));
+    this.banned.add(nicknameKey(nickname));
     const entrant = this.byPlayer.get(playerId);
     if (entrant) {
       this.entrants.delete(entrant.id);
@@ -177,7 +173,7 @@ export class Classroom {
     const entrant = this.byPlayer.get(playerId);
     if (entrant) {
       entrant.nickname = nickname;
-      entrant.key = keyOf(nickname);
+      entrant.key = nicknameKey(nickname);
     }
     this.recompute();
   }

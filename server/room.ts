@@ -17,6 +17,7 @@ import type {
   PeerVisibility,
   Viewer,
 } from "../lib/game";
+import { nicknameKey } from "../lib/nickname";
 import { validateOptimizerParams } from "../lib/optimizers";
 import { ackError, ErrorCode, PROTOCOL_VERSION } from "../lib/protocol";
 import type {
@@ -185,11 +186,6 @@ const CLOSED_MESSAGES: Record<RoomClosedReason, string> = {
   kicked: "The host removed you from the room.",
   "server-shutdown": "The server is restarting; reconnect in a moment and resume your seat.",
 };
-
-/** Fold a nickname for comparison: NFKC, lower case. */
-export function nicknameKey(nickname: string): string {
-  return nickname.normalize("NFKC").toLowerCase();
-}
 
 /** One room. Create it with {@link Room.constructor}, register it in a store, attach the host. */
 export class Room {

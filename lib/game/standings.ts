@@ -1,4 +1,5 @@
 import type { RoundResults } from "./state";
+import { nicknameKey } from "../nickname";
 
 /**
  * Standings of a classroom competition (docs/SPEC.md R18–R20): the rounds' results added up per
@@ -34,8 +35,8 @@ export interface Standing {
 }
 
 function nicknameOrder(a: string, b: string): number {
-  const ka = a.normalize("NFKC").toLowerCase();
-  const kb = b.normalize("NFKC").toLowerCase();
+  const ka = nicknameKey(a);
+  const kb = nicknameKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
