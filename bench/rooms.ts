@@ -33,7 +33,9 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Agent as HttpAgent, get as httpGet } from "node:http";
 import { createServer } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
@@ -340,6 +342,8 @@ interface Totals {
   /** The reveal complete: last move sent → every client of the room holds every path. */
   fullRevealLatencies: number[];
   revealFetchErrors: number;
+  /** The largest shared-entries body received (bytes on the wire, gzip). */
+  revealBytes: number;
   disconnects: number;
   roundsDone: number;
 }
@@ -499,22 +503,23 @@ class SimClient {
         if (this.index === 0) this.room.revealed(snapshot);
         return;
       }
-      // A big reveal (R11a): fetch the other players' entries, as a browser does.
+      // A big reveal (R11a): fetch the other players' entries, as a browser does. The room's
+      // first client decodes and parses them (it counts the moves applied); the others receive
+      // every byte but do not decode them: a browser gunzips and parses 200 KB on
+      // its own CPU, while here 600 "browsers" would share one core with the server.
       const arrived = performance.now();
-      void fetch(this.url + ref.href)
-        .then(async (res) => {
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          return (await res.json()) as RevealPlayersBody;
-        })
-        .then((body) => {
+      const decode = this.index === 0;
+      void fetchReveal(this.url + ref.href, decode)
+        .then(({ bytes, body }) => {
           this.totals.revealFetches.push(performance.now() - arrived);
+          this.totals.revealBytes = Math.max(this.totals.revealBytes, bytes);
           this.room.fullRevealSeen(snapshot.roundNumber);
-          if (this.index === 0) this.room.revealed(withRevealPlayers(snapshot, body));
+          if (decode) this.room.revealed(body ? withRevealPlayers(snapshot, body) : snapshot);
         })
         .catch((error: unknown) => {
           this.totals.revealFetchErrors += 1;
           console.error(`bench:rooms: fetching ${ref.href} failed: ${String(error)}`);
-          if (this.index === 0) this.room.revealed(snapshot);
+          if (decode) this.room.revealed(snapshot);
         });
       return;
     }
@@ -546,6 +551,37 @@ class SimClient {
     else setTimeout(send, min + Math.random() * (max - min));
   }
 }
+
+/** GET a reveal's shared entries with gzip: the bytes received, and the body when `decode`. */
+function fetchReveal(
+  url: string,
+  decode: boolean,
+): Promise<{ bytes: number; body: RevealPlayersBody | null }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { "accept-encoding": "gzip" }, agent: keepAlive }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`HTTP ${res.statusCode}`));
+          return;
+        }
+        const raw = Buffer.concat(chunks);
+        if (!decode) {
+          resolve({ bytes: raw.length, body: null });
+          return;
+        }
+        const text = (res.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString(
+          "utf8",
+        );
+        resolve({ bytes: raw.length, body: JSON.parse(text) as RevealPlayersBody });
+      });
+    }).on("error", reject);
+  });
+}
+
+const keepAlive = new HttpAgent({ keepAlive: true });
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -583,6 +619,7 @@ async function main(): Promise<void> {
     revealFetches: [],
     fullRevealLatencies: [],
     revealFetchErrors: 0,
+    revealBytes: 0,
     disconnects: 0,
     roundsDone: 0,
   };
@@ -726,7 +763,12 @@ async function main(): Promise<void> {
       p99: percentile(reveals, 99),
       max: reveals[reveals.length - 1] ?? NaN,
     },
-    revealFetchMs: { count: fetches.length, errors: totals.revealFetchErrors, ...stats(fetches) },
+    revealFetchMs: {
+      count: fetches.length,
+      errors: totals.revealFetchErrors,
+      bytes: totals.revealBytes,
+      ...stats(fetches),
+    },
     fullRevealLatencyMs: stats(full),
     moves: {
       sent: totals.sent,
@@ -767,7 +809,7 @@ async function main(): Promise<void> {
     );
     if (fetches.length > 0 || totals.revealFetchErrors > 0)
       log(
-        `  big reveals (R11a): the other players' paths fetched once per client over HTTP, ${fetches.length} fetches (${totals.revealFetchErrors} failed): p50 ${fmt(summary.revealFetchMs.p50)}, p95 ${fmt(summary.revealFetchMs.p95)}, p99 ${fmt(summary.revealFetchMs.p99)}, max ${fmt(summary.revealFetchMs.max)} after the reveal snapshot`,
+        `  big reveals (R11a): the other players' paths fetched once per client over HTTP (${(totals.revealBytes / 1024).toFixed(0)} KB gzip), ${fetches.length} fetches (${totals.revealFetchErrors} failed): p50 ${fmt(summary.revealFetchMs.p50)}, p95 ${fmt(summary.revealFetchMs.p95)}, p99 ${fmt(summary.revealFetchMs.p99)}, max ${fmt(summary.revealFetchMs.max)} after the reveal snapshot`,
       );
     log(
       `  the reveal complete (last move sent → every client of the room holds every path), ${full.length} rounds: p50 ${fmt(summary.fullRevealLatencyMs.p50)}, p95 ${fmt(summary.fullRevealLatencyMs.p95)}, p99 ${fmt(summary.fullRevealLatencyMs.p99)}, max ${fmt(summary.fullRevealLatencyMs.max)}`,
