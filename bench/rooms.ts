@@ -11,9 +11,11 @@
  * - connected clients;
  * - turn latency p50/p95/p99/max: from the last move of a turn leaving a client to the moment
  *   every client of the room has a snapshot with that turn's result; over all turns, then
- *   separately for ordinary turns and for each round's last turn, whose result is the reveal: the
- *   server stores the round before it sends the reveal (issue 5), so that latency includes the
- *   save, queued behind every other room's save when many rounds finish together;
+ *   separately for ordinary turns and for each round's last turn, whose result comes at once,
+ *   sealed (docs/SPEC.md R11b);
+ * - the reveal: last move sent → every client of the room has it. The server stores the round
+ *   before it sends the reveal (issue 5), so this includes the save, queued behind every other
+ *   room's save when many rounds finish together;
  * - big reveals (more than REVEAL_INLINE_PLAYERS players, docs/SPEC.md R11a): each client then
  *   fetches the other players' paths over HTTP, as a browser does: that fetch's time after the
  *   reveal snapshot, and the reveal complete (last move sent → every client holds every path);
@@ -330,8 +332,10 @@ interface Totals {
   refused: Map<string, number>;
   applied: number;
   latencies: number[];
-  /** The last turn of each round: its result is the reveal (stored first, then sent). */
+  /** The last turn of each round: its result comes at once, sealed (R11b). */
   revealLatencies: number[];
+  /** The reveal: last move sent → every client of the room has it (the round stored first). */
+  revealArrivals: number[];
   /** Every other turn. */
   otherLatencies: number[];
   /**
@@ -392,6 +396,16 @@ class SimRoom {
   }
 
   private readonly fullSeen = new Map<number, number>();
+  private readonly revealsSeen = new Map<number, number>();
+
+  /** A client has `round`'s reveal (its own entries; big reveals fetch the rest, R11a). */
+  revealSeen(round: number): void {
+    const seen = (this.revealsSeen.get(round) ?? 0) + 1;
+    this.revealsSeen.set(round, seen);
+    if (seen !== this.size) return;
+    const t = this.track(round, this.args.turns - 1);
+    if (t.lastSentAt > 0) this.totals.revealArrivals.push(performance.now() - t.lastSentAt);
+  }
 
   /** A client holds every path of `round`'s reveal (at once, or after fetching them). */
   fullRevealSeen(round: number): void {
@@ -497,6 +511,7 @@ class SimClient {
     if (snapshot.phase === "revealed") {
       if (this.revealedRound === snapshot.roundNumber) return;
       this.revealedRound = snapshot.roundNumber;
+      this.room.revealSeen(snapshot.roundNumber);
       const ref = snapshot.revealPlayers;
       if (!ref) {
         this.room.fullRevealSeen(snapshot.roundNumber);
@@ -524,6 +539,8 @@ class SimClient {
       return;
     }
     if (snapshot.phase !== "playing" || !round.you || round.you.pendingMove) return;
+    // Every turn played: the round is sealed until it is stored (R11b); nothing to move.
+    if (round.turn >= round.settings.turns) return;
     const key = `${snapshot.roundNumber}:${round.turn}`;
     if (this.movedKey === key) return;
     this.movedKey = key;
@@ -615,6 +632,7 @@ async function main(): Promise<void> {
     applied: 0,
     latencies: [],
     revealLatencies: [],
+    revealArrivals: [],
     otherLatencies: [],
     revealFetches: [],
     fullRevealLatencies: [],
@@ -723,6 +741,7 @@ async function main(): Promise<void> {
 
   const sorted = [...totals.latencies].sort((a, b) => a - b);
   const reveals = [...totals.revealLatencies].sort((a, b) => a - b);
+  const arrivals = [...totals.revealArrivals].sort((a, b) => a - b);
   const others = [...totals.otherLatencies].sort((a, b) => a - b);
   const fetches = [...totals.revealFetches].sort((a, b) => a - b);
   const full = [...totals.fullRevealLatencies].sort((a, b) => a - b);
@@ -763,6 +782,7 @@ async function main(): Promise<void> {
       p99: percentile(reveals, 99),
       max: reveals[reveals.length - 1] ?? NaN,
     },
+    revealArrivalMs: stats(arrivals),
     revealFetchMs: {
       count: fetches.length,
       errors: totals.revealFetchErrors,
@@ -805,7 +825,10 @@ async function main(): Promise<void> {
       `  turns 1…${args.turns - 1} of each round, ${others.length} turns: p50 ${fmt(summary.otherTurnsLatencyMs.p50)}, p95 ${fmt(summary.otherTurnsLatencyMs.p95)}, p99 ${fmt(summary.otherTurnsLatencyMs.p99)}, max ${fmt(summary.otherTurnsLatencyMs.max)}`,
     );
     log(
-      `  the last turn of each round (its result is the reveal: stored, then sent), ${reveals.length} turns: p50 ${fmt(summary.revealLatencyMs.p50)}, p95 ${fmt(summary.revealLatencyMs.p95)}, p99 ${fmt(summary.revealLatencyMs.p99)}, max ${fmt(summary.revealLatencyMs.max)}`,
+      `  the last turn of each round (its result at once, sealed until the round is stored), ${reveals.length} turns: p50 ${fmt(summary.revealLatencyMs.p50)}, p95 ${fmt(summary.revealLatencyMs.p95)}, p99 ${fmt(summary.revealLatencyMs.p99)}, max ${fmt(summary.revealLatencyMs.max)}`,
+    );
+    log(
+      `the reveal (last move sent → every client of the room has it; the round is stored first), ${arrivals.length} rounds: p50 ${fmt(summary.revealArrivalMs.p50)}, p95 ${fmt(summary.revealArrivalMs.p95)}, p99 ${fmt(summary.revealArrivalMs.p99)}, max ${fmt(summary.revealArrivalMs.max)}`,
     );
     if (fetches.length > 0 || totals.revealFetchErrors > 0)
       log(

@@ -200,6 +200,11 @@ export class Room {
   private round: RoundState | null = null;
   /** The round as shown to clients: lags `round` while a finished round is being saved. */
   private shown: RoundState | null = null;
+  /**
+   * R11b: `shown` is the finished round, sealed (its last turn's result, no reveal) while it is
+   * being stored; the reveal follows the save.
+   */
+  private sealed = false;
   /** The shown reveal's shared entries (R11a), made at its first snapshot. */
   private revealShare: (RevealShare & { readonly state: RoundState }) | null = null;
   private saving = false;
@@ -269,7 +274,7 @@ export class Room {
   /** The phase clients see. */
   get phase(): RoomPhase {
     if (!this.shown) return "lobby";
-    return this.shown.phase === "playing" ? "playing" : "revealed";
+    return this.shown.phase === "playing" || this.sealed ? "playing" : "revealed";
   }
 
   /** Whether `token` is this room's host token (constant time). */
@@ -829,7 +834,7 @@ export class Room {
   ): RoundView {
     let maker = parts.makers.get(peers);
     if (!maker) {
-      maker = viewMaker(shown, this.env, { peers });
+      maker = viewMaker(shown, this.env, { peers, sealed: this.sealed });
       parts.makers.set(peers, maker);
     }
     const view = maker(viewer);
@@ -1053,9 +1058,15 @@ export class Room {
     this.finishRound(result.state);
   }
 
-  /** Save the finished round BEFORE the reveal is sent (the save is retried if it fails). */
+  /**
+   * Show the last turn's result at once, sealed (R11b), and save the finished round BEFORE the
+   * reveal is sent (the save is retried if it fails).
+   */
   private finishRound(state: RoundState): void {
     this.saving = true;
+    this.shown = state;
+    this.sealed = true;
+    this.changed("now");
     this.deps.counters.roundsFinished += 1;
     const results = state.results;
     const finished: FinishedRound | null = results
@@ -1077,14 +1088,14 @@ export class Room {
       this.pausedTotal += this.deps.clock.now() - this.pausedAt;
       this.pausedAt = null;
     }
-    if (this.classroom) {
-      if (results) this.classroom.roundFinished(results);
-      else this.classroom.roundAbandoned();
-    }
+    if (this.classroom && !results) this.classroom.roundAbandoned();
     const reveal = (): void => {
       if (!this.saving) return;
       this.saving = false;
+      this.sealed = false;
       if (this.round === state) this.shown = state;
+      // The standings take the round in with the reveal: scores before it would hint at L*.
+      if (this.classroom && results) this.classroom.roundFinished(results);
       this.changed("now");
       if (this.classroom) this.deps.onCompetitionChanged?.(this.classroom.snapshot(this.code));
     };

@@ -71,7 +71,7 @@ export function preEncodedWriter(socket: Socket): PacketWriter | null {
 let forcePlainEmit = false;
 
 /** Tests only: make every new connection use `emit` instead of pre-encoded packets. */
-export function usePlainEmitForTests(on: boolean): void {
+export function setPlainEmitForTests(on: boolean): void {
   forcePlainEmit = on;
 }
 

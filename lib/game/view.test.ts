@@ -261,3 +261,34 @@ describe("R11a: a big reveal's shared entries travel once", () => {
     expect(merged.reveal?.players.map((p) => [p.seat, p.you])).toEqual([[0, true]]);
   });
 });
+
+describe("R11b: a finished round sealed until it is stored", () => {
+  it("shows the last turn's result under R10's rules: nothing of the surface, no reveal", () => {
+    const state = played({ turns: 3, hint: "blind" }, 3);
+    expect(state.phase).toBe("revealed");
+    for (const viewer of [ana, { role: "host" }, { role: "spectator" }] as const) {
+      const view = viewFor(state, viewer, testEnv, { sealed: true });
+      expect(view.phase).toBe("playing");
+      expect(view.turn).toBe(3);
+      expect(view.reveal).toBeNull();
+      expect(view.deadline).toBeNull();
+      expect(view.race.players.map((p) => p.losses)).toEqual(state.players.map((p) => p.losses));
+      expect(view.race.players.every((p) => !p.moved)).toBe(true);
+      const text = json(view);
+      for (const secret of secretsBeforeReveal(state)) expect(text).not.toContain(secret);
+    }
+    const mine = viewFor(state, ana, testEnv, { sealed: true });
+    // The last turn's result is there; blind stays blind until the reveal; no more gradient.
+    expect(mine.you?.path).toEqual(state.players[0]?.path);
+    expect(mine.you?.feedback).toHaveLength(3);
+    expect(mine.you?.feedback.every((f) => f.predicted === null && f.beta === null)).toBe(true);
+    expect(mine.you?.gradient).toBeNull();
+    // Unsealed, the same state is the reveal.
+    expect(viewFor(state, ana, testEnv).reveal).not.toBeNull();
+  });
+
+  it("does not change a round still being played", () => {
+    const state = played({ turns: 3 }, 1);
+    expect(viewFor(state, ana, testEnv, { sealed: true })).toEqual(viewFor(state, ana, testEnv));
+  });
+});

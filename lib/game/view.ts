@@ -34,6 +34,13 @@ export type PeerVisibility = "named" | "anonymous" | "hidden";
 export interface ViewOptions {
   /** @default "named" */
   readonly peers?: PeerVisibility;
+  /**
+   * R11b: show a finished round as it was after its last turn, before the reveal (R10 applies:
+   * phase `playing`, `turn` = the number of turns, no reveal, blind feedback still blind, no
+   * gradient, no deadline). A server shows every turn's result at once and holds the reveal back
+   * until the round is stored. No effect on a round still being played. @default false
+   */
+  readonly sealed?: boolean;
 }
 
 /** The settings everyone may know (the bot's hyper-parameters wait for the reveal). */
@@ -194,7 +201,8 @@ export function viewMaker(
   if (!resolved.ok) throw new Error(resolved.error.message);
   const surface = resolved.surface;
   const peers = options.peers ?? "named";
-  const base = baseView(state, surface);
+  const sealed = options.sealed === true && state.phase === "revealed";
+  const base = baseView(state, surface, sealed);
   const host: RoundView = { ...base, role: "host" };
   return (viewer) => {
     const seat =
@@ -213,7 +221,7 @@ export function viewMaker(
           ...base.race,
           players: base.race.players.map((p) => (p.seat === seat ? { ...p, you: true } : p)),
         },
-        you: ownView(state, seat, surface),
+        you: ownView(state, seat, surface, sealed),
         reveal: reveal && {
           ...reveal,
           players: reveal.players.map((p) => (p.seat === seat ? { ...p, you: true } : p)),
@@ -259,10 +267,16 @@ function withPeers(view: RoundView, peers: "anonymous" | "hidden"): RoundView {
 }
 
 /** A player's own seat (R10): path, losses, feedback, the gradient under `gradient`/`taylor`. */
-function ownView(state: RoundState, seat: number, surface: Surface): OwnView | null {
+function ownView(
+  state: RoundState,
+  seat: number,
+  surface: Surface,
+  sealed: boolean,
+): OwnView | null {
   const me = state.players[seat];
   if (!me) return null;
   const playing = state.phase === "playing";
+  const hidden = playing || sealed;
   const hint = state.settings.hint;
   const position = me.path[me.path.length - 1];
   const pending = state.pending.find((move) => move.playerId === me.id);
@@ -271,14 +285,14 @@ function ownView(state: RoundState, seat: number, surface: Surface): OwnView | n
     nickname: me.nickname,
     path: me.path.map(copyVec),
     losses: [...me.losses],
-    feedback: me.feedback.map((f) => (playing && hint === "blind" ? blindFeedback(f) : { ...f })),
+    feedback: me.feedback.map((f) => (hidden && hint === "blind" ? blindFeedback(f) : { ...f })),
     gradient: playing && hint !== "blind" && position ? copyVec(surface.gradient(position)) : null,
     pendingMove: pending ? { angle: pending.angle, eta: pending.eta, at: pending.at } : null,
   };
 }
 
 /** The spectator's view (every `you` false, no own seat): what all viewers share. */
-function baseView(state: RoundState, surface: Surface): RoundView {
+function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundView {
   const playing = state.phase === "playing";
   const seat = -1;
   const role: Viewer["role"] = "spectator";
@@ -298,7 +312,7 @@ function baseView(state: RoundState, surface: Surface): RoundView {
   };
 
   let reveal: RevealView | null = null;
-  if (!playing && state.results) {
+  if (!playing && !sealed && state.results) {
     const results = state.results;
     reveal = {
       surface: {
@@ -350,7 +364,7 @@ function baseView(state: RoundState, surface: Surface): RoundView {
 
   return {
     role,
-    phase: state.phase,
+    phase: sealed ? "playing" : state.phase,
     turn: state.turn,
     settings: {
       turns: state.settings.turns,

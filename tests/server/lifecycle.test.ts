@@ -359,6 +359,66 @@ describe("persistence failures", () => {
   });
 });
 
+describe("R11b: the last turn's result at once, the reveal once stored", () => {
+  it("sends the sealed result while the round is being saved, then the reveal with its replay", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let saving = 0;
+    const slow = await startServer({
+      onRoundFinished: async () => {
+        saving += 1;
+        await held;
+      },
+    });
+    try {
+      const host = await connect(slow.url, "host");
+      const created = ok(
+        await host.request("room:create", {
+          mode: "room",
+          settings: {
+            surface: { kind: "catalog", id: "booth" },
+            turns: 2,
+            secondsPerTurn: 30,
+            hint: "blind",
+          },
+        }),
+      );
+      const ann = await connect(slow.url, "Ann");
+      ok(await ann.request("room:join", { code: created.code, nickname: "Ann" }));
+      await host.waitFor((s) => s.members.length === 1, "one member");
+      ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
+      for (let turn = 0; turn < 2; turn++) {
+        await ann.waitFor((s) => s.phase === "playing" && s.round?.turn === turn, `turn ${turn}`);
+        ok(await ann.request("round:move", { turn, angle: 1, eta: 0.5 }));
+      }
+      const sealed = await ann.waitFor((s) => s.round?.turn === 2, "the last turn's result");
+      await eventually(() => saving === 1, "the save started");
+      expect(sealed.phase).toBe("playing");
+      expect(sealed.round?.phase).toBe("playing");
+      expect(sealed.round?.reveal).toBeNull();
+      expect(sealed.round?.you?.path).toHaveLength(3);
+      expect(sealed.round?.you?.feedback.map((f) => f.beta)).toEqual([null, null]);
+      expect(sealed.round?.you?.gradient).toBeNull();
+      expect(sealed.turnDeadline).toBeNull();
+      expect(JSON.stringify(sealed)).not.toContain("booth");
+      // No more moves: the round is over.
+      const late = await ann.request("round:move", { turn: 2, angle: 0, eta: 0.1 });
+      expect(late.ok).toBe(false);
+      // Still sealed while the save is pending.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(ann.latest?.phase).toBe("playing");
+      release();
+      const revealed = await ann.waitFor((s) => s.phase === "revealed", "the reveal");
+      expect(revealed.round?.reveal?.surface.id).toBe("booth");
+      expect(revealed.replayId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      for (const c of [host, ann]) c.close();
+    } finally {
+      release();
+      await slow.close();
+    }
+  });
+});
+
 describe("transport guards", () => {
   it("refuses a client of another protocol version at connection time", async () => {
     const client = new TestClient(server.url, "old", { auth: { protocolVersion: 999 } });

@@ -4,14 +4,14 @@
  * game must play the same. Both paths, real server and sockets.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { usePlainEmitForTests } from "../../server/socket-io";
+import { setPlainEmitForTests } from "../../server/socket-io";
 import { connect, ok, sharedState, startServer } from "./harness";
 import type { TestClient } from "./harness";
 
-afterEach(() => usePlainEmitForTests(false));
+afterEach(() => setPlainEmitForTests(false));
 
 async function playOneRound(plain: boolean) {
-  usePlainEmitForTests(plain);
+  setPlainEmitForTests(plain);
   const server = await startServer();
   const clients: TestClient[] = [];
   try {

@@ -53,7 +53,11 @@ function TurnHeader({ snapshot, clockOffset }: { snapshot: RoomSnapshot; clockOf
         role="timer"
         aria-live="off"
       >
-        {left === null ? "untimed" : `${left} s left`}
+        {round.turn >= round.settings.turns
+          ? "round over"
+          : left === null
+            ? "untimed"
+            : `${left} s left`}
       </span>
       <span className="muted small" aria-live="polite" data-testid="moved-count">
         {moved} of {inRound} moved
@@ -81,7 +85,9 @@ export function Play({
   const [sending, setSending] = useState(false);
   const hint = round.settings.hint;
   const pending = you.pendingMove;
-  const disabled = pending !== null || sending;
+  // Every turn played: the round is being stored, the reveal follows (R11b).
+  const over = round.turn >= round.settings.turns;
+  const disabled = pending !== null || sending || over;
   const u: [number, number] = [Math.cos(angle), Math.sin(angle)];
   const predicted =
     hint === "taylor" && you.gradient ? firstOrderChange(you.gradient, u, eta) : null;
@@ -171,9 +177,11 @@ export function Play({
             </div>
           </div>
           <p className="status-line" role="status" data-testid="move-status">
-            {pending
-              ? "Move sent: waiting for the others…"
-              : "Aim with the dial or the map; Enter steps."}
+            {over
+              ? "Every turn is played: saving the round, then the surface is revealed…"
+              : pending
+                ? "Move sent: waiting for the others…"
+                : "Aim with the dial or the map; Enter steps."}
           </p>
           <FeedbackPanel feedback={feedback} turn={you.feedback.length} />
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />
