@@ -28,7 +28,7 @@ export interface GameConfig {
   /** `RATE_LIMIT_BURST` (default 40): client events allowed in a burst. */
   rateBurst: number;
   /**
-   * `REVEAL_INLINE_PLAYERS` (default 8): reveals of bigger rounds send the other players' paths
+   * `REVEAL_INLINE_PLAYERS` (default 16): reveals of bigger rounds send the other players' paths
    * once per room over HTTP instead of in every snapshot (docs/SPEC.md R11a).
    */
   revealInlinePlayers: number;
@@ -63,6 +63,6 @@ export function loadGameConfig(): GameConfig {
     maxPlayers: intFromEnv("MAX_PLAYERS_PER_ROOM", 100, 1, 1_000),
     ratePerSecond: intFromEnv("RATE_LIMIT_PER_SECOND", 20, 1, 10_000),
     rateBurst: intFromEnv("RATE_LIMIT_BURST", 40, 1, 10_000),
-    revealInlinePlayers: intFromEnv("REVEAL_INLINE_PLAYERS", 8, 0, 1_000),
+    revealInlinePlayers: intFromEnv("REVEAL_INLINE_PLAYERS", 16, 0, 1_000),
   };
 }

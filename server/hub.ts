@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   progressIntervalMs: 500,
   presenceIntervalMs: 500,
   persistWaitMs: 5_000,
-  revealInlinePlayers: 8,
+  revealInlinePlayers: 16,
 };
 
 /** Options of {@link GameHub}. Everything has a production default. */

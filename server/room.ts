@@ -107,7 +107,7 @@ export interface RoomLimits {
   /**
    * A reveal of a round with more players than this sends the other players' entries once per
    * room by reference (docs/SPEC.md R11a, `RoomSnapshot.revealPlayers`) instead of in every
-   * snapshot. @default 8
+   * snapshot. @default 16
    */
   readonly revealInlinePlayers: number;
 }

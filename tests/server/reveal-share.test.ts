@@ -13,7 +13,7 @@ import type { TestClient, TestServer } from "./harness";
 let server: TestServer;
 let inline: TestServer;
 beforeAll(async () => {
-  // Three players share their reveal here; the other server keeps the default (8: inline).
+  // Three players share their reveal here; the other server keeps the default (16: inline).
   server = await startServer({ limits: { revealInlinePlayers: 2 } });
   inline = await startServer();
 });
