@@ -62,6 +62,8 @@ interface Entrant {
   nickname: string;
   key: string;
   readonly playerIds: string[];
+  /** The student gave their seat up (`room:leave`): their points stay theirs, not the name's. */
+  left: boolean;
 }
 
 /** What the room adds to a classroom view. */
@@ -113,6 +115,13 @@ export class Classroom {
         `the host removed "${nickname}" from this competition: it cannot rejoin`,
       );
     }
+    const entrant = this.entrantByKey(key);
+    if (entrant?.left) {
+      return ackError(
+        ErrorCode.NICKNAME_TAKEN,
+        `"${nickname}" left this competition and keeps their points: choose another nickname`,
+      );
+    }
     if (this.locked) {
       return ackError(
         ErrorCode.JOINING_LOCKED,
@@ -139,21 +148,35 @@ export class Classroom {
   }
 
   /**
-   * A player took a seat: a nickname seen before in this competition (the seat expired or was
-   * given up) continues that entrant's standings; a new one starts at 0.
+   * A player took a seat: a nickname seen before in this competition continues that entrant's
+   * standings (a student who left is refused by {@link checkJoin} first); a new one starts at 0.
    */
   joined(playerId: string, nickname: string): void {
     const key = nicknameKey(nickname);
-    let entrant = [...this.entrants.values()].find((e) => e.key === key);
+    let entrant = this.entrantByKey(key);
     if (!entrant) {
       this.entrantCount += 1;
-      entrant = { id: `e${this.entrantCount}`, nickname, key, playerIds: [] };
+      entrant = { id: `e${this.entrantCount}`, nickname, key, playerIds: [], left: false };
       this.entrants.set(entrant.id, entrant);
     }
     entrant.nickname = nickname;
     entrant.playerIds.push(playerId);
     this.byPlayer.set(playerId, entrant);
     this.recompute();
+  }
+
+  /**
+   * A student gave their seat up (`room:leave`): they stay in the standings with their points,
+   * and nobody else may take those points by joining under the same nickname.
+   */
+  left(playerId: string): void {
+    const entrant = this.byPlayer.get(playerId);
+    if (entrant) entrant.left = true;
+  }
+
+  private entrantByKey(key: string): Entrant | undefined {
+    for (const e of this.entrants.values()) if (e.key === key) return e;
+    return undefined;
   }
 
   /** The host kicked a player: the nickname is banned and the entrant leaves the standings. */

@@ -392,7 +392,10 @@ export class Room {
   leave(session: Session): AckResponse<EmptyResult> {
     const member = session.playerId ? this.members.get(session.playerId) : undefined;
     this.detachSession(session);
-    if (member) this.removeMember(member);
+    if (member) {
+      this.removeMember(member);
+      this.classroom?.left(member.playerId);
+    }
     this.changed("presence");
     this.afterPresenceChange();
     return { ok: true };

@@ -244,6 +244,35 @@ describe("kick, rename, lock", () => {
     ok(await (await client("eve-again")).request("room:resume", { code, seatToken: seatToken }));
   });
 
+  it("a student who leaves keeps their points; nobody takes them by joining under their name", async () => {
+    const { host, code, hostToken } = await createClassroom();
+    const ann = await join(code, "Ann");
+    const ben = await join(code, "Ben");
+    await host.waitFor((s) => s.members.length === 2, "two");
+    ok(await host.request("round:start", { code, hostToken }));
+    await playRound([ann, ben], 1);
+    const after = await host.waitFor((s) => s.classroom?.status === "between", "round 1 in");
+    const annLine = after.classroom?.standings?.find((r) => r.nickname === "Ann");
+    expect(annLine?.roundsPlayed).toBe(1);
+    const annPoints = annLine?.total;
+    expect(typeof annPoints).toBe("number");
+    ok(await ann.request("room:leave", {}));
+    await host.waitFor((s) => s.members.length === 1, "Ann left");
+    for (const nickname of ["Ann", "ANN", " ann "]) {
+      const taker = await (await client("taker")).request("room:join", { code, nickname });
+      expect(taker.ok ? null : taker.error.code, nickname).toBe(ErrorCode.NICKNAME_TAKEN);
+      expect(taker.ok ? "" : taker.error.message).toMatch(/keeps their points/);
+    }
+    // Ann's points stay hers in the standings; another name joins as usual, from zero.
+    ok(await (await client("newcomer")).request("room:join", { code, nickname: "Anna" }));
+    const s = await host.waitFor((x) => x.members.length === 2, "Anna joined");
+    expect(s.classroom?.standings?.find((r) => r.nickname === "Ann")).toMatchObject({
+      total: annPoints,
+      roundsPlayed: 1,
+    });
+    expect(s.classroom?.standings?.find((r) => r.nickname === "Anna")?.total).toBe(0);
+  });
+
   it("rename changes the nickname everywhere, also mid-round; refuses taken and profane names", async () => {
     const { host, code, hostToken } = await createClassroom();
     const rude = await join(code, "Rudename");
