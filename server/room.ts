@@ -4,6 +4,7 @@ import {
   hasEveryoneMoved,
   recordOf,
   reduce,
+  renamePlayer,
   resolveSettings,
   viewMaker,
   withoutPeerReveal,
@@ -466,14 +467,9 @@ export class Room {
     if (this.saving) return this.roundInProgress("rename a player");
     member.nickname = newNickname;
     member.key = newKey;
-    // The nickname is a label, not part of the rules: relabel the running round's seat too.
+    // The nickname is a label, not part of the rules (R23): relabel the round's seat too.
     const relabel = (state: RoundState | null): RoundState | null =>
-      state && {
-        ...state,
-        players: state.players.map((p) =>
-          p.id === member.playerId ? { ...p, nickname: newNickname } : p,
-        ),
-      };
+      state && renamePlayer(state, member.playerId, newNickname);
     const oldShown = this.shown;
     const sameShown = oldShown === this.round;
     this.round = relabel(this.round);

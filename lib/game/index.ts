@@ -11,7 +11,15 @@ export { RoundErrorCode } from "./errors";
 export type { RoundError, RoundFailure } from "./errors";
 export { recordOf, replayRound } from "./replay";
 export type { RoundRecord } from "./replay";
-export { createRound, deadlineOf, hasEveryoneMoved, reduce, surfaceOf, waitingFor } from "./rules";
+export {
+  createRound,
+  deadlineOf,
+  hasEveryoneMoved,
+  reduce,
+  renamePlayer,
+  surfaceOf,
+  waitingFor,
+} from "./rules";
 export type { CreateRoundInput, RoundOutcome } from "./rules";
 export { compareResults, computeResults, progressOf, reachedTurnOf, scoreOf } from "./scoring";
 export {

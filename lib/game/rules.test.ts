@@ -3,7 +3,15 @@ import { optimizers, runOptimizer } from "../optimizers";
 import type { OptimizerId } from "../optimizers/types";
 import { RoundErrorCode } from "./errors";
 import type { RoundErrorCode as ErrorCode } from "./errors";
-import { createRound, deadlineOf, hasEveryoneMoved, reduce, waitingFor } from "./rules";
+import { recordOf, replayRound } from "./replay";
+import {
+  createRound,
+  deadlineOf,
+  hasEveryoneMoved,
+  reduce,
+  renamePlayer,
+  waitingFor,
+} from "./rules";
 import type { CreateRoundInput } from "./rules";
 import type { RoundAction, RoundState } from "./state";
 import { atMinimum, bowl, deepFreeze, plane, testEnv, testRef } from "./test-utils";
@@ -404,5 +412,25 @@ describe("resolve", () => {
     expect(last(state.players[1]?.losses ?? [])).toBe(
       state.results?.ranking.find((r) => r.seat === 1)?.finalLoss,
     );
+  });
+});
+
+describe("renamePlayer (R23)", () => {
+  it("relabels the player's entry and result line; nothing else changes; the record replays", () => {
+    const playing = apply(round({ settings: { turns: 2 } }), move("p-bo", 1, 0.5), resolve());
+    const renamed = renamePlayer(playing, "p-bo", "Bob");
+    expect(renamed.players.map((p) => p.nickname)).toEqual(["Ana", "Bob", "Cy"]);
+    expect({ ...renamed, players: playing.players }).toEqual(playing);
+    const done = apply(playing, move("p-ana", 2, 0.4, 3000), resolve(4000));
+    expect(done.phase).toBe("revealed");
+    const after = renamePlayer(done, "p-bo", "Bob");
+    expect(after.results?.ranking.find((r) => r.seat === 1)?.nickname).toBe("Bob");
+    expect(after.results?.ranking.map((r) => [r.seat, r.rank, r.score])).toEqual(
+      done.results?.ranking.map((r) => [r.seat, r.rank, r.score]),
+    );
+    const replayed = replayRound(recordOf(after), testEnv);
+    expect(replayed.ok && replayed.state.results).toEqual(after.results);
+    // Someone not in the round: the very same state.
+    expect(renamePlayer(done, "p-nobody", "X")).toBe(done);
   });
 });

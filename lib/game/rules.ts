@@ -407,3 +407,23 @@ export function reduce(
     `unknown action type ${JSON.stringify(input.type) ?? "undefined"}`,
   );
 }
+
+/**
+ * R23: relabel a player (a host renaming an offensive nickname). The nickname is a label, not part
+ * of the rules: positions, losses, scores and ranks stay; the player's entry and, once the round
+ * is over, their line of the results carry the new name. Returns `state` itself when `playerId`
+ * is not in the round.
+ */
+export function renamePlayer(state: RoundState, playerId: string, nickname: string): RoundState {
+  const seat = state.players.findIndex((p) => p.id === playerId);
+  if (seat < 0) return state;
+  const results = state.results;
+  return {
+    ...state,
+    players: state.players.map((p, i) => (i === seat ? { ...p, nickname } : p)),
+    results: results && {
+      ...results,
+      ranking: results.ranking.map((r) => (r.seat === seat ? { ...r, nickname } : r)),
+    },
+  };
+}
