@@ -2,15 +2,8 @@ import { nicknameKey } from "../lib/nickname";
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
 import { computeStandings } from "../lib/game";
 import type { RoundResults, Standing } from "../lib/game";
-import { ackError, ErrorCode } from "../lib/protocol";
-import type {
-  AckFailure,
-  ClassroomView,
-  CompetitionStatus,
-  PlannedRoundView,
-  RoomSettings,
-  StandingView,
-} from "../lib/protocol";
+import { ackError, classroomViewMaker, ErrorCode } from "../lib/protocol";
+import type { AckFailure, ClassroomView, CompetitionStatus, RoomSettings } from "../lib/protocol";
 
 /**
  * A classroom competition's own state (issue 6, docs/SPEC.md R18–R22): the plan of rounds, who
@@ -273,35 +266,7 @@ export class Classroom {
    * between the views (only the viewer's own line differs).
    */
   viewMaker(extra: ClassroomViewExtra): (viewer: ClassroomViewer) => ClassroomView {
-    const line = (s: Standing, hide: boolean): StandingView => {
-      const entrant = this.entrants.get(s.key);
-      return {
-        nickname: s.nickname,
-        you: false,
-        rank: hide ? 0 : s.rank,
-        total: s.total,
-        scores: s.scores,
-        roundsWon: s.roundsWon,
-        botBeaten: s.botBeaten,
-        roundsPlayed: s.roundsPlayed,
-        connected: entrant?.playerIds.some((id) => extra.connected(id)) ?? false,
-      };
-    };
-    const keys = this.standings.map((s) => s.key);
-    const named = this.standings.map((s) => line(s, false));
-    const hidden = this.setup.noRankings ? this.standings.map((s) => line(s, true)) : named;
-    const last = this.results[this.results.length - 1];
-    const planFor = (host: boolean): PlannedRoundView[] =>
-      this.setup.plan.map((r) => ({
-        turns: r.turns,
-        secondsPerTurn: r.secondsPerTurn,
-        hint: r.hint,
-        bot: r.bot.optimizer,
-        surface: host ? r.surface : null,
-      }));
-    const hostPlan = planFor(true);
-    const publicPlan = planFor(false);
-    const common = {
+    const make = classroomViewMaker({
       name: this.setup.name,
       competitionId: this.setup.id,
       status: this.status,
@@ -310,41 +275,18 @@ export class Classroom {
       paused: extra.paused,
       pausedRemainingMs: extra.pausedRemainingMs,
       roundsPlayed: this.roundsPlayed,
-      class: {
-        students: this.entrants.size,
-        lastRound: last
-          ? {
-              players: last.ranking.length,
-              beatBot: last.ranking.filter((r) => r.beatBot === true).length,
-            }
-          : null,
-      },
-    };
-    const shared = new Map<string, ClassroomView>();
-    return (viewer) => {
-      const mine = viewer.playerId ? this.byPlayer.get(viewer.playerId) : undefined;
-      const hide = this.setup.noRankings && !viewer.isHost;
-      const plan = viewer.isHost ? hostPlan : publicPlan;
-      const rows = hide ? hidden : named;
-      if (!mine) {
-        const key = `${viewer.isHost}`;
-        let view = shared.get(key);
-        if (!view) {
-          view = { ...common, plan, standings: hide ? null : rows, you: null };
-          shared.set(key, view);
-        }
-        return view;
-      }
-      const index = keys.indexOf(mine.id);
-      const own = rows[index];
-      const you = own ? { ...own, you: true } : null;
-      return {
-        ...common,
-        plan,
-        standings: hide ? null : rows.map((r, i) => (i === index && you ? you : r)),
-        you,
-      };
-    };
+      plan: this.setup.plan,
+      standings: this.standings,
+      connected: (key) =>
+        this.entrants.get(key)?.playerIds.some((id) => extra.connected(id)) ?? false,
+      students: this.entrants.size,
+      lastRound: this.results[this.results.length - 1] ?? null,
+    });
+    return (viewer) =>
+      make({
+        isHost: viewer.isHost,
+        entrantKey: (viewer.playerId && this.byPlayer.get(viewer.playerId)?.id) ?? null,
+      });
   }
 
   private recompute(): void {

@@ -20,7 +20,14 @@ import type {
 } from "../lib/game";
 import { nicknameKey } from "../lib/nickname";
 import { validateOptimizerParams } from "../lib/optimizers";
-import { ackError, ErrorCode, PROTOCOL_VERSION } from "../lib/protocol";
+import {
+  ackError,
+  ErrorCode,
+  membersFor,
+  peersFor,
+  PROTOCOL_VERSION,
+  publicPeers,
+} from "../lib/protocol";
 import type {
   AckFailure,
   AckResponse,
@@ -723,12 +730,10 @@ export class Room {
       m.member === member ? { ...m.view, you: true } : m.view,
     );
     // R21: without rankings, students see only themselves and the projector sees no names.
-    const peers: PeerVisibility =
-      this.classroom?.setup.noRankings && !session.isHost
-        ? member
-          ? "hidden"
-          : "anonymous"
-        : "named";
+    const peers = peersFor(
+      { isHost: session.isHost, seated: member !== undefined },
+      this.classroom?.setup.noRankings ?? false,
+    );
     let round: RoundView | null = null;
     if (shown) {
       const viewer: Viewer =
@@ -767,12 +772,7 @@ export class Room {
       hostConnected: parts.hostConnected,
       // R21: a student sees only themselves; the projector sees who has joined, but no seat that
       // would tie a name to a line of the anonymous race.
-      members:
-        peers === "hidden"
-          ? members.filter((m) => m.you)
-          : peers === "anonymous"
-            ? members.map((m) => ({ ...m, seat: null }))
-            : members,
+      members: membersFor(members, peers),
       settings,
       turnDeadline: round ? round.deadline : null,
       round,
@@ -793,7 +793,7 @@ export class Room {
 
   /** How a non-host connection that is not seated sees the other players (R21). */
   private publicPeers(): PeerVisibility {
-    return this.classroom?.setup.noRankings ? "anonymous" : "named";
+    return publicPeers(this.classroom?.setup.noRankings ?? false);
   }
 
   /** The shown reveal's shared entries when the round is big enough to share them (R11a). */

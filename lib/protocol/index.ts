@@ -11,3 +11,4 @@
 export * from "./errors";
 export * from "./schemas";
 export * from "./messages";
+export * from "./visibility";
