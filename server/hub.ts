@@ -212,24 +212,31 @@ export class GameHub {
     ]);
   }
 
+  /** A room code no open room uses, or SERVER_FULL when the server holds all the rooms it may. */
+  private freeCode(): string | AckFailure {
+    if (this.store.size >= this.maxRooms) {
+      return ackError(
+        ErrorCode.SERVER_FULL,
+        "the server has as many rooms as it can hold; try again later",
+      );
+    }
+    let code = newRoomCode();
+    for (let i = 0; this.store.has(code); i++) {
+      if (i > 50) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
+      code = newRoomCode();
+    }
+    return code;
+  }
+
   // ── Handlers ─────────────────────────────────────────────────────────────────────────────
 
   private readonly handlers: { [E in ClientEventName]: Handler<E> } = {
     "room:create": (session, p) => {
       const attached = this.notAttached(session);
       if (attached) return attached;
-      if (this.store.size >= this.maxRooms) {
-        return ackError(
-          ErrorCode.SERVER_FULL,
-          "the server has as many rooms as it can hold; try again later",
-        );
-      }
+      const code = this.freeCode();
+      if (typeof code !== "string") return code;
       const settings: RoomSettings = p.settings ?? roomSettingsSchema.parse({});
-      let code = newRoomCode();
-      for (let i = 0; this.store.has(code); i++) {
-        if (i > 50) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
-        code = newRoomCode();
-      }
       const hostToken = newToken();
       const room = new Room(code, p.mode, hostToken, settings, this.roomDeps());
       const problem = room.updateSettings(settings);
@@ -330,17 +337,8 @@ export class GameHub {
     "classroom:create": (session, p) => {
       const attached = this.notAttached(session);
       if (attached) return attached;
-      if (this.store.size >= this.maxRooms) {
-        return ackError(
-          ErrorCode.SERVER_FULL,
-          "the server has as many rooms as it can hold; try again later",
-        );
-      }
-      let code = newRoomCode();
-      for (let i = 0; this.store.has(code); i++) {
-        if (i > 50) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
-        code = newRoomCode();
-      }
+      const code = this.freeCode();
+      if (typeof code !== "string") return code;
       const hostToken = newToken();
       const competitionId = `c-${newPlayerId()}`;
       const classroom = new Classroom({
@@ -355,13 +353,12 @@ export class GameHub {
       const room = new Room(code, "classroom", hostToken, first, this.roomDeps(), classroom);
       // Check every planned round now, so that a bad plan is refused before anyone joins.
       for (const [index, settings] of p.rounds.entries()) {
-        const checked = room.updateSettings(settings);
-        if (!checked.ok) {
+        const problem = room.settingsProblem(settings);
+        if (problem) {
           room.close("empty");
-          return ackError(checked.error.code, `rounds[${index}]: ${checked.error.message}`);
+          return ackError(problem.error.code, `rounds[${index}]: ${problem.error.message}`);
         }
       }
-      room.updateSettings(first);
       this.store.add(room);
       room.attachHost(session);
       this.logger.info("classroom created", { room: code, rounds: p.rounds.length });

@@ -556,6 +556,11 @@ export class Room {
   // ── Settings and rounds ──────────────────────────────────────────────────────────────────
 
   /** `room:settings`: replace the lobby settings (not while a round is played). */
+  /** Why `settings` could not be played in this room, or null (changes nothing). */
+  settingsProblem(settings: RoomSettings): AckFailure | null {
+    return this.checkSettings(this.normaliseSettings(settings));
+  }
+
   updateSettings(settings: RoomSettings): AckResponse<SettingsResult> {
     if (this.phase === "playing" || this.saving) return this.roundInProgress("change the settings");
     const normalised = this.normaliseSettings(settings);
