@@ -476,7 +476,7 @@ export class GameHub {
       catalog: this.catalog,
       limits: this.limits,
       counters: this.counters,
-      saveRound: (round: FinishedRound) => this.saveRound(round),
+      saveRound: (round: FinishedRound, onStored?: () => void) => this.saveRound(round, onStored),
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),
       onClosed: (room: Room) => {
@@ -487,15 +487,21 @@ export class GameHub {
 
   /**
    * Run `onRoundFinished` with retries. Resolves after the first attempt (true = saved); later
-   * attempts run in the background and are awaited by {@link close}.
+   * attempts run in the background and are awaited by {@link close}. `onStored` is called once
+   * the round is stored, by whichever attempt (before the first attempt's promise resolves).
    */
-  private saveRound(round: FinishedRound): Promise<boolean> {
+  private saveRound(round: FinishedRound, onStored?: () => void): Promise<boolean> {
     let settleFirst: (saved: boolean) => void = () => {};
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
     const run = async (): Promise<void> => {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {
           await this.inSaveSlot(() => this.onRoundFinished(round));
+          try {
+            onStored?.();
+          } catch (error) {
+            this.logger.error("onStored failed", { error: String(error) });
+          }
           settleFirst(true);
           return;
         } catch (error) {

@@ -167,7 +167,7 @@ export interface RoomDeps {
    * Store a finished round; resolves after the FIRST attempt (true: stored). The hub keeps
    * retrying a failed save in the background.
    */
-  readonly saveRound: (round: FinishedRound) => Promise<boolean>;
+  readonly saveRound: (round: FinishedRound, onStored?: () => void) => Promise<boolean>;
   /** The room closed itself (empty, or closed by its host): forget it. */
   readonly onClosed: (room: Room) => void;
   /** A classroom competition changed in a way worth storing (created, a round, ended). */
@@ -1114,15 +1114,20 @@ export class Room {
       });
       reveal();
     }, this.deps.limits.persistWaitMs);
+    // Only a stored round has a replay to link to. A save that lands after the reveal (a slow
+    // first attempt, or a retry after a failed one) still sends the link.
+    const onStored = (): void => {
+      if (this.closed) return;
+      const shown = this.shown === state ? state : null;
+      this.stored = { state: shown ?? state, id: finished.id };
+      if (!this.saving && shown) this.changed("now");
+    };
     this.deps
-      .saveRound(finished)
+      .saveRound(finished, onStored)
       .catch(() => false)
-      .then((stored) => {
+      .then(() => {
         this.deps.clock.clearTimeout(wait);
-        // Only a stored round has a replay to link to (a late save still sends the link).
-        if (stored) this.stored = { state, id: finished.id };
         if (this.saving) reveal();
-        else if (stored && this.shown === state) this.changed("now");
       });
   }
 

@@ -348,10 +348,16 @@ describe("persistence failures", () => {
       ok(await me.request("round:start", { code: created.code, hostToken: created.hostToken }));
       await me.waitFor((s) => s.phase === "playing", "playing");
       ok(await me.request("round:move", { turn: 0, angle: 0, eta: 0.1 }));
-      await me.waitFor((s) => s.phase === "revealed", "reveal");
+      const revealed = await me.waitFor((s) => s.phase === "revealed", "reveal");
+      // The first attempt failed: revealed without a replay to link to...
+      expect(revealed.replayId).toBeUndefined();
       await eventually(() => calls >= 3 && flaky.game.stats().pendingSaves === 0, "retries");
       expect(calls).toBe(3);
       expect(flaky.game.stats().pendingSaves).toBe(0);
+      // ...and the link follows once a retry has stored it.
+      const linked = await me.waitFor((s) => s.replayId !== undefined, "the replay link");
+      expect(linked.phase).toBe("revealed");
+      expect(linked.replayId).toMatch(/^[A-Za-z0-9_-]{16}$/);
       me.close();
     } finally {
       await flaky.close();
