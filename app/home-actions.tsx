@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { createRoom, messageOf } from "./lib/room-client";
 import { lastNickname } from "./lib/socket";
+import { NICKNAME_MAX_LENGTH } from "../lib/protocol/limits";
 
 const CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
@@ -66,7 +67,7 @@ export function HomeActions() {
           id="nickname"
           type="text"
           value={nickname}
-          maxLength={24}
+          maxLength={NICKNAME_MAX_LENGTH}
           autoComplete="nickname"
           onChange={(e) => setNickname(e.target.value)}
           placeholder="e.g. Ada"

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import styles from "./classroom.module.css";
+import { ROOM_CODE_LENGTH } from "../../lib/protocol/limits";
 
 /** A code form for students, and the teacher's way in. */
 export function JoinByCode() {
@@ -20,7 +21,7 @@ export function JoinByCode() {
         className="card"
         onSubmit={(e) => {
           e.preventDefault();
-          if (clean.length === 6) router.push(`/classroom/${clean}`);
+          if (clean.length === ROOM_CODE_LENGTH) router.push(`/classroom/${clean}`);
         }}
       >
         <h1>Join your class</h1>
@@ -35,7 +36,7 @@ export function JoinByCode() {
             data-testid="class-code"
           />
         </label>
-        <button type="submit" disabled={clean.length !== 6}>
+        <button type="submit" disabled={clean.length !== ROOM_CODE_LENGTH}>
           Continue
         </button>
       </form>

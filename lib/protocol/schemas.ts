@@ -4,27 +4,31 @@ import { DIFFICULTIES } from "../types";
 import type { Difficulty } from "../types";
 import { ackError, ErrorCode } from "./errors";
 import type { AckFailure } from "./errors";
+import {
+  COMPETITION_MAX_ROUNDS,
+  COMPETITION_NAME_MAX_LENGTH,
+  MAX_PAYLOAD_CHARS,
+  NICKNAME_MAX_LENGTH,
+  ROOM_CODE_ALPHABET,
+  ROOM_CODE_LENGTH,
+  TRANSPORT_MAX_BYTES,
+} from "./limits";
+
+export {
+  COMPETITION_MAX_ROUNDS,
+  COMPETITION_NAME_MAX_LENGTH,
+  MAX_PAYLOAD_CHARS,
+  NICKNAME_MAX_LENGTH,
+  ROOM_CODE_ALPHABET,
+  ROOM_CODE_LENGTH,
+  TRANSPORT_MAX_BYTES,
+};
 
 /**
  * A zod schema for every client-to-server payload (docs/protocol.md). Objects are strict: an
  * unknown key is refused. Strings are normalised where it helps people: room codes are trimmed
  * and upper-cased, nicknames trimmed with inner runs of spaces collapsed.
  */
-
-/** The room code alphabet: digits and capitals without the look-alikes 0, 1, I, L, O. */
-export const ROOM_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-/** Characters in a room code: 31⁶ ≈ 8.9·10⁸ codes (about 29.7 bits). */
-export const ROOM_CODE_LENGTH = 6;
-/** Longest nickname, in Unicode code points (after trimming). */
-export const NICKNAME_MAX_LENGTH = 24;
-/**
- * Largest payload the server handles, as the length of its JSON text. Larger payloads (up to the
- * transport's limit) are refused with `PAYLOAD_TOO_LARGE`; beyond the transport limit
- * ({@link TRANSPORT_MAX_BYTES}) Socket.IO closes the connection.
- */
-export const MAX_PAYLOAD_CHARS = 2048;
-/** Socket.IO's `maxHttpBufferSize`: a message larger than this closes the connection. */
-export const TRANSPORT_MAX_BYTES = 8 * 1024;
 
 const ROOM_CODE_PATTERN = new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`);
 /** Tokens are base64url strings (the server issues 24 characters = 144 random bits). */
@@ -250,10 +254,6 @@ export const moveSchema = payload({
   }),
 });
 
-/** Longest competition name, in code points (after trimming). */
-export const COMPETITION_NAME_MAX_LENGTH = 60;
-/** Most rounds a competition may plan (a plan of 8 fits in {@link MAX_PAYLOAD_CHARS}). */
-export const COMPETITION_MAX_ROUNDS = 8;
 /** A competition's name: trimmed, inner whitespace collapsed, 1–60 code points, no control characters. */
 export const competitionNameSchema = z
   .string({ error: (issue) => `name must be a string, got ${describe(issue.input)}` })

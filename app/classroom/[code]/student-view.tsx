@@ -11,6 +11,7 @@ import { formatLoss } from "../../lib/plot";
 import { Play } from "../../room/[code]/play";
 import styles from "../classroom.module.css";
 import { RevealMap, StandingsTable, useConfetti } from "../parts";
+import { NICKNAME_MAX_LENGTH } from "../../../lib/protocol/limits";
 
 /**
  * A student's phone: join with a nickname (the seat token is kept, so a refresh or a dropped
@@ -73,8 +74,10 @@ function JoinForm({ client }: { client: RoomClient }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const clean = nickname.trim();
+    if (!clean) return;
     setBusy(true);
-    await client.join(nickname);
+    await client.join(clean);
     setBusy(false);
   };
   return (
@@ -85,14 +88,14 @@ function JoinForm({ client }: { client: RoomClient }) {
         <input
           value={nickname}
           onChange={(e) => setNickname(e.target.value)}
-          maxLength={24}
+          maxLength={NICKNAME_MAX_LENGTH}
           required
           autoComplete="nickname"
           data-testid="nickname"
         />
       </label>
       <p className="small muted">No account needed. Your classmates see this name.</p>
-      <button type="submit" disabled={busy} data-testid="join">
+      <button type="submit" disabled={busy || !nickname.trim()} data-testid="join">
         {busy ? "Joining…" : "Join"}
       </button>
     </form>

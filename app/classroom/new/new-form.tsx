@@ -8,9 +8,9 @@ import { createClassroom, errorText } from "../classroom-client";
 import styles from "../classroom.module.css";
 import { blankRound, PRESETS } from "../presets";
 import type { PlannedRound } from "../presets";
+import { COMPETITION_MAX_ROUNDS, COMPETITION_NAME_MAX_LENGTH } from "../../../lib/protocol/limits";
 
 const DIFFICULTIES = ["easy", "medium", "hard", "expert"] as const;
-const MAX_ROUNDS = 8;
 
 function surfaceKey(s: PlannedRound["surface"]): string {
   if (s.kind === "catalog") return `catalog:${s.id}`;
@@ -72,7 +72,7 @@ export function NewCompetitionForm() {
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
-            maxLength={60}
+            maxLength={COMPETITION_NAME_MAX_LENGTH}
             placeholder="e.g. Period 3 — gradient descent"
             data-testid="competition-name"
           />
@@ -188,7 +188,7 @@ export function NewCompetitionForm() {
             type="button"
             className="button secondary"
             onClick={() => setRounds((rs) => [...rs, blankRound()])}
-            disabled={rounds.length >= MAX_ROUNDS}
+            disabled={rounds.length >= COMPETITION_MAX_ROUNDS}
             data-testid="add-round"
           >
             Add a round

@@ -8,6 +8,7 @@ import { lastNickname } from "../../lib/socket";
 import { Lobby } from "./lobby";
 import { Play, Spectate } from "./play";
 import { Reveal } from "./reveal";
+import { NICKNAME_MAX_LENGTH } from "../../../lib/protocol/limits";
 
 /** The room page: connection banner, errors, then the phase the server says the room is in. */
 export function RoomView({ code }: { code: string }) {
@@ -123,7 +124,7 @@ function JoinForm({ code, client }: { code: string; client: RoomClient }) {
           <input
             type="text"
             value={nickname}
-            maxLength={24}
+            maxLength={NICKNAME_MAX_LENGTH}
             required
             autoComplete="nickname"
             onChange={(e) => setNickname(e.target.value)}

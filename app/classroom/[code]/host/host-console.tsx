@@ -6,6 +6,7 @@ import { loadHostToken, useClassroom } from "../../classroom-client";
 import type { ClassroomConnection } from "../../classroom-client";
 import styles from "../../classroom.module.css";
 import { ClassRace, joinUrl, StandingsTable, TurnLine } from "../../parts";
+import { NICKNAME_MAX_LENGTH } from "../../../../lib/protocol/limits";
 
 /**
  * The host console: start the next round, pause and resume the timer, lock joining, kick or
@@ -267,7 +268,7 @@ function StudentRow({
           <input
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            maxLength={24}
+            maxLength={NICKNAME_MAX_LENGTH}
             aria-label={`New nickname for ${nickname}`}
             data-testid="rename-input"
             autoFocus
