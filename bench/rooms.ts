@@ -395,25 +395,29 @@ class SimRoom {
     }
   }
 
-  private readonly fullSeen = new Map<number, number>();
-  private readonly revealsSeen = new Map<number, number>();
+  private readonly seen = new Map<string, number>();
+
+  /**
+   * One client reached `what` in `round`; when the room's last client does, the time since the
+   * last move of the round's last turn goes into `into`.
+   */
+  private allSeen(what: string, round: number, into: number[]): void {
+    const key = `${what}:${round}`;
+    const seen = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, seen);
+    if (seen !== this.size) return;
+    const t = this.track(round, this.args.turns - 1);
+    if (t.lastSentAt > 0) into.push(performance.now() - t.lastSentAt);
+  }
 
   /** A client has `round`'s reveal (its own entries; big reveals fetch the rest, R11a). */
   revealSeen(round: number): void {
-    const seen = (this.revealsSeen.get(round) ?? 0) + 1;
-    this.revealsSeen.set(round, seen);
-    if (seen !== this.size) return;
-    const t = this.track(round, this.args.turns - 1);
-    if (t.lastSentAt > 0) this.totals.revealArrivals.push(performance.now() - t.lastSentAt);
+    this.allSeen("reveal", round, this.totals.revealArrivals);
   }
 
   /** A client holds every path of `round`'s reveal (at once, or after fetching them). */
   fullRevealSeen(round: number): void {
-    const seen = (this.fullSeen.get(round) ?? 0) + 1;
-    this.fullSeen.set(round, seen);
-    if (seen !== this.size) return;
-    const t = this.track(round, this.args.turns - 1);
-    if (t.lastSentAt > 0) this.totals.fullRevealLatencies.push(performance.now() - t.lastSentAt);
+    this.allSeen("full", round, this.totals.fullRevealLatencies);
   }
 
   revealed(snapshot: RoomSnapshot): void {

@@ -7,22 +7,12 @@ import type { AckFailure } from "./errors";
 import {
   COMPETITION_MAX_ROUNDS,
   COMPETITION_NAME_MAX_LENGTH,
-  MAX_PAYLOAD_CHARS,
   NICKNAME_MAX_LENGTH,
   ROOM_CODE_ALPHABET,
   ROOM_CODE_LENGTH,
-  TRANSPORT_MAX_BYTES,
 } from "./limits";
 
-export {
-  COMPETITION_MAX_ROUNDS,
-  COMPETITION_NAME_MAX_LENGTH,
-  MAX_PAYLOAD_CHARS,
-  NICKNAME_MAX_LENGTH,
-  ROOM_CODE_ALPHABET,
-  ROOM_CODE_LENGTH,
-  TRANSPORT_MAX_BYTES,
-};
+export * from "./limits";
 
 /**
  * A zod schema for every client-to-server payload (docs/protocol.md). Objects are strict: an

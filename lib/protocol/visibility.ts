@@ -1,11 +1,5 @@
 import type { PeerVisibility, RoundResults, Standing } from "../game";
-import type {
-  ClassroomView,
-  CompetitionStatus,
-  MemberView,
-  PlannedRoundView,
-  StandingView,
-} from "./messages";
+import type { ClassroomView, MemberView, PlannedRoundView, StandingView } from "./messages";
 import type { RoomSettings } from "./schemas";
 
 /**
@@ -51,16 +45,17 @@ export function membersFor(
 }
 
 /** A competition as the classroom view is built from it (server/classroom.ts holds it). */
-export interface ClassroomFacts {
-  readonly name: string;
-  readonly competitionId: string;
-  readonly status: CompetitionStatus;
-  readonly noRankings: boolean;
-  readonly locked: boolean;
-  readonly paused: boolean;
-  readonly pausedRemainingMs: number | null;
-  /** Rounds started so far. */
-  readonly roundsPlayed: number;
+export interface ClassroomFacts extends Pick<
+  ClassroomView,
+  | "name"
+  | "competitionId"
+  | "status"
+  | "noRankings"
+  | "locked"
+  | "paused"
+  | "pausedRemainingMs"
+  | "roundsPlayed"
+> {
   readonly plan: readonly RoomSettings[];
   /** lib/game's standings, best first; `key` names the entrant. */
   readonly standings: readonly Standing[];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RevealPlayers } from "../../app/lib/reveal-players";
 import { pendingRevealPlayers } from "../../lib/protocol";
 import type { RoomSnapshot } from "../../lib/protocol";
-import { connect, ok, startServer } from "../server/harness";
+import { openRoom, playRoom, startServer } from "../server/harness";
 import type { TestClient, TestServer } from "../server/harness";
 
 let server: TestServer;
@@ -15,30 +15,14 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
   server = await startServer({ limits: { revealInlinePlayers: 2 } });
-  const host = await connect(server.url, "host");
-  clients.push(host);
-  const created = ok(
-    await host.request("room:create", {
-      mode: "room",
-      settings: { surface: { kind: "catalog", id: "matyas" }, turns: 1, secondsPerTurn: 30 },
-    }),
+  const room = await openRoom(
+    server.url,
+    { surface: { kind: "catalog", id: "matyas" }, turns: 1, secondsPerTurn: 30 },
+    ["Ada", "Bo", "Cy"],
   );
-  const players: TestClient[] = [];
-  for (const name of ["Ada", "Bo", "Cy"]) {
-    const c = await connect(server.url, name);
-    ok(await c.request("room:join", { code: created.code, nickname: name }));
-    players.push(c);
-    clients.push(c);
-  }
-  await host.waitFor((s) => s.members.length === 3, "three members");
-  ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
-  await Promise.all(
-    players.map(async (p, i) => {
-      await p.waitFor((s) => s.phase === "playing", "playing");
-      ok(await p.request("round:move", { turn: 0, angle: i, eta: 0.5 }));
-    }),
-  );
-  revealed = await players[1]!.waitFor((s) => s.phase === "revealed", "the reveal");
+  clients.push(...room.clients);
+  const finals = await playRoom(room, 1, (i) => ({ angle: i, eta: 0.5 }));
+  revealed = finals[2]!; // Bo's (host, then the players)
 });
 
 afterAll(async () => {

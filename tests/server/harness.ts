@@ -255,3 +255,75 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** A room with a host who does not play and seated players: what {@link openRoom} returns. */
+export interface OpenRoom {
+  readonly code: string;
+  readonly hostToken: string;
+  readonly host: TestClient;
+  readonly players: TestClient[];
+  /** A watching connection, when asked for. */
+  readonly spectator: TestClient | null;
+  /** Every connection: host, spectator (if any), players. */
+  readonly clients: TestClient[];
+}
+
+/** Create a room on `url` (settings as `room:create` takes them), seat `names`, maybe a spectator. */
+export async function openRoom(
+  url: string,
+  settings: Record<string, unknown>,
+  names: readonly string[],
+  options: { readonly spectator?: boolean } = {},
+): Promise<OpenRoom> {
+  const host = await connect(url, "host");
+  const created = ok(await host.request("room:create", { mode: "room", settings }));
+  const players: TestClient[] = [];
+  for (const name of names) {
+    const c = await connect(url, name);
+    ok(await c.request("room:join", { code: created.code, nickname: name }));
+    players.push(c);
+  }
+  let spectator: TestClient | null = null;
+  if (options.spectator) {
+    spectator = await connect(url, "spectator");
+    ok(await spectator.request("room:watch", { code: created.code }));
+  }
+  await host.waitFor((s) => s.members.length === names.length, `${names.length} members`);
+  return {
+    code: created.code,
+    hostToken: created.hostToken,
+    host,
+    players,
+    spectator,
+    clients: [host, ...(spectator ? [spectator] : []), ...players],
+  };
+}
+
+/**
+ * Start round `roundNumber` of `room` and play it: in every turn each player moves (angle and
+ * step from `move`); resolves with every client's snapshot of the reveal, in `room.clients` order.
+ */
+export async function playRoom(
+  room: OpenRoom,
+  turns: number,
+  move: (player: number, turn: number) => { angle: number; eta: number },
+  roundNumber = 1,
+): Promise<RoomSnapshot[]> {
+  ok(await room.host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+  for (let turn = 0; turn < turns; turn++) {
+    await Promise.all(
+      room.players.map(async (p, i) => {
+        await p.waitFor(
+          (s) => s.roundNumber === roundNumber && s.phase === "playing" && s.round?.turn === turn,
+          `round ${roundNumber} turn ${turn}`,
+        );
+        ok(await p.request("round:move", { turn, ...move(i, turn) }));
+      }),
+    );
+  }
+  return Promise.all(
+    room.clients.map((c) =>
+      c.waitFor((s) => s.roundNumber === roundNumber && s.phase === "revealed", "the reveal"),
+    ),
+  );
+}

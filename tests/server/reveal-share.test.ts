@@ -7,8 +7,8 @@ import { get } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withRevealPlayers } from "../../lib/protocol";
 import type { RevealPlayersBody, RoomSnapshot } from "../../lib/protocol";
-import { connect, ok, sharedState, startServer } from "./harness";
-import type { TestClient, TestServer } from "./harness";
+import { openRoom, playRoom, sharedState, startServer } from "./harness";
+import type { TestServer } from "./harness";
 
 let server: TestServer;
 let inline: TestServer;
@@ -23,36 +23,17 @@ afterAll(async () => {
 
 /** Host, three players and a spectator play a 2-turn round on `url`; returns every final snapshot. */
 async function playToReveal(url: string) {
-  const host = await connect(url, "host");
-  const created = ok(
-    await host.request("room:create", {
-      mode: "room",
-      settings: { surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 30 },
-    }),
+  const room = await openRoom(
+    url,
+    { surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 30 },
+    ["Ada", "Bo", "Cy"],
+    { spectator: true },
   );
-  const players: TestClient[] = [];
-  for (const name of ["Ada", "Bo", "Cy"]) {
-    const c = await connect(url, name);
-    ok(await c.request("room:join", { code: created.code, nickname: name }));
-    players.push(c);
-  }
-  const spectator = await connect(url, "spectator");
-  ok(await spectator.request("room:watch", { code: created.code }));
-  await host.waitFor((s) => s.members.length === 3, "three members");
-  ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
-  for (let turn = 0; turn < 2; turn++) {
-    await Promise.all(
-      players.map(async (p, i) => {
-        await p.waitFor((s) => s.phase === "playing" && s.round?.turn === turn, `turn ${turn}`);
-        ok(await p.request("round:move", { turn, angle: 1 + i + turn, eta: 0.4 + 0.1 * i }));
-      }),
-    );
-  }
-  const clients = [host, spectator, ...players];
-  const finals = await Promise.all(
-    clients.map((c) => c.waitFor((s) => s.phase === "revealed", "the reveal")),
-  );
-  return { code: created.code, hostToken: created.hostToken, host, clients, players, finals };
+  const finals = await playRoom(room, 2, (i, turn) => ({
+    angle: 1 + i + turn,
+    eta: 0.4 + 0.1 * i,
+  }));
+  return { ...room, finals };
 }
 
 function fetchRaw(url: string, headers: Record<string, string> = {}) {
@@ -151,23 +132,13 @@ describe("R11a: a big reveal's shared entries", () => {
     expect(post.headers.get("allow")).toBe("GET, HEAD");
     // While it is the room's latest reveal the URL answers; the next reveal replaces it.
     expect((await fetch(server.url + href)).status).toBe(200);
-    ok(await host.request("round:start", { code, hostToken }));
-    for (let turn = 0; turn < 2; turn++) {
-      await Promise.all(
-        players.map(async (p, i) => {
-          await p.waitFor(
-            (s) => s.roundNumber === 2 && s.phase === "playing" && s.round?.turn === turn,
-            `round 2 turn ${turn}`,
-          );
-          ok(await p.request("round:move", { turn, angle: 2 + i, eta: 0.3 }));
-        }),
-      );
-    }
-    const second = await host.waitFor(
-      (s) => s.roundNumber === 2 && s.phase === "revealed",
-      "the second reveal",
+    const [second] = await playRoom(
+      { code, hostToken, host, players, spectator: null, clients },
+      2,
+      (i) => ({ angle: 2 + i, eta: 0.3 }),
+      2,
     );
-    const next = second.revealPlayers!.href;
+    const next = second!.revealPlayers!.href;
     expect(next).not.toBe(href);
     expect((await fetch(server.url + href)).status).toBe(404);
     const nextRes = await fetch(server.url + next);

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { setPlainEmitForTests } from "../../server/socket-io";
-import { connect, ok, sharedState, startServer } from "./harness";
+import { openRoom, playRoom, sharedState, startServer } from "./harness";
 import type { TestClient } from "./harness";
 
 afterEach(() => setPlainEmitForTests(false));
@@ -15,34 +15,13 @@ async function playOneRound(plain: boolean) {
   const server = await startServer();
   const clients: TestClient[] = [];
   try {
-    const host = await connect(server.url, "host");
-    clients.push(host);
-    const created = ok(
-      await host.request("room:create", {
-        mode: "room",
-        settings: { surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 30 },
-      }),
+    const room = await openRoom(
+      server.url,
+      { surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 30 },
+      ["Ada", "Bo"],
     );
-    const players: TestClient[] = [];
-    for (const name of ["Ada", "Bo"]) {
-      const c = await connect(server.url, name);
-      clients.push(c);
-      ok(await c.request("room:join", { code: created.code, nickname: name }));
-      players.push(c);
-    }
-    await host.waitFor((s) => s.members.length === 2, "two members");
-    ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
-    for (let turn = 0; turn < 2; turn++) {
-      await Promise.all(
-        players.map(async (p, i) => {
-          await p.waitFor((s) => s.phase === "playing" && s.round?.turn === turn, `turn ${turn}`);
-          ok(await p.request("round:move", { turn, angle: 2 + i, eta: 0.5 }));
-        }),
-      );
-    }
-    const finals = await Promise.all(
-      clients.map((c) => c.waitFor((s) => s.phase === "revealed", "the reveal")),
-    );
+    clients.push(...room.clients);
+    const finals = await playRoom(room, 2, (i) => ({ angle: 2 + i, eta: 0.5 }));
     // Every frame arrived as an object, not as text.
     for (const c of clients) {
       for (const f of c.frames) expect(typeof f.payload).toBe("object");
