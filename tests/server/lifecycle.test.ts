@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../lib/protocol";
 import type { FinishedRound } from "../../server/room";
-import { connect, eventually, ok, startServer, TestClient } from "./harness";
+import { connect, eventually, ok, openRoom, startServer, TestClient } from "./harness";
 import type { TestServer } from "./harness";
 
 /** Rooms over real sockets: timers, reconnection, second tabs, host rights, late joins, closing. */
@@ -377,22 +377,14 @@ describe("R11b: the last turn's result at once, the reveal once stored", () => {
       },
     });
     try {
-      const host = await connect(slow.url, "host");
-      const created = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: {
-            surface: { kind: "catalog", id: "booth" },
-            turns: 2,
-            secondsPerTurn: 30,
-            hint: "blind",
-          },
-        }),
+      const room = await openRoom(
+        slow.url,
+        { surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 30, hint: "blind" },
+        ["Ann"],
       );
-      const ann = await connect(slow.url, "Ann");
-      ok(await ann.request("room:join", { code: created.code, nickname: "Ann" }));
-      await host.waitFor((s) => s.members.length === 1, "one member");
-      ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
+      const { host, players } = room;
+      const ann = players[0]!;
+      ok(await host.request("round:start", { code: room.code, hostToken: room.hostToken }));
       for (let turn = 0; turn < 2; turn++) {
         await ann.waitFor((s) => s.phase === "playing" && s.round?.turn === turn, `turn ${turn}`);
         ok(await ann.request("round:move", { turn, angle: 1, eta: 0.5 }));
