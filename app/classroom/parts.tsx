@@ -3,10 +3,8 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { RoomSnapshot, StandingView } from "../../lib/protocol";
-import { BOT_COLOUR, LossRace, seatColour } from "../components/loss-race";
-import type { RaceSeries } from "../components/loss-race";
+import { LossRace, raceSeries } from "../components/loss-race";
 import { useCountdown } from "../hooks/use-countdown";
-import { botName } from "../lib/surface-names";
 import styles from "./classroom.module.css";
 
 /** Pieces shared by the projector, the host console and the student view. */
@@ -24,23 +22,7 @@ export const RevealMap = dynamic(
 
 /** The loss race; nameless players (no rankings) are drawn as "a student". */
 export function ClassRace({ round }: { round: Round }) {
-  const series: RaceSeries[] = round.race.players.map((p) => ({
-    key: `seat-${p.seat}`,
-    label: p.nickname || "a student",
-    colour: seatColour(p.seat),
-    losses: p.losses,
-    you: p.you,
-  }));
-  if (round.race.bot) {
-    series.push({
-      key: "bot",
-      label: `Bot (${botName(round.race.bot.optimizer)})`,
-      colour: BOT_COLOUR,
-      losses: round.race.bot.losses,
-      dashed: true,
-    });
-  }
-  return <LossRace series={series} turns={round.settings.turns} />;
+  return <LossRace series={raceSeries(round, "a student")} turns={round.settings.turns} />;
 }
 
 /** Turn, timer, pause: one line. */

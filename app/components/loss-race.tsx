@@ -1,4 +1,6 @@
+import type { RoomSnapshot } from "../../lib/protocol";
 import { formatLoss, lossNormaliser } from "../lib/plot";
+import { botName } from "../lib/surface-names";
 
 /** Okabe–Ito colours (colour-blind safe) for players, in seat order; the bot is drawn in grey. */
 export const PLAYER_COLOURS = [
@@ -26,6 +28,30 @@ export interface RaceSeries {
   readonly losses: readonly number[];
   readonly dashed?: boolean;
   readonly you?: boolean;
+}
+
+/**
+ * Everyone's loss per turn (the bot's too), as the loss race draws it; a player without a
+ * nickname (a class without rankings) is labelled `nameless`.
+ */
+export function raceSeries(round: NonNullable<RoomSnapshot["round"]>, nameless = ""): RaceSeries[] {
+  const series: RaceSeries[] = round.race.players.map((p) => ({
+    key: `seat-${p.seat}`,
+    label: p.nickname || nameless,
+    colour: seatColour(p.seat),
+    losses: p.losses,
+    you: p.you,
+  }));
+  if (round.race.bot) {
+    series.push({
+      key: "bot",
+      label: `Bot (${botName(round.race.bot.optimizer)})`,
+      colour: BOT_COLOUR,
+      losses: round.race.bot.losses,
+      dashed: true,
+    });
+  }
+  return series;
 }
 
 const W = 600;

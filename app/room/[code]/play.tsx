@@ -7,36 +7,13 @@ import { DirectionDial, StepSize, formatEta } from "../../components/direction-d
 import { FeedbackPanel } from "../../components/feedback-panel";
 import type { TurnFeedbackView } from "../../components/feedback-panel";
 import { FogMap } from "../../components/fog-map";
-import { BOT_COLOUR, LossRace, seatColour } from "../../components/loss-race";
-import type { RaceSeries } from "../../components/loss-race";
+import { LossRace, raceSeries } from "../../components/loss-race";
 import { useCountdown } from "../../hooks/use-countdown";
 import type { RoomClient } from "../../lib/room-client";
 import { formatDelta, formatLoss } from "../../lib/plot";
-import { botName } from "../../lib/surface-names";
 import { Members } from "./lobby";
 
 type Round = NonNullable<RoomSnapshot["round"]>;
-
-/** Everyone's loss per turn (the bot's too), as the loss race draws it. */
-export function raceSeries(round: Round): RaceSeries[] {
-  const series: RaceSeries[] = round.race.players.map((p) => ({
-    key: `seat-${p.seat}`,
-    label: p.nickname,
-    colour: seatColour(p.seat),
-    losses: p.losses,
-    you: p.you,
-  }));
-  if (round.race.bot) {
-    series.push({
-      key: "bot",
-      label: `Bot (${botName(round.race.bot.optimizer)})`,
-      colour: BOT_COLOUR,
-      losses: round.race.bot.losses,
-      dashed: true,
-    });
-  }
-  return series;
-}
 
 function TurnHeader({ snapshot, clockOffset }: { snapshot: RoomSnapshot; clockOffset: number }) {
   const round = snapshot.round as Round;

@@ -6,12 +6,11 @@ import { useEffect, useRef } from "react";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBoundary } from "../../components/error-boundary";
-import { LossRace } from "../../components/loss-race";
+import { LossRace, raceSeries } from "../../components/loss-race";
 import type { RoomClient } from "../../lib/room-client";
 import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
 import { SettingsPanel, StartBar } from "./lobby";
-import { raceSeries } from "./play";
 
 type Round = NonNullable<RoomSnapshot["round"]>;
 export type RevealData = NonNullable<Round["reveal"]>;
