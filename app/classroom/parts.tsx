@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { RoomSnapshot, StandingView } from "../../lib/protocol";
 import { LossRace, raceSeries } from "../components/loss-race";
-import { useCountdown } from "../hooks/use-countdown";
+import { useTurnClock } from "../hooks/use-turn-clock";
 import styles from "./classroom.module.css";
 
 /** Pieces shared by the projector, the host console and the student view. */
@@ -33,15 +33,13 @@ export function TurnLine({
   snapshot: RoomSnapshot;
   clockOffset: number;
 }) {
-  const round = snapshot.round;
-  const left = useCountdown(snapshot.turnDeadline, clockOffset);
-  if (!round) return null;
+  const clock = useTurnClock(snapshot, clockOffset);
+  if (!clock) return null;
+  const { turn, turns, left, moved, inRound } = clock;
   const paused = snapshot.classroom?.paused === true;
-  const moved = snapshot.members.filter((m) => m.inRound && m.moved).length;
-  const inRound = snapshot.members.filter((m) => m.inRound).length;
   return (
     <p className={styles.status} data-testid="turn-line">
-      Turn {Math.min(round.turn + 1, round.settings.turns)} of {round.settings.turns}
+      Turn {turn} of {turns}
       {" · "}
       {paused ? (
         <span className={styles.paused} data-testid="paused">

@@ -8,7 +8,7 @@ import { FeedbackPanel } from "../../components/feedback-panel";
 import type { TurnFeedbackView } from "../../components/feedback-panel";
 import { FogMap } from "../../components/fog-map";
 import { LossRace, raceSeries } from "../../components/loss-race";
-import { useCountdown } from "../../hooks/use-countdown";
+import { useTurnClock } from "../../hooks/use-turn-clock";
 import type { RoomClient } from "../../lib/room-client";
 import { formatDelta, formatLoss } from "../../lib/plot";
 import { Members } from "./lobby";
@@ -16,25 +16,19 @@ import { Members } from "./lobby";
 type Round = NonNullable<RoomSnapshot["round"]>;
 
 function TurnHeader({ snapshot, clockOffset }: { snapshot: RoomSnapshot; clockOffset: number }) {
-  const round = snapshot.round as Round;
-  const left = useCountdown(snapshot.turnDeadline, clockOffset);
-  const moved = snapshot.members.filter((m) => m.inRound && m.moved).length;
-  const inRound = snapshot.members.filter((m) => m.inRound).length;
+  // Shown only during a round.
+  const { turn, turns, over, left, moved, inRound } = useTurnClock(snapshot, clockOffset)!;
   return (
     <div className="turn-header">
       <span className="turn-count" data-testid="turn">
-        Turn {Math.min(round.turn + 1, round.settings.turns)} of {round.settings.turns}
+        Turn {turn} of {turns}
       </span>
       <span
         className={`timer${left !== null && left <= 5 ? " urgent" : ""}`}
         role="timer"
         aria-live="off"
       >
-        {round.turn >= round.settings.turns
-          ? "round over"
-          : left === null
-            ? "untimed"
-            : `${left} s left`}
+        {over ? "round over" : left === null ? "untimed" : `${left} s left`}
       </span>
       <span className="muted small" aria-live="polite" data-testid="moved-count">
         {moved} of {inRound} moved
