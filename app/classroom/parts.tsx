@@ -1,9 +1,10 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { RoomSnapshot, StandingView } from "../../lib/protocol";
 import { LossRace, raceSeries } from "../components/loss-race";
+import type { ConfettiBurst } from "../hooks/use-confetti";
 import { useTurnClock } from "../hooks/use-turn-clock";
 import styles from "./classroom.module.css";
 
@@ -140,22 +141,8 @@ export function Podium({
   );
 }
 
-/** canvas-confetti once per key while `on` (skipped for reduced motion). */
-export function useConfetti(on: boolean, key: string): void {
-  const done = useRef<string | null>(null);
-  useEffect(() => {
-    if (!on || done.current === key) return;
-    done.current = key;
-    void import("canvas-confetti").then(({ default: confetti }) => {
-      void confetti({
-        particleCount: 180,
-        spread: 90,
-        origin: { y: 0.55 },
-        disableForReducedMotion: true,
-      });
-    });
-  }, [on, key]);
-}
+/** The classroom's confetti (useConfetti): a big burst, at once. */
+export const CLASSROOM_CONFETTI: ConfettiBurst = { particleCount: 180, spread: 90, originY: 0.55 };
 
 /** The join URL of a competition on this origin. */
 export function joinUrl(code: string): string {

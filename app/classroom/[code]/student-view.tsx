@@ -4,13 +4,14 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
+import { useConfetti } from "../../hooks/use-confetti";
 import { useRoom } from "../../hooks/use-room";
 import type { RoomClient, RoomClientState } from "../../lib/room-client";
 import { lastNickname } from "../../lib/socket";
 import { formatLoss } from "../../lib/plot";
 import { Play } from "../../room/[code]/play";
 import styles from "../classroom.module.css";
-import { RevealMap, StandingsTable, useConfetti } from "../parts";
+import { CLASSROOM_CONFETTI, RevealMap, StandingsTable } from "../parts";
 import { NICKNAME_MAX_LENGTH } from "../../../lib/protocol/limits";
 
 /**
@@ -122,7 +123,7 @@ function Seated({
   const mine = round?.reveal?.results.ranking.find((r) => r.you) ?? null;
   const celebrate =
     classroom?.status === "between" && mine !== null && (mine.rank === 1 || mine.beatBot === true);
-  useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`);
+  useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`, CLASSROOM_CONFETTI);
 
   const head = (
     <p data-testid="student-hello">

@@ -2,11 +2,12 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useEffect, useRef } from "react";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBoundary } from "../../components/error-boundary";
 import { LossRace, raceSeries } from "../../components/loss-race";
+import { useConfetti } from "../../hooks/use-confetti";
+import type { ConfettiBurst } from "../../hooks/use-confetti";
 import type { RoomClient } from "../../lib/room-client";
 import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
@@ -30,7 +31,13 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
   const reveal = round.reveal;
   const me = reveal?.results.ranking.find((r) => r.you) ?? null;
   const celebrate = me !== null && (me.rank === 1 || me.beatBot === true);
-  useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`);
+  // For the winner and everyone who beat the bot, once per round.
+  useConfetti(
+    celebrate,
+    `${snapshot.code}-${snapshot.roundNumber}`,
+    ROOM_CONFETTI,
+    CONFETTI_DELAY_MS,
+  );
   if (!reveal) return null;
   const { ranking, bot } = reveal.results;
   return (
@@ -147,27 +154,11 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
   );
 }
 
-/** How long after the reveal the confetti starts. */
-const CONFETTI_DELAY_MS = 600;
+/** The room's confetti: a smaller burst than the classroom's. */
+const ROOM_CONFETTI: ConfettiBurst = { particleCount: 140, spread: 75, originY: 0.6 };
 
-/** canvas-confetti once per round for the winner and everyone who beat the bot (not if reduced motion). */
-function useConfetti(on: boolean, key: string) {
-  const done = useRef<string | null>(null);
-  useEffect(() => {
-    if (!on || done.current === key) return;
-    // A moment after the reveal: the contour map draws first, without the confetti's animation
-    // competing with it for the processor.
-    const id = window.setTimeout(() => {
-      done.current = key;
-      void import("canvas-confetti").then(({ default: confetti }) => {
-        void confetti({
-          particleCount: 140,
-          spread: 75,
-          origin: { y: 0.6 },
-          disableForReducedMotion: true,
-        });
-      });
-    }, CONFETTI_DELAY_MS);
-    return () => window.clearTimeout(id);
-  }, [on, key]);
-}
+/**
+ * How long after the reveal the confetti starts: the contour map draws first, without the
+ * confetti's animation competing with it for the processor.
+ */
+const CONFETTI_DELAY_MS = 600;

@@ -2,9 +2,11 @@
 
 import { pendingRevealPlayers } from "../../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../../lib/protocol";
+import { useConfetti } from "../../../hooks/use-confetti";
 import { useClassroom } from "../../classroom-client";
 import styles from "../../classroom.module.css";
 import {
+  CLASSROOM_CONFETTI,
   ClassRace,
   joinUrl,
   Podium,
@@ -14,7 +16,6 @@ import {
   StandingsTable,
   standingsPodium,
   TurnLine,
-  useConfetti,
 } from "../../parts";
 
 /**
@@ -80,6 +81,7 @@ function Stage({
       (revealed && podium.length > 0) ||
       (revealed && classroom.noRankings),
     ended ? "final" : `round-${snapshot.roundNumber}`,
+    CLASSROOM_CONFETTI,
   );
 
   if (ended || (variant === "results" && classroom.status !== "playing")) {
