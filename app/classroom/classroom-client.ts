@@ -10,7 +10,7 @@ import type {
 } from "../../lib/protocol";
 // The messages module has no runtime imports (types only): applyProgress ships no rules code.
 import { applyProgress } from "../../lib/protocol/messages";
-import { RevealPlayers } from "../lib/reveal-players";
+import { SnapshotStore } from "../lib/snapshot-store";
 import { getSocket, request, RequestError } from "../lib/socket";
 
 /**
@@ -79,41 +79,15 @@ export async function createClassroom(
 
 type Role = "host" | "projector";
 
-class ClassroomConnection {
-  private state: ClassroomState = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private started = false;
-
+class ClassroomConnection extends SnapshotStore<ClassroomState> {
   constructor(
     readonly code: string,
     readonly role: Role,
-  ) {}
-
-  getState = (): ClassroomState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    this.start();
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
-
-  /** A big reveal's other players, fetched once and put back into every snapshot (R11a). */
-  private readonly revealPlayers = new RevealPlayers(() => {
-    const current = this.state.snapshot;
-    if (current?.revealPlayers) this.set({ snapshot: current });
-  });
-
-  private set(patch: Partial<ClassroomState>): void {
-    if (patch.snapshot) patch = { ...patch, snapshot: this.revealPlayers.complete(patch.snapshot) };
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
+  ) {
+    super(INITIAL);
   }
 
-  private start(): void {
-    if (this.started) return;
-    this.started = true;
+  protected start(): void {
     const socket = getSocket();
     socket.on("room:state", (snapshot) => {
       if (snapshot.code !== this.code) return;

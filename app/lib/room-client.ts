@@ -8,7 +8,7 @@ import type {
 } from "../../lib/protocol";
 // The messages module has no runtime imports (types only): applyProgress ships no rules code.
 import { applyProgress } from "../../lib/protocol/messages";
-import { RevealPlayers } from "./reveal-players";
+import { SnapshotStore } from "./snapshot-store";
 import {
   getSocket,
   loadTokens,
@@ -44,8 +44,6 @@ export interface RoomClientState {
   readonly clockOffset: number;
 }
 
-type Listener = () => void;
-
 const clients = new Map<string, RoomClient>();
 
 /** The client of room `code` (one per code per page). */
@@ -59,49 +57,22 @@ export function roomClient(code: string): RoomClient {
   return client;
 }
 
-export class RoomClient {
-  private state: RoomClientState = {
-    connection: "connecting",
-    snapshot: null,
-    attached: false,
-    ready: false,
-    error: null,
-    closed: null,
-    clockOffset: 0,
-  };
-  private readonly listeners = new Set<Listener>();
-  private started = false;
+export class RoomClient extends SnapshotStore<RoomClientState> {
   private stopFns: (() => void)[] = [];
 
-  constructor(readonly code: string) {}
-
-  /** The current state (stable identity between changes, for useSyncExternalStore). */
-  getState = (): RoomClientState => this.state;
-
-  /** Subscribe to changes; starts the connection on the first subscriber. */
-  subscribe = (listener: Listener): (() => void) => {
-    this.listeners.add(listener);
-    this.start();
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
-
-  /** A big reveal's other players, fetched once and put back into every snapshot (R11a). */
-  private readonly revealPlayers = new RevealPlayers(() => {
-    const current = this.state.snapshot;
-    if (current?.revealPlayers) this.set({ snapshot: current });
-  });
-
-  private set(patch: Partial<RoomClientState>): void {
-    if (patch.snapshot) patch = { ...patch, snapshot: this.revealPlayers.complete(patch.snapshot) };
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
+  constructor(readonly code: string) {
+    super({
+      connection: "connecting",
+      snapshot: null,
+      attached: false,
+      ready: false,
+      error: null,
+      closed: null,
+      clockOffset: 0,
+    });
   }
 
-  private start(): void {
-    if (this.started) return;
-    this.started = true;
+  protected start(): void {
     const socket = getSocket();
     const onState = (snapshot: RoomSnapshot) => {
       if (snapshot.code !== this.code) return;
