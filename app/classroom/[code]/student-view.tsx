@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
+import { ErrorBanner } from "../../components/error-banner";
 import { useConfetti } from "../../hooks/use-confetti";
 import { useRoom } from "../../hooks/use-room";
 import type { RoomClient, RoomClientState } from "../../lib/room-client";
@@ -33,16 +34,7 @@ export function StudentView({ code }: { code: string }) {
           {state.connection === "connected" ? "" : "reconnecting…"}
         </span>
       </header>
-      <p className="error-banner" role="alert" data-testid="error-banner">
-        {state.error ? (
-          <>
-            {state.error}{" "}
-            <button type="button" className="link" onClick={() => client.clearError()}>
-              Dismiss
-            </button>
-          </>
-        ) : null}
-      </p>
+      <ErrorBanner error={state.error} onDismiss={() => client.clearError()} />
       <Body state={state} client={client} />
     </main>
   );

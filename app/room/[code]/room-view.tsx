@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
+import { ErrorBanner } from "../../components/error-banner";
 import { useRoom } from "../../hooks/use-room";
 import type { RoomClient, RoomClientState } from "../../lib/room-client";
 import { lastNickname } from "../../lib/socket";
@@ -27,16 +28,7 @@ export function RoomView({ code }: { code: string }) {
         </span>
         <ConnectionPill state={state} />
       </header>
-      <p className="error-banner" role="alert" data-testid="error-banner">
-        {state.error ? (
-          <>
-            {state.error}{" "}
-            <button type="button" className="link" onClick={() => client.clearError()}>
-              Dismiss
-            </button>
-          </>
-        ) : null}
-      </p>
+      <ErrorBanner error={state.error} onDismiss={() => client.clearError()} />
       <Body code={code} state={state} client={client} />
     </main>
   );

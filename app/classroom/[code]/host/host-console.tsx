@@ -2,6 +2,7 @@
 
 import { useState, useSyncExternalStore } from "react";
 import type { RoomSnapshot } from "../../../../lib/protocol";
+import { ErrorBanner } from "../../../components/error-banner";
 import { loadHostToken, useClassroom } from "../../classroom-client";
 import type { ClassroomConnection } from "../../classroom-client";
 import styles from "../../classroom.module.css";
@@ -45,16 +46,7 @@ export function HostConsole({ code }: { code: string }) {
           <CsvLink code={code} />
         </nav>
       </header>
-      <p className="error-banner" role="alert" data-testid="error-banner">
-        {state.error ? (
-          <>
-            {state.error}{" "}
-            <button type="button" className="link" onClick={() => connection.clearError()}>
-              Dismiss
-            </button>
-          </>
-        ) : null}
-      </p>
+      <ErrorBanner error={state.error} onDismiss={() => connection.clearError()} />
       {state.closed ? (
         <section className="card">
           <h2>The competition room is closed</h2>
