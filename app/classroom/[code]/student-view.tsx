@@ -3,7 +3,6 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
-import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBanner } from "../../components/error-banner";
 import { useConfetti } from "../../hooks/use-confetti";
 import { useRoom } from "../../hooks/use-room";
@@ -11,6 +10,7 @@ import type { RoomClient, RoomClientState } from "../../lib/room-client";
 import { lastNickname } from "../../lib/socket";
 import { formatLoss } from "../../lib/plot";
 import { Play } from "../../room/[code]/play";
+import type { PlayProps } from "../../room/[code]/play";
 import styles from "../classroom.module.css";
 import { CLASSROOM_CONFETTI, RevealMap, StandingsTable } from "../parts";
 import { NICKNAME_MAX_LENGTH } from "../../../lib/protocol/limits";
@@ -95,15 +95,7 @@ function JoinForm({ client }: { client: RoomClient }) {
   );
 }
 
-function Seated({
-  snapshot,
-  client,
-  clockOffset,
-}: {
-  snapshot: RoomSnapshot;
-  client: RoomClient;
-  clockOffset: number;
-}) {
+function Seated({ snapshot, client, clockOffset }: PlayProps) {
   const classroom = snapshot.classroom;
   const round = snapshot.round;
   const me = classroom?.you ?? null;

@@ -37,16 +37,15 @@ function TurnHeader({ snapshot, clockOffset }: { snapshot: RoomSnapshot; clockOf
   );
 }
 
+/** What the play view (and whoever shows it: the room, a student's phone) is given. */
+export interface PlayProps {
+  readonly snapshot: RoomSnapshot;
+  readonly client: RoomClient;
+  readonly clockOffset: number;
+}
+
 /** The play view: your fog map, the dial and step size, feedback, the loss race. */
-export function Play({
-  snapshot,
-  client,
-  clockOffset,
-}: {
-  snapshot: RoomSnapshot;
-  client: RoomClient;
-  clockOffset: number;
-}) {
+export function Play({ snapshot, client, clockOffset }: PlayProps) {
   const round = snapshot.round as Round;
   const you = round.you!;
   useFocusOnDial();
@@ -164,14 +163,7 @@ export function Play({
 }
 
 /** A host who does not play, a spectator, or someone who joined mid-round: the live race only. */
-export function Spectate({
-  snapshot,
-  clockOffset,
-}: {
-  snapshot: RoomSnapshot;
-  client: RoomClient;
-  clockOffset: number;
-}) {
+export function Spectate({ snapshot, clockOffset }: PlayProps) {
   const round = snapshot.round as Round;
   return (
     <div className="play" data-testid="spectate">
