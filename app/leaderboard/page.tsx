@@ -3,14 +3,8 @@ import Link from "next/link";
 import { competitionChoices, leaderboard } from "../../server/db/rounds";
 import { sharedDatabase } from "../../server/db/shared";
 import { BadRequest } from "../replays/_lib/bad-request";
-import {
-  beatBotLabel,
-  formatDate,
-  SURFACE_OPTIONS,
-  surfaceKeyOf,
-  surfaceLabel,
-  surfaceLabelOfKey,
-} from "../replays/_lib/format";
+import { beatBotLabel, formatDate, surfaceKeyOf, surfaceLabel } from "../replays/_lib/format";
+import { FilterForm, surfaceMenu } from "../replays/_lib/filters";
 import { Pager } from "../replays/_lib/pager";
 import { hrefWith, parseLeaderboardQuery } from "../replays/_lib/params";
 import type { SearchParams } from "../replays/_lib/params";
@@ -53,13 +47,8 @@ export default async function LeaderboardPage({
     competitionChoices(db),
   ]);
   const surfaceKey = surfaceKeyOf(board.surface ?? undefined);
-  const surfaceOptions = [...SURFACE_OPTIONS];
-  if (surfaceKey && !surfaceOptions.some((o) => `catalog:${o.value}` === surfaceKey)) {
-    // A procedural surface (or one no longer in the menu) reached by a link: keep it selectable.
-    surfaceOptions.push({ value: surfaceKey, label: surfaceLabelOfKey(surfaceKey) });
-  }
-  const selectedSurface =
-    surfaceOptions.find((o) => surfaceKeyOf(o.value) === surfaceKey)?.value ?? "";
+  // A procedural surface (or one no longer in the menu) reached by a link stays selectable.
+  const { options: surfaceOptions, selected: selectedSurface } = surfaceMenu(surfaceKey);
   const competitionName =
     board.competition === null
       ? null
@@ -100,18 +89,13 @@ export default async function LeaderboardPage({
         ))}
       </nav>
 
-      <form method="get" action="/leaderboard" className="card rp-filters" aria-label="Filters">
-        <label className="field">
-          <span>Surface</span>
-          <select name="surface" defaultValue={selectedSurface} data-testid="filter-surface">
-            <option value="">All surfaces (overall)</option>
-            {surfaceOptions.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
+      <FilterForm
+        action="/leaderboard"
+        surfaces={surfaceOptions}
+        selected={selectedSurface}
+        allLabel="All surfaces (overall)"
+        pageSize={values.pageSize}
+      >
         <label className="field">
           <span>Competition</span>
           <select
@@ -138,11 +122,7 @@ export default async function LeaderboardPage({
             <option value="all">{PERIOD_LABELS.all}</option>
           </select>
         </label>
-        {values.pageSize ? <input type="hidden" name="pageSize" value={values.pageSize} /> : null}
-        <button type="submit" data-testid="filter-submit">
-          Show
-        </button>
-      </form>
+      </FilterForm>
 
       <section aria-labelledby="board-title">
         <h2 id="board-title" className="h3">

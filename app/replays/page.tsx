@@ -3,14 +3,8 @@ import Link from "next/link";
 import { listReplays } from "../../server/db/rounds";
 import { sharedDatabase } from "../../server/db/shared";
 import { BadRequest } from "./_lib/bad-request";
-import {
-  botLabel,
-  formatDate,
-  SURFACE_OPTIONS,
-  surfaceKeyOf,
-  surfaceLabel,
-  surfaceLabelOfKey,
-} from "./_lib/format";
+import { botLabel, formatDate, surfaceKeyOf, surfaceLabel, surfaceLabelOfKey } from "./_lib/format";
+import { FilterForm, surfaceMenu } from "./_lib/filters";
 import { Pager } from "./_lib/pager";
 import { hrefWith, parseReplayListQuery } from "./_lib/params";
 import type { SearchParams } from "./_lib/params";
@@ -42,12 +36,7 @@ export default async function ReplaysPage({
   const { values, query } = parsed;
   const list = await listReplays(sharedDatabase(), values);
   const surfaceKey = surfaceKeyOf(query.surface);
-  const surfaceOptions = [...SURFACE_OPTIONS];
-  if (surfaceKey && !surfaceOptions.some((o) => surfaceKeyOf(o.value) === surfaceKey)) {
-    surfaceOptions.push({ value: surfaceKey, label: surfaceLabelOfKey(surfaceKey) });
-  }
-  const selectedSurface =
-    surfaceOptions.find((o) => surfaceKeyOf(o.value) === surfaceKey)?.value ?? "";
+  const { options: surfaceOptions, selected: selectedSurface } = surfaceMenu(surfaceKey);
 
   return (
     <main className="rp-page">
@@ -60,18 +49,13 @@ export default async function ReplaysPage({
         game&apos;s own rules and checked against the stored scores.
       </p>
 
-      <form method="get" action="/replays" className="card rp-filters" aria-label="Filters">
-        <label className="field">
-          <span>Surface</span>
-          <select name="surface" defaultValue={selectedSurface} data-testid="filter-surface">
-            <option value="">Every surface</option>
-            {surfaceOptions.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
+      <FilterForm
+        action="/replays"
+        surfaces={surfaceOptions}
+        selected={selectedSurface}
+        allLabel="Every surface"
+        pageSize={values.pageSize}
+      >
         <label className="field">
           <span>Player&apos;s nickname</span>
           <input
@@ -83,11 +67,7 @@ export default async function ReplaysPage({
             data-testid="filter-nickname"
           />
         </label>
-        {values.pageSize ? <input type="hidden" name="pageSize" value={values.pageSize} /> : null}
-        <button type="submit" data-testid="filter-submit">
-          Show
-        </button>
-      </form>
+      </FilterForm>
 
       <section aria-labelledby="list-title">
         <h2 id="list-title" className="h3">
