@@ -1,18 +1,8 @@
 "use client";
 
 import { useMemo, useSyncExternalStore } from "react";
-import { roomClient } from "../lib/room-client";
+import { INITIAL_ROOM_STATE, roomClient } from "../lib/room-client";
 import type { RoomClient, RoomClientState } from "../lib/room-client";
-
-const SERVER_STATE: RoomClientState = {
-  connection: "connecting",
-  snapshot: null,
-  attached: false,
-  ready: false,
-  error: null,
-  closed: null,
-  clockOffset: 0,
-};
 
 /**
  * The room `code` as this browser sees it, and the client whose methods are the UI's actions.
@@ -20,6 +10,6 @@ const SERVER_STATE: RoomClientState = {
  */
 export function useRoom(code: string): { state: RoomClientState; client: RoomClient } {
   const client = useMemo(() => roomClient(code), [code]);
-  const state = useSyncExternalStore(client.subscribe, client.getState, () => SERVER_STATE);
+  const state = useSyncExternalStore(client.subscribe, client.getState, () => INITIAL_ROOM_STATE);
   return { state, client };
 }

@@ -57,19 +57,22 @@ export function roomClient(code: string): RoomClient {
   return client;
 }
 
+/** A room client's state before its first snapshot (also what the server renders). */
+export const INITIAL_ROOM_STATE: RoomClientState = {
+  connection: "connecting",
+  snapshot: null,
+  attached: false,
+  ready: false,
+  error: null,
+  closed: null,
+  clockOffset: 0,
+};
+
 export class RoomClient extends SnapshotStore<RoomClientState> {
   private stopFns: (() => void)[] = [];
 
   constructor(readonly code: string) {
-    super({
-      connection: "connecting",
-      snapshot: null,
-      attached: false,
-      ready: false,
-      error: null,
-      closed: null,
-      clockOffset: 0,
-    });
+    super(INITIAL_ROOM_STATE);
   }
 
   protected start(): void {
