@@ -1093,8 +1093,13 @@ export class Room {
       this.pausedAt = null;
     }
     if (this.classroom && !results) this.classroom.roundAbandoned();
+    // Once per round: a first save attempt that ends after the 5 s wait (or after the next
+    // round has started and is being saved in turn) must not reveal, or count, anything again.
+    let revealed = false;
+    const roundNumber = this.roundNumber;
     const reveal = (): void => {
-      if (!this.saving) return;
+      if (revealed || this.roundNumber !== roundNumber) return;
+      revealed = true;
       this.saving = false;
       this.sealed = false;
       if (this.round === state) this.shown = state;
@@ -1117,17 +1122,18 @@ export class Room {
     // Only a stored round has a replay to link to. A save that lands after the reveal (a slow
     // first attempt, or a retry after a failed one) still sends the link.
     const onStored = (): void => {
-      if (this.closed) return;
-      const shown = this.shown === state ? state : null;
-      this.stored = { state: shown ?? state, id: finished.id };
-      if (!this.saving && shown) this.changed("now");
+      // A later round has its own replay; a closed room sends nothing.
+      if (this.closed || this.roundNumber !== roundNumber || !this.shown) return;
+      // `shown` is this round (sealed, revealed, or relabelled by a rename since).
+      this.stored = { state: this.shown, id: finished.id };
+      if (!this.saving) this.changed("now");
     };
     this.deps
       .saveRound(finished, onStored)
       .catch(() => false)
       .then(() => {
         this.deps.clock.clearTimeout(wait);
-        if (this.saving) reveal();
+        reveal();
       });
   }
 

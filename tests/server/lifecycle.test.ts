@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../lib/protocol";
 import type { FinishedRound } from "../../server/room";
-import { connect, eventually, ok, openRoom, startServer, TestClient } from "./harness";
+import { connect, eventually, ok, openRoom, playRoom, startServer, TestClient } from "./harness";
 import type { TestServer } from "./harness";
 
 /** Rooms over real sockets: timers, reconnection, second tabs, host rights, late joins, closing. */
@@ -412,6 +412,50 @@ describe("R11b: the last turn's result at once, the reveal once stored", () => {
       for (const c of [host, ann]) c.close();
     } finally {
       release();
+      await slow.close();
+    }
+  });
+});
+
+describe("saves that end late", () => {
+  it("a first save that ends after its round was revealed anyway reveals nothing else", async () => {
+    const releases: (() => void)[] = [];
+    const slow = await startServer({
+      limits: { persistWaitMs: 400 },
+      onRoundFinished: () => new Promise<void>((resolve) => releases.push(resolve)),
+    });
+    try {
+      const room = await openRoom(
+        slow.url,
+        { surface: { kind: "catalog", id: "booth" }, turns: 1, secondsPerTurn: 30 },
+        ["Ann"],
+      );
+      const ann = room.players[0]!;
+      // Round 1's save hangs: revealed after the 400 ms wait, without a replay link.
+      const [first] = await playRoom(room, 1, () => ({ angle: 1, eta: 0.5 }));
+      expect(first?.replayId).toBeUndefined();
+      // Round 2 ends and is sealed; its save waits behind round 1's.
+      ok(await room.host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      await ann.waitFor((s) => s.roundNumber === 2 && s.phase === "playing", "round 2");
+      ok(await ann.request("round:move", { turn: 0, angle: 2, eta: 0.5 }));
+      await ann.waitFor((s) => s.roundNumber === 2 && s.round?.turn === 1, "round 2 sealed");
+      // Round 1's save lands now: round 2 stays sealed, and gets no link of round 1's.
+      releases[0]!();
+      await eventually(() => releases.length === 2, "round 2's save started");
+      // (Well within round 2's own 400 ms wait.)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(ann.latest?.roundNumber).toBe(2);
+      expect(ann.latest?.phase).toBe("playing");
+      expect(ann.latest?.replayId).toBeUndefined();
+      releases[1]!();
+      const second = await ann.waitFor(
+        (s) => s.roundNumber === 2 && s.phase === "revealed" && s.replayId !== undefined,
+        "round 2 revealed with its link",
+      );
+      expect(second.round?.reveal).not.toBeNull();
+      for (const c of room.clients) c.close();
+    } finally {
+      for (const release of releases) release();
       await slow.close();
     }
   });
