@@ -167,6 +167,18 @@ export class Classroom {
     if (entrant) entrant.left = true;
   }
 
+  /** A player id of the student who left under `nickname`, or null (R22). */
+  departedPlayer(nickname: string): string | null {
+    const entrant = this.entrantByKey(nicknameKey(nickname));
+    return entrant?.left ? (entrant.playerIds[entrant.playerIds.length - 1] ?? null) : null;
+  }
+
+  /** Whether an entrant other than `playerId`'s (a student who left, say) goes by `nickname`. */
+  nicknameHeld(nickname: string, playerId: string): boolean {
+    const entrant = this.entrantByKey(nicknameKey(nickname));
+    return entrant !== undefined && !entrant.playerIds.includes(playerId);
+  }
+
   private entrantByKey(key: string): Entrant | undefined {
     for (const e of this.entrants.values()) if (e.key === key) return e;
     return undefined;

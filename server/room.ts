@@ -420,6 +420,13 @@ export class Room {
   kick(nickname: string): AckResponse<EmptyResult> {
     const key = nicknameKey(nickname);
     const member = [...this.members.values()].find((m) => m.key === key);
+    // A student who left is still in the standings: the host may remove them from there too.
+    const departed = member ? null : (this.classroom?.departedPlayer(nickname) ?? null);
+    if (departed !== null) {
+      this.classroom?.kicked(departed, nickname);
+      this.changed("now");
+      return { ok: true };
+    }
     if (!member) {
       return ackError(
         ErrorCode.PLAYER_NOT_FOUND,
@@ -448,14 +455,19 @@ export class Room {
   rename(nickname: string, newNickname: string): AckResponse<EmptyResult> {
     const key = nicknameKey(nickname);
     const member = [...this.members.values()].find((m) => m.key === key);
-    if (!member) {
+    // A student who left keeps a line in the standings, which the host may still rename.
+    const playerId = member?.playerId ?? this.classroom?.departedPlayer(nickname) ?? null;
+    if (playerId === null) {
       return ackError(
         ErrorCode.PLAYER_NOT_FOUND,
         `no player called "${nickname}" in room ${this.code}`,
       );
     }
     const newKey = nicknameKey(newNickname);
-    if ([...this.members.values()].some((m) => m !== member && m.key === newKey)) {
+    if (
+      [...this.members.values()].some((m) => m !== member && m.key === newKey) ||
+      this.classroom?.nicknameHeld(newNickname, playerId)
+    ) {
       return ackError(
         ErrorCode.NICKNAME_TAKEN,
         `the nickname "${newNickname}" is taken in room ${this.code}: choose another one`,
@@ -472,11 +484,13 @@ export class Room {
     // While the finished round is being saved its reveal is waiting on that very state object:
     // relabelling it now would leave the reveal nowhere to land.
     if (this.saving) return this.roundInProgress("rename a player");
-    member.nickname = newNickname;
-    member.key = newKey;
+    if (member) {
+      member.nickname = newNickname;
+      member.key = newKey;
+    }
     // The nickname is a label, not part of the rules (R23): relabel the round's seat too.
     const relabel = (state: RoundState | null): RoundState | null =>
-      state && renamePlayer(state, member.playerId, newNickname);
+      state && renamePlayer(state, playerId, newNickname);
     const oldShown = this.shown;
     const sameShown = oldShown === this.round;
     this.round = relabel(this.round);
@@ -485,7 +499,7 @@ export class Room {
     if (this.stored && this.stored.state === oldShown && this.shown) {
       this.stored = { state: this.shown, id: this.stored.id };
     }
-    this.classroom?.renamed(member.playerId, newNickname);
+    this.classroom?.renamed(playerId, newNickname);
     this.changed("now");
     return { ok: true };
   }

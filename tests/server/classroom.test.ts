@@ -271,6 +271,37 @@ describe("kick, rename, lock", () => {
       roundsPlayed: 1,
     });
     expect(s.classroom?.standings?.find((r) => r.nickname === "Anna")?.total).toBe(0);
+    // The host still controls that line: nobody is renamed onto it, it can be renamed, kicked.
+    const onto = await host.request("classroom:rename", {
+      code,
+      hostToken,
+      nickname: "Ben",
+      newNickname: "ann",
+    });
+    expect(onto.ok ? null : onto.error.code).toBe(ErrorCode.NICKNAME_TAKEN);
+    ok(
+      await host.request("classroom:rename", {
+        code,
+        hostToken,
+        nickname: "Ann",
+        newNickname: "Annie",
+      }),
+    );
+    const renamed = await host.waitFor(
+      (x) => x.classroom?.standings?.some((r) => r.nickname === "Annie") === true,
+      "Annie",
+    );
+    expect(renamed.classroom?.standings?.find((r) => r.nickname === "Annie")?.total).toBe(
+      annPoints,
+    );
+    ok(await host.request("room:kick", { code, hostToken, nickname: "annie" }));
+    const kicked = await host.waitFor(
+      (x) => x.classroom?.standings?.every((r) => r.nickname !== "Annie") === true,
+      "Annie removed",
+    );
+    expect(kicked.classroom?.standings?.map((r) => r.nickname).sort()).toEqual(["Anna", "Ben"]);
+    const banned = await (await client("annie")).request("room:join", { code, nickname: "Annie" });
+    expect(banned.ok ? null : banned.error.code).toBe(ErrorCode.NICKNAME_BANNED);
   });
 
   it("rename changes the nickname everywhere, also mid-round; refuses taken and profane names", async () => {
