@@ -36,13 +36,15 @@ export function TurnLine({
 }) {
   const clock = useTurnClock(snapshot, clockOffset);
   if (!clock) return null;
-  const { turn, turns, left, moved, inRound } = clock;
+  const { turn, turns, over, left, moved, inRound } = clock;
   const paused = snapshot.classroom?.paused === true;
   return (
     <p className={styles.status} data-testid="turn-line">
       Turn {turn} of {turns}
       {" · "}
-      {paused ? (
+      {over ? (
+        "round over: revealing…"
+      ) : paused ? (
         <span className={styles.paused} data-testid="paused">
           Paused
         </span>
@@ -51,7 +53,7 @@ export function TurnLine({
       ) : (
         `${left} s left`
       )}
-      {inRound > 0 ? ` · ${moved} of ${inRound} moved` : ""}
+      {inRound > 0 && !over ? ` · ${moved} of ${inRound} moved` : ""}
     </p>
   );
 }

@@ -6,7 +6,7 @@ import type { RevealPlayersBody, RoomSnapshot } from "../../lib/protocol/message
  * `revealPlayers.href`, where the rest waits, the same for everyone who sees the room like you.
  * The stores (room and classroom) pass every snapshot through {@link RevealPlayers.complete}: it
  * puts the entries back once they are here, and fetches them (once per reveal, retried a few
- * times) when they are not, then calls `onLoaded` so the store completes its current snapshot.
+ * times, for minutes) when they are not, then calls `onLoaded` so the store completes its current snapshot.
  */
 export class RevealPlayers {
   private body: { readonly href: string; readonly body: RevealPlayersBody } | null = null;
@@ -29,8 +29,12 @@ export class RevealPlayers {
   private async load(href: string): Promise<void> {
     if (this.loading === href) return;
     this.loading = href;
-    for (let attempt = 0; attempt < 4 && this.loading === href; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+    // Retried while it is still the reveal wanted (a revealed room may send no new snapshot to
+    // try again with), backing off to 8 s, for a few minutes at most.
+    for (let attempt = 0; attempt < 24 && this.loading === href; attempt++) {
+      if (attempt > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(8_000, 500 * 2 ** attempt)));
+      }
       try {
         const res = await this.fetcher(href, { headers: { accept: "application/json" } });
         // 404: the room has moved on (a newer snapshot brings a newer href); nothing to retry.

@@ -56,7 +56,8 @@ export type {
 } from "./state";
 export { computeStandings, standingsCsv } from "./standings";
 export type { Standing, StandingsEntrant } from "./standings";
-export { viewFor, viewMaker, withoutPeerReveal, withPeerReveal } from "./view";
+export { withoutPeerReveal, withPeerReveal } from "./reveal-share";
+export { viewFor, viewMaker } from "./view";
 export type {
   FeedbackView,
   LossRace,

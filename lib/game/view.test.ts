@@ -3,7 +3,8 @@ import { createRound, reduce } from "./rules";
 import type { RoundSettingsInput } from "./settings";
 import type { RoundAction, RoundState } from "./state";
 import { BOWL_MIN, bowl, deepFreeze, testEnv, testRef } from "./test-utils";
-import { viewFor, withoutPeerReveal, withPeerReveal } from "./view";
+import { withoutPeerReveal, withPeerReveal } from "./reveal-share";
+import { viewFor } from "./view";
 import type { PeerVisibility, RoundView, Viewer } from "./view";
 import type { Vec2 } from "../types";
 

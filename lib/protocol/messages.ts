@@ -1,5 +1,5 @@
 import type { RevealedPlayer, RoundView } from "../game";
-import { withPeerReveal } from "../game/view";
+import { withPeerReveal } from "../game/reveal-share";
 import type { AckCallback, ProtocolError } from "./errors";
 import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas";
 
