@@ -93,6 +93,17 @@ async function playRound(players: TestClient[], roundNumber: number, turns = 2):
   );
 }
 
+/** The host renames `nickname` to `newNickname` (`classroom:rename`). */
+function renameAs(
+  host: TestClient,
+  code: string,
+  hostToken: string,
+  nickname: string,
+  newNickname: string,
+) {
+  return host.request("classroom:rename", { code, hostToken, nickname, newNickname });
+}
+
 describe("creating a competition", () => {
   it("R18: returns a code, a host token and a competition id; the host does not play", async () => {
     const { host, code, competitionId } = await createClassroom();
@@ -187,12 +198,7 @@ describe("R22: every host control needs the host token", () => {
     }
     const lock = await host.request("classroom:lock", { code, hostToken, locked: true });
     expect(lock.ok ? null : lock.error.code).toBe(ErrorCode.NOT_A_CLASSROOM);
-    const rename = await host.request("classroom:rename", {
-      code,
-      hostToken,
-      nickname: "a",
-      newNickname: "b",
-    });
+    const rename = await renameAs(host, code, hostToken, "a", "b");
     expect(rename.ok ? null : rename.error.code).toBe(ErrorCode.NOT_A_CLASSROOM);
   });
 });
@@ -272,21 +278,9 @@ describe("kick, rename, lock", () => {
     });
     expect(s.classroom?.standings?.find((r) => r.nickname === "Anna")?.total).toBe(0);
     // The host still controls that line: nobody is renamed onto it, it can be renamed, kicked.
-    const onto = await host.request("classroom:rename", {
-      code,
-      hostToken,
-      nickname: "Ben",
-      newNickname: "ann",
-    });
+    const onto = await renameAs(host, code, hostToken, "Ben", "ann");
     expect(onto.ok ? null : onto.error.code).toBe(ErrorCode.NICKNAME_TAKEN);
-    ok(
-      await host.request("classroom:rename", {
-        code,
-        hostToken,
-        nickname: "Ann",
-        newNickname: "Annie",
-      }),
-    );
+    ok(await renameAs(host, code, hostToken, "Ann", "Annie"));
     const renamed = await host.waitFor(
       (x) => x.classroom?.standings?.some((r) => r.nickname === "Annie") === true,
       "Annie",
@@ -311,35 +305,13 @@ describe("kick, rename, lock", () => {
     await host.waitFor((s) => s.members.length === 2, "two");
     ok(await host.request("round:start", { code, hostToken }));
     await rude.waitFor((s) => s.phase === "playing", "playing");
-    const taken = await host.request("classroom:rename", {
-      code,
-      hostToken,
-      nickname: "Rudename",
-      newNickname: "dee",
-    });
+    const taken = await renameAs(host, code, hostToken, "Rudename", "dee");
     expect(taken.ok ? null : taken.error.code).toBe(ErrorCode.NICKNAME_TAKEN);
-    const profane = await host.request("classroom:rename", {
-      code,
-      hostToken,
-      nickname: "Rudename",
-      newNickname: "shit",
-    });
+    const profane = await renameAs(host, code, hostToken, "Rudename", "shit");
     expect(profane.ok ? null : profane.error.code).toBe(ErrorCode.NICKNAME_NOT_ALLOWED);
-    const missing = await host.request("classroom:rename", {
-      code,
-      hostToken,
-      nickname: "Nobody",
-      newNickname: "Fine",
-    });
+    const missing = await renameAs(host, code, hostToken, "Nobody", "Fine");
     expect(missing.ok ? null : missing.error.code).toBe(ErrorCode.PLAYER_NOT_FOUND);
-    ok(
-      await host.request("classroom:rename", {
-        code,
-        hostToken,
-        nickname: "rudename",
-        newNickname: "Student 7",
-      }),
-    );
+    ok(await renameAs(host, code, hostToken, "rudename", "Student 7"));
     const s = await rude.waitFor((x) => x.you.nickname === "Student 7", "renamed");
     expect(s.round?.you?.nickname).toBe("Student 7");
     const h = await host.waitFor(
