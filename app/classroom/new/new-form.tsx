@@ -3,28 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { BOT_LEVELS, CATALOG_NAMES } from "../../lib/surface-names";
+import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
+import { BOT_LEVELS } from "../../lib/surface-names";
 import { createClassroom, errorText } from "../classroom-client";
 import styles from "../classroom.module.css";
 import { blankRound, PRESETS } from "../presets";
 import type { PlannedRound } from "../presets";
 import { COMPETITION_MAX_ROUNDS, COMPETITION_NAME_MAX_LENGTH } from "../../../lib/protocol/limits";
-
-const DIFFICULTIES = ["easy", "medium", "hard", "expert"] as const;
-
-function surfaceKey(s: PlannedRound["surface"]): string {
-  if (s.kind === "catalog") return `catalog:${s.id}`;
-  if (s.kind === "procedural") return `procedural:${s.difficulty}`;
-  return s.difficulty ? `surprise:${s.difficulty}` : "surprise";
-}
-
-function surfaceFromKey(key: string): PlannedRound["surface"] {
-  const [kind, rest] = key.split(":");
-  if (kind === "catalog" && rest) return { kind: "catalog", id: rest };
-  const difficulty = DIFFICULTIES.find((d) => d === rest);
-  if (kind === "procedural" && difficulty) return { kind: "procedural", difficulty };
-  return difficulty ? { kind: "surprise", difficulty } : { kind: "surprise" };
-}
 
 /** The plan form: presets, then each round editable; "no rankings"; create. */
 export function NewCompetitionForm() {
@@ -109,17 +94,7 @@ export function NewCompetitionForm() {
                   onChange={(e) => update(i, { surface: surfaceFromKey(e.target.value) })}
                   data-testid="round-surface"
                 >
-                  <option value="surprise">Surprise</option>
-                  {DIFFICULTIES.map((d) => (
-                    <option key={`p${d}`} value={`procedural:${d}`}>
-                      New procedural ({d})
-                    </option>
-                  ))}
-                  {CATALOG_NAMES.map((c) => (
-                    <option key={c.id} value={`catalog:${c.id}`}>
-                      {c.name}
-                    </option>
-                  ))}
+                  <SurfaceOptions />
                 </select>
               </label>
               <label className="field">

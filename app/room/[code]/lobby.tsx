@@ -1,11 +1,10 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { RoomSettingsInput, RoomSnapshot, SurfaceChoice } from "../../../lib/protocol";
+import type { RoomSettingsInput, RoomSnapshot } from "../../../lib/protocol";
 import type { RoomClient } from "../../lib/room-client";
-import { BOT_LEVELS, CATALOG_NAMES } from "../../lib/surface-names";
-
-const DIFFS = ["easy", "medium", "hard", "expert"] as const;
+import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
+import { BOT_LEVELS } from "../../lib/surface-names";
 
 /** The lobby: who is here, the join link, and the host's settings (read-only for players). */
 export function Lobby({ snapshot, client }: { snapshot: RoomSnapshot; client: RoomClient }) {
@@ -144,24 +143,6 @@ export function Members({
   );
 }
 
-function surfaceKey(choice: SurfaceChoice | null): string {
-  if (!choice) return "surprise";
-  if (choice.kind === "surprise")
-    return choice.difficulty ? `surprise:${choice.difficulty}` : "surprise";
-  if (choice.kind === "catalog") return `catalog:${choice.id}`;
-  return `procedural:${choice.difficulty}`;
-}
-
-function surfaceFromKey(key: string): SurfaceChoice {
-  const [kind, rest] = key.split(":");
-  if (kind === "catalog" && rest) return { kind: "catalog", id: rest };
-  if (kind === "procedural" && rest)
-    return { kind: "procedural", difficulty: rest as (typeof DIFFS)[number] };
-  if (kind === "surprise" && rest)
-    return { kind: "surprise", difficulty: rest as (typeof DIFFS)[number] };
-  return { kind: "surprise" };
-}
-
 /**
  * The round settings. The host edits them (each change is sent as the room's new settings; the
  * server checks them and answers with a clear error if one is out of range); players see them.
@@ -252,22 +233,7 @@ export function SettingsPanel({
             onChange={(e) => send({ surface: surfaceFromKey(e.target.value) })}
             data-testid="setting-surface"
           >
-            <option value="surprise">Surprise me</option>
-            {DIFFS.map((d) => (
-              <option key={`s${d}`} value={`surprise:${d}`}>
-                Surprise me ({d})
-              </option>
-            ))}
-            {DIFFS.map((d) => (
-              <option key={`p${d}`} value={`procedural:${d}`}>
-                A new procedural surface ({d})
-              </option>
-            ))}
-            {CATALOG_NAMES.map((c) => (
-              <option key={c.id} value={`catalog:${c.id}`}>
-                {c.name}
-              </option>
-            ))}
+            <SurfaceOptions />
           </select>
         </label>
         <label className="field">
