@@ -39,26 +39,24 @@ const CHECKED = [
 
 type Checked = Pick<StoredParticipant, (typeof CHECKED)[number] | "seat">;
 
-/** The recomputed results by seat; the bot sits after the players. */
-function recomputedBySeat(state: RoundState): Map<number, Checked> {
+/**
+ * A finished round's result columns per participant, as stored (server/db/rounds.ts writes these)
+ * and as checked: the players in ranking order, then the bot, whose seat follows the players'.
+ */
+export function participantResults(state: RoundState): Checked[] {
   const results = state.results!;
-  const bySeat = new Map<number, Checked>(
-    results.ranking.map((r) => [
-      r.seat,
-      {
-        seat: r.seat,
-        isBot: false,
-        finalLoss: r.finalLoss,
-        progress: r.progress,
-        score: r.score,
-        rank: r.rank,
-        beatBot: r.beatBot,
-        reachedTurn: r.reachedTurn,
-      },
-    ]),
-  );
+  const rows: Checked[] = results.ranking.map((r) => ({
+    seat: r.seat,
+    isBot: false,
+    finalLoss: r.finalLoss,
+    progress: r.progress,
+    score: r.score,
+    rank: r.rank,
+    beatBot: r.beatBot,
+    reachedTurn: r.reachedTurn,
+  }));
   if (results.bot) {
-    bySeat.set(state.players.length, {
+    rows.push({
       seat: state.players.length,
       isBot: true,
       finalLoss: results.bot.finalLoss,
@@ -69,7 +67,7 @@ function recomputedBySeat(state: RoundState): Map<number, Checked> {
       reachedTurn: 0,
     });
   }
-  return bySeat;
+  return rows;
 }
 
 /**
@@ -82,7 +80,7 @@ export function mismatchOf(
   participants: readonly StoredParticipant[],
 ): string | null {
   if (!state.results) return "the recomputed round is not finished";
-  const recomputed = recomputedBySeat(state);
+  const recomputed = new Map(participantResults(state).map((r) => [r.seat, r]));
   if (recomputed.size !== participants.length) {
     return `${participants.length} participants stored, ${recomputed.size} recomputed`;
   }

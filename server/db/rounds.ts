@@ -13,6 +13,7 @@ import { surfaceRefKey } from "../../lib/surface-ref";
 import type { SurfaceRef } from "../../lib/surface-ref";
 import type { Difficulty } from "../../lib/types";
 import type { Database } from "./database";
+import { participantResults } from "./replay-check";
 import type { Prisma } from "./generated/client";
 import {
   competitionLimitSchema,
@@ -166,50 +167,25 @@ export async function saveRound(
   const finishedAt = new Date(parsed.finishedAt);
   const surfaceKey = surfaceRefKey(record.surface);
   const competitionId = parsed.competition?.id ?? null;
-  const humans = results.ranking.map((result) => {
-    const track = state.players[result.seat]!;
+  // The result columns are the ones verifyReplay checks (one definition, replay-check.ts).
+  const participants = participantResults(state).map((columns) => {
+    const human = columns.isBot ? null : results.ranking.find((r) => r.seat === columns.seat)!;
+    const nickname = human ? human.nickname : `Bot (${results.bot!.optimizer})`;
+    const reachedAt = human?.reachedAt ?? null;
     return {
+      ...columns,
       roundId: id,
-      seat: result.seat,
-      nickname: result.nickname,
-      nicknameKey: result.nickname.trim().toLowerCase(),
-      isBot: false,
-      finalLoss: result.finalLoss,
-      progress: result.progress,
-      score: result.score,
-      rank: result.rank,
-      beatBot: result.beatBot,
-      turnsPlayed: track.feedback.filter((turn) => turn.move !== null).length,
-      reachedTurn: result.reachedTurn,
-      reachedAt: result.reachedAt === null ? null : new Date(result.reachedAt),
+      nickname,
+      nicknameKey: nickname.trim().toLowerCase(),
+      turnsPlayed: human
+        ? state.players[columns.seat]!.feedback.filter((turn) => turn.move !== null).length
+        : state.bot!.path.length - 1,
+      reachedAt: reachedAt === null ? null : new Date(reachedAt),
       surfaceKey,
       competitionId,
       finishedAt,
     };
   });
-  const bot =
-    state.bot && results.bot
-      ? [
-          {
-            roundId: id,
-            seat: state.players.length,
-            nickname: `Bot (${results.bot.optimizer})`,
-            nicknameKey: `bot (${results.bot.optimizer})`,
-            isBot: true,
-            finalLoss: results.bot.finalLoss,
-            progress: results.bot.progress,
-            score: results.bot.score,
-            rank: null,
-            beatBot: null,
-            turnsPlayed: state.bot.path.length - 1,
-            reachedTurn: 0,
-            reachedAt: null,
-            surfaceKey,
-            competitionId,
-            finishedAt,
-          },
-        ]
-      : [];
   const moves = state.players.flatMap((track, seat) =>
     track.feedback.map((turn, index) => ({
       roundId: id,
@@ -268,7 +244,7 @@ export async function saveRound(
           SELECT ${id}, p.seat, p.nickname, p."nicknameKey", p."isBot", p."finalLoss", p.progress,
             p.score, p.rank, p."beatBot", p."turnsPlayed", p."reachedTurn", p."reachedAt", ${surfaceKey},
             ${competitionId}, ${finishedAt}
-          FROM jsonb_to_recordset(${JSON.stringify([...humans, ...bot])}::jsonb) AS p(seat int,
+          FROM jsonb_to_recordset(${JSON.stringify(participants)}::jsonb) AS p(seat int,
             nickname text, "nicknameKey" text, "isBot" boolean, "finalLoss" float8, progress float8,
             score int, rank int, "beatBot" boolean, "turnsPlayed" int, "reachedTurn" int,
             "reachedAt" timestamptz)
