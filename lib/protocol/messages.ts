@@ -1,4 +1,4 @@
-import type { RevealedPlayer, RoundView } from "../game";
+import type { RevealedPlayer, RoundView, Standing } from "../game";
 import { withPeerReveal } from "../game/reveal-share";
 import type { AckCallback, ProtocolError } from "./errors";
 import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas";
@@ -151,19 +151,13 @@ export type CompetitionStatus =
   /** The host ended the competition: final standings. */
   | "ended";
 
-/** One line of a competition's standings as a connection sees it (no ids). */
-export interface StandingView {
-  readonly nickname: string;
+/**
+ * One line of a competition's standings as a connection sees it: lib/game's {@link Standing}
+ * without the entrant key; `rank` is 0 when withheld (no rankings, R21).
+ */
+export interface StandingView extends Omit<Standing, "key"> {
   /** Whether this line is you. */
   readonly you: boolean;
-  /** 1, 2, … (shared on a tie); 0 when withheld (no rankings). */
-  readonly rank: number;
-  readonly total: number;
-  /** Score of each played round in order; null: not in that round (joined later). */
-  readonly scores: readonly (number | null)[];
-  readonly roundsWon: number;
-  readonly botBeaten: number;
-  readonly roundsPlayed: number;
   /** Whether the student has a seat with a live connection now. */
   readonly connected: boolean;
 }
