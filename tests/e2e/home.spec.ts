@@ -1,9 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { expectNoSidewaysScroll } from "./helpers";
+import { collectErrors, expectNoSidewaysScroll } from "./helpers";
 
 test("the home page says what the game is", async ({ page }, testInfo) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectErrors(page);
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1, name: "Blind Descent" })).toBeVisible();

@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { collectErrors } from "./helpers";
 
 test("/learn: turning the dial to β = 180° gives the most negative first-order change", async ({
   page,
 }, testInfo) => {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectErrors(page);
   await page.goto("/learn");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("opposite to the gradient");
   const dial = page.getByRole("slider", { name: /Direction u/ });

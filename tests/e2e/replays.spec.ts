@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import { collectErrors, setTurns, startSolo } from "./helpers";
 
 /**
  * Persistence in the browser (issue 5): finish a round, find it on the leaderboard, follow the
@@ -9,28 +10,9 @@ import type { Page } from "@playwright/test";
 const TURNS = 3;
 const SURFACE = "matyas";
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return errors;
-}
-
-/** Set the number of turns as the host, with the keyboard. */
-async function setTurns(page: Page, turns: number) {
-  const input = page.getByTestId("setting-turns");
-  await input.focus();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.type(String(turns));
-  await page.keyboard.press("Tab");
-  await expect(input).toHaveValue(String(turns));
-}
-
 /** Play a solo practice round on {@link SURFACE} to the reveal. */
 async function finishSoloRound(page: Page, nickname: string) {
-  await page.goto("/");
-  await page.getByLabel("Your nickname").fill(nickname);
-  await page.getByTestId("play-solo").click();
-  await expect(page.getByTestId("lobby")).toBeVisible();
+  await startSolo(page, nickname);
   await setTurns(page, TURNS);
   await page.getByTestId("setting-surface").selectOption(`catalog:${SURFACE}`);
   await page.getByTestId("start-round").click();
