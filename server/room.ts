@@ -198,7 +198,7 @@ const CLOSED_MESSAGES: Record<RoomClosedReason, string> = {
 /** One room. Create it with {@link Room.constructor}, register it in a store, attach the host. */
 export class Room {
   /** The last round stored in the database, and its id (the revealed round's replay link). */
-  private stored: { readonly state: RoundState; readonly id: string } | null = null;
+  private stored: { readonly roundNumber: number; readonly id: string } | null = null;
   /** Increases with every change; every snapshot carries it. */
   private rev = 0;
   private settings: RoomSettings;
@@ -206,15 +206,12 @@ export class Room {
   private readonly sessions = new Set<Session>();
   /** The current or last round (authoritative). */
   private round: RoundState | null = null;
-  /** The round as shown to clients: lags `round` while a finished round is being saved. */
-  private shown: RoundState | null = null;
-  /**
-   * R11b: `shown` is the finished round, sealed (its last turn's result, no reveal) while it is
-   * being stored; the reveal follows the save.
-   */
-  private sealed = false;
   /** The shown reveal's shared entries (R11a), made at its first snapshot. */
   private revealShare: (RevealShare & { readonly state: RoundState }) | null = null;
+  /**
+   * A finished round is being stored. Meanwhile `round` is shown sealed (R11b: its last
+   * turn's result, no reveal); the reveal follows the save.
+   */
   private saving = false;
   private roundNumber = 0;
   private turnTimer: TimerHandle | null = null;
@@ -281,8 +278,8 @@ export class Room {
 
   /** The phase clients see. */
   get phase(): RoomPhase {
-    if (!this.shown) return "lobby";
-    return this.shown.phase === "playing" || this.sealed ? "playing" : "revealed";
+    if (!this.round) return "lobby";
+    return this.round.phase === "playing" || this.saving ? "playing" : "revealed";
   }
 
   /** Whether `token` is this room's host token (constant time). */
@@ -489,16 +486,7 @@ export class Room {
       member.key = newKey;
     }
     // The nickname is a label, not part of the rules (R23): relabel the round's seat too.
-    const relabel = (state: RoundState | null): RoundState | null =>
-      state && renamePlayer(state, playerId, newNickname);
-    const oldShown = this.shown;
-    const sameShown = oldShown === this.round;
-    this.round = relabel(this.round);
-    this.shown = sameShown ? this.round : relabel(oldShown);
-    // The revealed round keeps its replay link under its new label.
-    if (this.stored && this.stored.state === oldShown && this.shown) {
-      this.stored = { state: this.shown, id: this.stored.id };
-    }
+    this.round = this.round && renamePlayer(this.round, playerId, newNickname);
     this.classroom?.renamed(playerId, newNickname);
     this.changed("now");
     return { ok: true };
@@ -642,7 +630,6 @@ export class Room {
     }
     this.settings = chosen;
     this.round = created.state;
-    this.shown = created.state;
     this.roundNumber += 1;
     this.classroom?.roundStarted();
     this.deps.counters.roundsStarted += 1;
@@ -692,7 +679,6 @@ export class Room {
     );
     if (!result.ok) return { ok: false, error: result.error };
     this.round = result.state;
-    this.shown = result.state;
     this.deps.counters.movesAccepted += 1;
     if (!this.closeTurnIfAllMoved()) this.changed("progress", session);
     return { ok: true, turn };
@@ -702,7 +688,7 @@ export class Room {
 
   /** The parts of a snapshot shared by every connection, computed once per broadcast. */
   private shared(): SharedParts {
-    const shown = this.shown;
+    const shown = this.round;
     const seats = new Map<string, number>(shown ? shown.players.map((p, i) => [p.id, i]) : []);
     const moved = new Set(
       shown && shown.phase === "playing" ? shown.pending.map((m) => m.playerId) : [],
@@ -742,7 +728,7 @@ export class Room {
 
   /** The snapshot of the room for one attached connection. */
   snapshotFor(session: Session, parts: SharedParts = this.shared()): RoomSnapshot {
-    const shown = this.shown;
+    const shown = this.round;
     const member = session.playerId ? this.members.get(session.playerId) : undefined;
     const inRound = member !== undefined && parts.seats.has(member.playerId);
     const members: MemberView[] = parts.members.map((m) =>
@@ -795,8 +781,7 @@ export class Room {
       settings,
       turnDeadline: round ? round.deadline : null,
       round,
-      ...(this.stored &&
-        this.stored.state === shown &&
+      ...(this.stored?.roundNumber === this.roundNumber &&
         this.phase === "revealed" && { replayId: this.stored.id }),
       ...(parts.classroom && {
         classroom: parts.classroom({ isHost: session.isHost, playerId: member?.playerId ?? null }),
@@ -852,7 +837,7 @@ export class Room {
   ): RoundView {
     let maker = parts.makers.get(peers);
     if (!maker) {
-      maker = viewMaker(shown, this.env, { peers, sealed: this.sealed });
+      maker = viewMaker(shown, this.env, { peers, sealed: this.saving });
       parts.makers.set(peers, maker);
     }
     const view = maker(viewer);
@@ -866,7 +851,7 @@ export class Room {
 
   /** The spectator's view of the shown round with no-rankings off (the shared base of views). */
   private baseView(parts: SharedParts): RoundView | null {
-    const shown = this.shown;
+    const shown = this.round;
     if (!shown) return null;
     return this.roundView(shown, { role: "spectator" }, "named", parts);
   }
@@ -1066,7 +1051,6 @@ export class Room {
     this.round = result.state;
     this.deps.counters.turnsResolved += 1;
     if (result.state.phase === "playing") {
-      this.shown = result.state;
       this.scheduleTurnTimer();
       this.changed("now");
       return;
@@ -1082,8 +1066,6 @@ export class Room {
    */
   private finishRound(state: RoundState): void {
     this.saving = true;
-    this.shown = state;
-    this.sealed = true;
     this.changed("now");
     this.deps.counters.roundsFinished += 1;
     const results = state.results;
@@ -1115,8 +1097,6 @@ export class Room {
       if (revealed || this.roundNumber !== roundNumber) return;
       revealed = true;
       this.saving = false;
-      this.sealed = false;
-      if (this.round === state) this.shown = state;
       // The standings take the round in with the reveal: scores before it would hint at L*.
       if (this.classroom && results) this.classroom.roundFinished(results);
       this.changed("now");
@@ -1137,9 +1117,8 @@ export class Room {
     // first attempt, or a retry after a failed one) still sends the link.
     const onStored = (): void => {
       // A later round has its own replay; a closed room sends nothing.
-      if (this.closed || this.roundNumber !== roundNumber || !this.shown) return;
-      // `shown` is this round (sealed, revealed, or relabelled by a rename since).
-      this.stored = { state: this.shown, id: finished.id };
+      if (this.closed || this.roundNumber !== roundNumber) return;
+      this.stored = { roundNumber, id: finished.id };
       if (!this.saving) this.changed("now");
     };
     this.deps
@@ -1217,7 +1196,7 @@ export class Room {
     }
     if (targets.length === 0) return;
     const parts = this.shared();
-    const json = new SnapshotJson(this.shown ? this.baseView(parts) : null);
+    const json = new SnapshotJson(this.round ? this.baseView(parts) : null);
     for (const session of targets) {
       try {
         const snapshot = this.snapshotFor(session, parts);
@@ -1239,7 +1218,7 @@ export class Room {
     this.progressTimer = null;
     if (this.closed || !this.progressDirty) return;
     this.progressDirty = false;
-    const shown = this.shown;
+    const shown = this.round;
     if (!shown || shown.phase !== "playing") return;
     this.lastProgressAt = this.deps.clock.now();
     const moved = new Set(shown.pending.map((m) => m.playerId));
