@@ -31,6 +31,7 @@ import type { SurfaceRef } from "../lib/surface-ref";
 import { surfaceIds } from "../lib/surfaces";
 import { createDatabase, leaderboard, listReplays, saveRound } from "../server/db";
 import type { Database, LeaderboardQuery, ReplayListQuery, SaveRoundInput } from "../server/db";
+import { percentile } from "./stats";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,11 +51,6 @@ const POSTGRES_URL =
   process.env.BENCH_DATABASE_URL ||
   process.env.TEST_DATABASE_URL ||
   "postgresql://postgres@127.0.0.1:5432/test";
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function fmt(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);

@@ -19,6 +19,7 @@ import { resolveSurface, type SurfaceRef } from "../lib/surface-ref";
 import { surfaces } from "../lib/surfaces";
 import { DIFFICULTIES, type Surface, type Vec2 } from "../lib/types";
 import { inlineKernels } from "./inline-formulas";
+import { ascending, percentile } from "./stats";
 
 interface Result {
   key: string;
@@ -47,14 +48,8 @@ function refFromKey(key: string): SurfaceRef {
   return { kind: "catalog", id: key };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+function median(xs: readonly number[]): number {
+  return percentile(ascending(xs), 50);
 }
 
 /** Evaluations per second of `run`, which performs `perCall` evaluations, over at least `ms`. */
@@ -142,7 +137,7 @@ function measureOne(key: string, ms: number): Result {
     inlinePerSec: kernel ? median(inlineRates) : null,
     maxRelDiff,
     gridMedianMs: median(gridTimes),
-    gridP95Ms: quantile(gridTimes, 0.95),
+    gridP95Ms: percentile(ascending(gridTimes), 95),
   };
 }
 

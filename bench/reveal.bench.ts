@@ -2,6 +2,7 @@ import { loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import { ascending, percentile } from "./stats";
 
 /**
  * Browser benchmark (prints numbers, asserts no duration):
@@ -55,8 +56,8 @@ async function soloReveal(page: Page, surface: string): Promise<void> {
 
 /** Median and 95th percentile (nearest rank) of a sample. */
 function stats(values: readonly number[]): string {
-  const v = [...values].sort((a, b) => a - b);
-  const at = (q: number) => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!;
+  const v = ascending(values);
+  const at = (q: number) => percentile(v, 100 * q);
   return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${v[v.length - 1]!.toFixed(1)} ms (n = ${v.length})`;
 }
 

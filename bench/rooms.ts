@@ -52,6 +52,7 @@ import type {
   SurfaceChoice,
 } from "../lib/protocol";
 import type { Difficulty } from "../lib/types";
+import { percentile } from "./stats";
 
 interface Args {
   clients: number;
@@ -603,12 +604,6 @@ function fetchReveal(
 }
 
 const keepAlive = new HttpAgent({ keepAlive: true });
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? NaN;
-}
 
 const mb = (bytes: number | null): string =>
   bytes === null ? "n/a" : `${(bytes / 1048576).toFixed(0)} MB`;
