@@ -387,7 +387,6 @@ export class GameHub {
     "classroom:rename": (_session, p) => {
       const room = this.findAsHost(p.code, p.hostToken);
       if (!room.ok) return room;
-      if (!room.room.classroom) return this.notClassroom(room.room);
       return room.room.rename(p.nickname, p.newNickname);
     },
 
@@ -428,13 +427,6 @@ export class GameHub {
   private attachedElsewhere(session: Session, room: Room): AckFailure | null {
     if (!session.room || session.room === room) return null;
     return this.notAttached(session);
-  }
-
-  private notClassroom(room: Room): AckFailure {
-    return ackError(
-      ErrorCode.NOT_A_CLASSROOM,
-      `room ${room.code} is not a classroom competition: create one with classroom:create`,
-    );
   }
 
   /** Store a competition's new state in the background (logged on failure). */

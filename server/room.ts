@@ -450,6 +450,7 @@ export class Room {
 
   /** `classroom:rename`: the host gives a player another nickname (shown at once everywhere). */
   rename(nickname: string, newNickname: string): AckResponse<EmptyResult> {
+    if (!this.classroom) return this.notClassroom();
     const key = nicknameKey(nickname);
     const member = [...this.members.values()].find((m) => m.key === key);
     // A student who left keeps a line in the standings, which the host may still rename.
