@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { createRoom, messageOf } from "./lib/room-client";
 import { lastNickname } from "./lib/socket";
-import { NICKNAME_MAX_LENGTH } from "../lib/protocol/limits";
+import { NicknameField, nicknameProblem } from "./components/nickname-field";
 
 const CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
@@ -29,6 +29,12 @@ export function HomeActions() {
     const plays = mode === "solo" || hostPlays;
     if (plays && !name) {
       setError("Pick a nickname first.");
+      document.getElementById("nickname")?.focus();
+      return;
+    }
+    const problem = plays ? nicknameProblem(name) : null;
+    if (problem) {
+      setError(problem);
       document.getElementById("nickname")?.focus();
       return;
     }
@@ -61,37 +67,34 @@ export function HomeActions() {
   return (
     <section className="card actions" aria-labelledby="play">
       <h2 id="play">Play</h2>
-      <label className="field">
-        <span>Your nickname</span>
-        <input
+      {/* Enter in the nickname box starts a solo game: one click (or key) into a game. */}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start("solo");
+        }}
+      >
+        <NicknameField
           id="nickname"
-          type="text"
           value={nickname}
-          maxLength={NICKNAME_MAX_LENGTH}
-          autoComplete="nickname"
-          onChange={(e) => setNickname(e.target.value)}
+          onChange={setNickname}
           placeholder="e.g. Ada"
         />
-      </label>
-      <div className="action-row">
-        <button
-          type="button"
-          onClick={() => void start("solo")}
-          disabled={busy !== null}
-          data-testid="play-solo"
-        >
-          {busy === "solo" ? "Starting…" : "Play solo vs the bot"}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void start("room")}
-          disabled={busy !== null}
-          data-testid="create-room"
-        >
-          {busy === "room" ? "Creating…" : "Create a room"}
-        </button>
-      </div>
+        <div className="action-row">
+          <button type="submit" disabled={busy !== null} data-testid="play-solo">
+            {busy === "solo" ? "Starting…" : "Play solo vs the bot"}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void start("room")}
+            disabled={busy !== null}
+            data-testid="create-room"
+          >
+            {busy === "room" ? "Creating…" : "Create a room"}
+          </button>
+        </div>
+      </form>
       <label className="check">
         <input
           type="checkbox"

@@ -9,9 +9,12 @@ import { serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
 import { openDatabase, saveRound, shareDatabase } from "./db";
 import { saveCompetition } from "./db/competitions";
 import { createGameServer } from "./game-server";
+import { parsePublicUrl, publishJoinBase } from "./public-url";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // A bad PUBLIC_URL stops the start with a sentence naming it, before anything is opened.
+  if (process.env.PUBLIC_URL) parsePublicUrl(process.env.PUBLIC_URL);
   // The database first: one clear message and exit 1 (below) when it cannot be reached.
   const db = await openDatabase();
   shareDatabase(db);
@@ -55,6 +58,10 @@ async function main(): Promise<void> {
   console.log(
     `Blind Descent listening on http://localhost:${port} (${config.dev ? "development" : "production"})`,
   );
+  // The address the projector's QR code and join URL show (PUBLIC_URL, else the LAN address).
+  const joinAt = publishJoinBase(config.host, port);
+  console.log(`Students join at ${joinAt.url}/classroom`);
+  if (joinAt.warning) console.warn(`Warning: ${joinAt.warning}`);
 
   const shutdown = (signal: string): void => {
     console.log(`${signal}: shutting down`);

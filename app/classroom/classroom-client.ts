@@ -1,5 +1,6 @@
 "use client";
 
+import { sentence } from "../lib/sentence";
 import { useMemo, useSyncExternalStore } from "react";
 import type {
   ClientEventName,
@@ -61,11 +62,29 @@ export function saveHostToken(code: string, token: string): void {
   }
 }
 
+/**
+ * The host link (issue 13): `/classroom/CODE/host#host=TOKEN` opens the console on another device
+ * (the teacher's phone, a second laptop). The token travels in the fragment, which browsers never
+ * send to a server; this keeps it in the device's storage and removes it from the address bar.
+ */
+export function adoptHostLink(code: string): void {
+  if (typeof window === "undefined") return;
+  const match = /^#host=([A-Za-z0-9_-]{16,128})$/.exec(window.location.hash);
+  if (!match) return;
+  saveHostToken(code, match[1]!);
+  window.history.replaceState(null, "", window.location.pathname + window.location.search);
+}
+
+/** The host link of a competition, for another device; null without the token here. */
+export function hostLinkOf(code: string, base: string): string | null {
+  const token = loadHostToken(code);
+  return token ? `${base}/classroom/${code}/host#host=${token}` : null;
+}
+
 /** A sentence for people from a refusal. */
 export function errorText(e: unknown): string {
   const raw = e instanceof Error ? e.message : "Something went wrong. Try again.";
-  const t = raw.replace(/^[a-z]+:[a-z]+: /, "");
-  return t.charAt(0).toUpperCase() + t.slice(1);
+  return sentence(raw);
 }
 
 /** Create a competition; keeps the host token and resolves with the code. */
@@ -119,12 +138,13 @@ class ClassroomConnection extends SnapshotStore<ClassroomState> {
   private async attach(): Promise<void> {
     try {
       if (this.role === "host") {
+        adoptHostLink(this.code);
         const hostToken = loadHostToken(this.code);
         if (!hostToken) {
           this.set({
             ready: true,
             error:
-              "This browser does not hold the host token of this competition: open the console from the browser that created it.",
+              "This browser does not hold the host token of this competition: open the console from the browser that created it, or scan its host link (“Run the class from another device”).",
           });
           return;
         }

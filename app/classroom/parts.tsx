@@ -7,6 +7,7 @@ import { LossRace, raceSeries } from "../components/loss-race";
 import type { ConfettiBurst } from "../hooks/use-confetti";
 import { useTurnClock } from "../hooks/use-turn-clock";
 import styles from "./classroom.module.css";
+import type { JoinAddress } from "./join-address";
 
 /** Pieces shared by the projector, the host console and the student view. */
 
@@ -21,9 +22,18 @@ export const RevealMap = dynamic(
   { ssr: false, loading: () => <div className="plot placeholder" aria-busy="true" /> },
 );
 
-/** The loss race; nameless players (no rankings) are drawn as "a student". */
+/**
+ * The loss race with names at the ends of the lines; without rankings the players are anonymous
+ * seats ("Student 3").
+ */
 export function ClassRace({ round }: { round: Round }) {
-  return <LossRace series={raceSeries(round, "a student")} turns={round.settings.turns} />;
+  return (
+    <LossRace
+      series={raceSeries(round, (seat) => `Student ${seat + 1}`)}
+      turns={round.settings.turns}
+      endLabels
+    />
+  );
 }
 
 /** Turn, timer, pause: one line. */
@@ -63,56 +73,63 @@ export function StandingsTable({
   standings,
   rounds,
   testId = "standings",
+  compact = false,
 }: {
   standings: readonly StandingView[];
   rounds: number;
   testId?: string;
+  /** The projector: rank, name, total and bots beaten only (no column per round). */
+  compact?: boolean;
 }) {
+  const roundColumns = compact ? 0 : rounds;
   return (
-    <table className={styles.standings} data-testid={testId}>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Student</th>
-          {Array.from({ length: rounds }, (_, i) => (
-            <th key={i} scope="col" className="num">
-              R{i + 1}
-            </th>
-          ))}
-          <th scope="col" className="num">
-            Total
-          </th>
-          <th scope="col" className="num">
-            Won
-          </th>
-          <th scope="col" className="num">
-            Beat bot
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {standings.map((s) => (
-          <tr
-            key={s.nickname}
-            className={s.you ? styles.you : undefined}
-            data-testid="standing-row"
-          >
-            <td>{s.rank || "–"}</td>
-            <th scope="row">{s.nickname}</th>
+    // A region of its own (focusable, named) so a keyboard can scroll it when it is wider.
+    <div className={styles.tableBox} role="region" aria-label="Standings" tabIndex={0}>
+      <table className={styles.standings} data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Student</th>
             {Array.from({ length: rounds }, (_, i) => (
-              <td key={i} className="num">
-                {s.scores[i] ?? "–"}
-              </td>
+              <th key={i} scope="col" className="num">
+                R{i + 1}
+              </th>
             ))}
-            <td className="num" data-testid="standing-total">
-              {s.total}
-            </td>
-            <td className="num">{s.roundsWon}</td>
-            <td className="num">{s.botBeaten}</td>
+            <th scope="col" className="num">
+              Total
+            </th>
+            <th scope="col" className="num">
+              Won
+            </th>
+            <th scope="col" className="num">
+              Beat bot
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {standings.map((s) => (
+            <tr
+              key={s.nickname}
+              className={s.you ? styles.you : undefined}
+              data-testid="standing-row"
+            >
+              <td>{s.rank || "–"}</td>
+              <th scope="row">{s.nickname}</th>
+              {Array.from({ length: rounds }, (_, i) => (
+                <td key={i} className="num">
+                  {s.scores[i] ?? "–"}
+                </td>
+              ))}
+              <td className="num" data-testid="standing-total">
+                {s.total}
+              </td>
+              {compact ? null : <td className="num">{s.roundsWon}</td>}
+              <td className="num">{s.botBeaten}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -146,10 +163,23 @@ export function Podium({
 /** The classroom's confetti (useConfetti): a big burst, at once. */
 export const CLASSROOM_CONFETTI: ConfettiBurst = { particleCount: 180, spread: 90, originY: 0.55 };
 
-/** The join URL of a competition on this origin. */
-export function joinUrl(code: string): string {
-  if (typeof window === "undefined") return `/classroom/${code}`;
-  return `${window.location.origin}/classroom/${code}`;
+/**
+ * The join URL of a competition: on the address the server found for the class (app/classroom/
+ * join-address.ts), never built from `window.location` during a render (the server's HTML and the
+ * browser's first render must match).
+ */
+export function joinUrl(code: string, join: JoinAddress): string {
+  return `${join.base}/classroom/${code}`;
+}
+
+/** The teacher's warning when the join address only works on this computer. */
+export function JoinWarning({ join }: { join: JoinAddress }) {
+  if (!join.warning) return null;
+  return (
+    <p className={styles.joinWarning} role="note" data-testid="join-warning">
+      {join.warning}
+    </p>
+  );
 }
 
 /** A QR code of a URL (rendered locally by the qrcode package). */

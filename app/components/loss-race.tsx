@@ -34,10 +34,13 @@ export interface RaceSeries {
  * Everyone's loss per turn (the bot's too), as the loss race draws it; a player without a
  * nickname (a class without rankings) is labelled `nameless`.
  */
-export function raceSeries(round: NonNullable<RoomSnapshot["round"]>, nameless = ""): RaceSeries[] {
+export function raceSeries(
+  round: NonNullable<RoomSnapshot["round"]>,
+  nameless: string | ((seat: number) => string) = "",
+): RaceSeries[] {
   const series: RaceSeries[] = round.race.players.map((p) => ({
     key: `seat-${p.seat}`,
-    label: p.nickname || nameless,
+    label: p.nickname || (typeof nameless === "string" ? nameless : nameless(p.seat)),
     colour: seatColour(p.seat),
     losses: p.losses,
     you: p.you,
@@ -57,18 +60,63 @@ export function raceSeries(round: NonNullable<RoomSnapshot["round"]>, nameless =
 const W = 600;
 const H = 260;
 const PAD = { left: 56, right: 12, top: 12, bottom: 30 };
+/** Room on the right for the names at the ends of the lines (the projector). */
+const LABEL_ROOM = 150;
+const LABEL_GAP = 15;
+
+/** A name cut to what fits at a line's end: whole words when possible, an ellipsis if cut. */
+export function shortLabel(label: string, max = 14): string {
+  const chars = [...label];
+  if (chars.length <= max) return label;
+  const cut = chars.slice(0, max - 1).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${space >= max / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/**
+ * The heights of the end labels: each at its line's last point, pushed apart so that no two
+ * overlap (a top-down then bottom-up pass), kept inside the chart.
+ */
+export function placeLabels(
+  ys: readonly number[],
+  top: number,
+  bottom: number,
+  gap: number,
+): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const placed = order.map((o) => o.y);
+  for (let k = 0; k < placed.length; k++) {
+    placed[k] = Math.max(placed[k]!, k === 0 ? top : placed[k - 1]! + gap);
+  }
+  for (let k = placed.length - 1; k >= 0; k--) {
+    placed[k] = Math.min(placed[k]!, k === placed.length - 1 ? bottom : placed[k + 1]! - gap);
+  }
+  const out = new Array<number>(ys.length);
+  order.forEach((o, k) => (out[o.i] = placed[k]!));
+  return out;
+}
 
 /**
  * The live loss race: everyone's loss per turn, the bot's too, as an SVG line chart with a
  * fixed aspect ratio (no layout shift as turns arrive). Losses spanning many decades are drawn on
  * a compressed (log1p) scale. A visually hidden table carries the same numbers for screen readers.
  */
-export function LossRace({ series, turns }: { series: readonly RaceSeries[]; turns: number }) {
+export function LossRace({
+  series,
+  turns,
+  endLabels = false,
+}: {
+  series: readonly RaceSeries[];
+  turns: number;
+  /** Names at the ends of the lines (the projector, read from the back of the room). */
+  endLabels?: boolean;
+}) {
+  const right = PAD.right + (endLabels ? LABEL_ROOM : 0);
   const all = series.flatMap((s) => s.losses).filter(Number.isFinite);
   const min = all.length ? Math.min(...all) : 0;
   const max = all.length ? Math.max(...all) : 1;
   const norm = lossNormaliser(min, max);
-  const x = (t: number) => PAD.left + (t / Math.max(1, turns)) * (W - PAD.left - PAD.right);
+  const x = (t: number) => PAD.left + (t / Math.max(1, turns)) * (W - PAD.left - right);
   const y = (v: number) => PAD.top + (1 - norm(v)) * (H - PAD.top - PAD.bottom);
   const ticks = [min, ...[0.25, 0.5, 0.75].map((q) => inverse(norm, min, max, q)), max];
   const lastTurn = Math.max(0, ...series.map((s) => s.losses.length - 1));
@@ -89,7 +137,7 @@ export function LossRace({ series, turns }: { series: readonly RaceSeries[]; tur
       >
         {ticks.map((v, k) => (
           <g key={k}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className="race-grid" />
+            <line x1={PAD.left} x2={W - right} y1={y(v)} y2={y(v)} className="race-grid" />
             <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="race-tick">
               {formatLoss(v)}
             </text>
@@ -124,6 +172,7 @@ export function LossRace({ series, turns }: { series: readonly RaceSeries[]; tur
             ) : null}
           </g>
         ))}
+        {endLabels ? <EndLabels series={series} x={x} y={y} /> : null}
       </svg>
       <ul className="race-legend">
         {series.map((s) => (
@@ -166,6 +215,39 @@ export function LossRace({ series, turns }: { series: readonly RaceSeries[]; tur
         </table>
       </div>
     </figure>
+  );
+}
+
+function EndLabels({
+  series,
+  x,
+  y,
+}: {
+  series: readonly RaceSeries[];
+  x: (t: number) => number;
+  y: (v: number) => number;
+}) {
+  const shown = series.filter((s) => s.losses.length > 0 && Number.isFinite(s.losses.at(-1)));
+  const ys = placeLabels(
+    shown.map((s) => y(s.losses.at(-1) as number)),
+    PAD.top + 4,
+    H - PAD.bottom,
+    LABEL_GAP,
+  );
+  return (
+    <g className="race-end-labels" data-testid="race-end-labels">
+      {shown.map((s, k) => (
+        <text
+          key={s.key}
+          x={x(s.losses.length - 1) + 8}
+          y={ys[k]! + 5}
+          fill={s.colour}
+          className="race-end-label"
+        >
+          {shortLabel(s.key === "bot" ? "bot" : s.label)}
+        </text>
+      ))}
+    </g>
   );
 }
 

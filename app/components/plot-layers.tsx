@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { Vec2 } from "../../lib/types";
 import { r2, screenVector, toPixel as rawToPixel } from "../lib/plot";
 import type { Frame } from "../lib/plot";
+import { placeMapLabels } from "./label-placement";
 
 /**
  * SVG layers drawn over a map, in the map's logical frame (see {@link PLOT_SIZE}): paths, minima,
@@ -45,7 +46,6 @@ export function PathsLayer({
       {ordered.map((path) => {
         const shown = path.points.slice(0, Math.max(1, step + 1));
         const pts = shown.map((p) => toPixel(frame, p));
-        const last = pts[pts.length - 1];
         const width = path.highlight ? 7 : 4.5;
         return (
           <g key={path.key}>
@@ -78,22 +78,52 @@ export function PathsLayer({
                 strokeWidth={3}
               />
             ))}
-            {last ? (
-              <text
-                x={last[0] + 16}
-                y={last[1] - 14}
-                className="plot-label"
-                fill="#f8fafc"
-                stroke="#0f172a"
-                strokeWidth={8}
-                paintOrder="stroke"
-              >
-                {path.label}
-              </text>
-            ) : null}
           </g>
         );
       })}
+      <PathLabels frame={frame} paths={ordered} step={step} />
+    </g>
+  );
+}
+
+/** The paths' names at their current ends, placed so that no two overlap (on top of every path). */
+function PathLabels({
+  frame,
+  paths,
+  step,
+}: {
+  frame: Frame;
+  paths: readonly PathSpec[];
+  step: number;
+}) {
+  // The highlighted path (you) is placed first: it gets the best spot.
+  const inputs = [...paths]
+    .reverse()
+    .filter((p) => p.points.length > 0 && p.label !== "")
+    .map((p) => {
+      const shown = p.points.slice(0, Math.max(1, step + 1));
+      const [x, y] = toPixel(frame, shown[shown.length - 1]!);
+      return { key: p.key, x, y, text: p.label };
+    });
+  const placed = placeMapLabels(inputs, { size: 34, extent: PLOT_SIZE });
+  const text = new Map(inputs.map((i) => [i.key, i.text]));
+  return (
+    <g data-testid="path-labels">
+      {placed.map((l) => (
+        <text
+          key={l.key}
+          x={l.x}
+          y={l.y}
+          textAnchor={l.anchor}
+          className="plot-label"
+          fill="#f8fafc"
+          stroke="#0f172a"
+          strokeWidth={8}
+          paintOrder="stroke"
+        >
+          {text.get(l.key)}
+        </text>
+      ))}
     </g>
   );
 }

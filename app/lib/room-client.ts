@@ -8,6 +8,7 @@ import type {
 } from "../../lib/protocol";
 // The messages module has no runtime imports (types only): applyProgress ships no rules code.
 import { applyProgress } from "../../lib/protocol/messages";
+import { sentence } from "./sentence";
 import { SnapshotStore } from "./snapshot-store";
 import {
   getSocket,
@@ -42,6 +43,8 @@ export interface RoomClientState {
   readonly closed: RoomClosedMessage | null;
   /** serverTime − Date.now() at the last snapshot (to count down the turn timer). */
   readonly clockOffset: number;
+  /** No open room has this code (checked before the join form asks for a nickname). */
+  readonly missing: boolean;
 }
 
 const clients = new Map<string, RoomClient>();
@@ -66,6 +69,7 @@ export const INITIAL_ROOM_STATE: RoomClientState = {
   error: null,
   closed: null,
   clockOffset: 0,
+  missing: false,
 };
 
 export class RoomClient extends SnapshotStore<RoomClientState> {
@@ -154,13 +158,20 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
         await request("room:host", { code: this.code, hostToken: tokens.hostToken });
         attached = true;
       }
-      if (!attached && this.state.snapshot) {
-        // Watching before (e.g. the join form failed): nothing to take back.
+      if (!attached && !this.state.attached) {
+        // No seat here yet: does the room exist? Watch it for a moment (the only question the
+        // server answers without a seat), then let go, so an unknown code says so before the
+        // join form asks for a nickname.
+        const missing = await this.probe();
+        if (missing) {
+          this.set({ missing: true, ready: true, error: null });
+          return;
+        }
       }
     } catch (e) {
       error = messageOf(e);
     }
-    this.set({ attached: attached || this.state.attached, ready: true, error });
+    this.set({ attached: attached || this.state.attached, ready: true, error, missing: false });
     if (attached) {
       try {
         const { state } = await request("room:sync", {});
@@ -170,6 +181,23 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
         // The next room:state will do.
       }
     }
+  }
+
+  /** True when no open room has this code; watching it to find out, then leaving at once. */
+  private async probe(): Promise<boolean> {
+    try {
+      await request("room:watch", { code: this.code });
+    } catch (e) {
+      if (e instanceof RequestError && e.code === "ROOM_NOT_FOUND") return true;
+      return false;
+    }
+    try {
+      await request("room:leave", {});
+    } catch {
+      // Already detached: nothing to let go of.
+    }
+    this.set({ snapshot: null });
+    return false;
   }
 
   /** Run an action, showing its failure as the error line; resolves true on success. */
@@ -233,11 +261,6 @@ export function messageOf(e: unknown): string {
   if (e instanceof RequestError) return sentence(e.message);
   if (e instanceof Error) return sentence(e.message);
   return "Something went wrong. Try again.";
-}
-
-function sentence(s: string): string {
-  const t = s.replace(/^[a-z]+:[a-z]+: /, "");
-  return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
 /** Create a room (or a solo practice) and keep its tokens; resolves with its code. */

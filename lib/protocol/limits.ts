@@ -7,8 +7,10 @@
 export const ROOM_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /** Characters in a room code: 31⁶ ≈ 8.9·10⁸ codes (about 29.7 bits). */
 export const ROOM_CODE_LENGTH = 6;
-/** Longest nickname, in Unicode code points (after trimming). */
+/** Longest nickname, in characters as a person counts them (grapheme clusters, after trimming). */
 export const NICKNAME_MAX_LENGTH = 24;
+/** And at most this many code points (a grapheme can hold many: skin tones, families, accents). */
+export const NICKNAME_MAX_CODE_POINTS = 96;
 /**
  * Largest payload the server handles, as the length of its JSON text. Larger payloads (up to the
  * transport's limit) are refused with `PAYLOAD_TOO_LARGE`; beyond the transport limit

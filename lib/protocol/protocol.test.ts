@@ -66,8 +66,12 @@ describe("nicknames", () => {
       data: { code: "K7M2QX", nickname: "Ada Lovelace" },
     });
   });
-  it("count code points: 24 emoji pass, 25 letters do not", () => {
+  it("count what a person sees (grapheme clusters): 24 family emoji pass, 25 letters do not", () => {
     expect(nick("😀".repeat(24)).ok).toBe(true);
+    // 👨‍👩‍👧 is five code points but one character on screen; 👍🏽 two.
+    expect(nick("👨‍👩‍👧".repeat(12) + "👍🏽".repeat(12)).ok).toBe(true);
+    expect(nick("é".normalize("NFD").repeat(24)).ok).toBe(true);
+    expect(nick("👨‍👩‍👧".repeat(25)).ok).toBe(false);
     const r = nick("a".repeat(25));
     expect(r.ok ? null : r.error).toEqual({
       code: "NICKNAME_INVALID",

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { roundSettingsSchema } from "../game/settings";
 import { DIFFICULTIES } from "../types";
+import { nicknameLength } from "../nickname";
 import type { Difficulty } from "../types";
 import { ackError, ErrorCode } from "./errors";
 import type { AckFailure } from "./errors";
 import {
   COMPETITION_MAX_ROUNDS,
   COMPETITION_NAME_MAX_LENGTH,
+  NICKNAME_MAX_CODE_POINTS,
   NICKNAME_MAX_LENGTH,
   ROOM_CODE_ALPHABET,
   ROOM_CODE_LENGTH,
@@ -72,8 +74,9 @@ export const hostTokenSchema = tokenSchema("hostToken");
 export const seatTokenSchema = tokenSchema("seatToken");
 
 /**
- * A nickname: NFC-normalised, trimmed, inner whitespace collapsed to one space, then 1–24 code
- * points with no control characters, line separators, bidirectional overrides or zero-width
+ * A nickname: NFC-normalised, trimmed, inner whitespace collapsed to one space, then 1–24
+ * characters as a person counts them (grapheme clusters: an emoji is one; at most 96 code points
+ * in all) with no control characters, line separators, bidirectional overrides or zero-width
  * spaces. Shown to others as text only.
  */
 export const nicknameSchema = z
@@ -89,8 +92,12 @@ export const nicknameSchema = z
       return z.NEVER;
     }
     const nickname = raw.normalize("NFC").trim().replace(/\s+/gu, " ");
-    const length = [...nickname].length;
-    if (length < 1 || length > NICKNAME_MAX_LENGTH) {
+    const length = nicknameLength(nickname);
+    if (
+      length < 1 ||
+      length > NICKNAME_MAX_LENGTH ||
+      [...nickname].length > NICKNAME_MAX_CODE_POINTS
+    ) {
       ctx.addIssue({
         code: "custom",
         message: `nickname must be 1 to ${NICKNAME_MAX_LENGTH} characters after trimming, got ${length}`,

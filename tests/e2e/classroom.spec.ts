@@ -104,7 +104,13 @@ test("a teacher and three students play a two-round competition to the final pod
   await expect(rude.page.getByTestId("error-banner")).toContainText("not allowed");
 
   // Kick Kim: told, and cannot rejoin under that nickname.
-  await teacher.getByTestId("student-row").filter({ hasText: "Kim" }).getByTestId("kick").click();
+  const kimRow = teacher.getByTestId("student-row").filter({ hasText: "Kim" });
+  // Kick asks first; "Keep" changes nothing.
+  await kimRow.getByTestId("kick").click();
+  await kimRow.getByTestId("kick-cancel").click();
+  await expect(kimRow.getByTestId("kick")).toBeVisible();
+  await kimRow.getByTestId("kick").click();
+  await kimRow.getByTestId("kick-confirm").click();
   await expect(kim.page.getByTestId("closed")).toContainText("You were removed");
   await kim.page.getByTestId("nickname").fill("kim");
   await kim.page.getByTestId("join").click();

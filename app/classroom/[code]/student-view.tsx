@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { competitionVerdict, roundVerdict, standingBadge } from "../../../lib/game/verdict";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import { ErrorBanner } from "../../components/error-banner";
 import { useConfetti } from "../../hooks/use-confetti";
 import { useRoom } from "../../hooks/use-room";
+import { useScrollToTop } from "../../hooks/use-scroll-top";
 import type { RoomClient, RoomClientState } from "../../lib/room-client";
 import { lastNickname } from "../../lib/socket";
 import { formatLoss } from "../../lib/plot";
@@ -14,7 +15,7 @@ import { Play } from "../../room/[code]/play";
 import type { PlayProps } from "../../room/[code]/play";
 import styles from "../classroom.module.css";
 import { CLASSROOM_CONFETTI, RevealMap, StandingsTable } from "../parts";
-import { NICKNAME_MAX_LENGTH } from "../../../lib/protocol/limits";
+import { NicknameField, nicknameProblem } from "../../components/nickname-field";
 
 /**
  * A student's phone: join with a nickname (the seat token is kept, so a refresh or a dropped
@@ -36,12 +37,20 @@ export function StudentView({ code }: { code: string }) {
         </span>
       </header>
       <ErrorBanner error={state.error} onDismiss={() => client.clearError()} />
-      <Body state={state} client={client} />
+      <Body code={code} state={state} client={client} />
     </main>
   );
 }
 
-function Body({ state, client }: { state: RoomClientState; client: RoomClient }) {
+function Body({
+  code,
+  state,
+  client,
+}: {
+  code: string;
+  state: RoomClientState;
+  client: RoomClient;
+}) {
   const snapshot = state.snapshot;
   if (state.closed) {
     return (
@@ -54,6 +63,18 @@ function Body({ state, client }: { state: RoomClientState; client: RoomClient })
       </>
     );
   }
+  if (state.missing) {
+    return (
+      <section className="card" data-testid="unknown-code">
+        <h1>No class has the code {code}</h1>
+        <p>Check the code on the big screen: six letters and digits, like K7M2QX.</p>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a className="button" href="/classroom">
+          Type the code again
+        </a>
+      </section>
+    );
+  }
   if (!state.ready) return <p aria-busy="true">Connecting…</p>;
   if (!state.attached || !snapshot || snapshot.you.role !== "player") {
     return <JoinForm client={client} />;
@@ -62,9 +83,12 @@ function Body({ state, client }: { state: RoomClientState; client: RoomClient })
 }
 
 function JoinForm({ client }: { client: RoomClient }) {
-  const [nickname, setNickname] = useState(() =>
-    typeof window === "undefined" ? "" : lastNickname(),
-  );
+  const [nickname, setNickname] = useState("");
+  useEffect(() => {
+    // Storage is read after hydration: the server's HTML and the first render match (no #418).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setNickname((n) => n || lastNickname());
+  }, []);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,19 +101,13 @@ function JoinForm({ client }: { client: RoomClient }) {
   return (
     <form className="card" onSubmit={(e) => void submit(e)} data-testid="join-form">
       <h1>Join the class</h1>
-      <label className="field">
-        <span>Your nickname</span>
-        <input
-          value={nickname}
-          onChange={(e) => setNickname(e.target.value)}
-          maxLength={NICKNAME_MAX_LENGTH}
-          required
-          autoComplete="nickname"
-          data-testid="nickname"
-        />
-      </label>
+      <NicknameField value={nickname} onChange={setNickname} testId="nickname" />
       <p className="small muted">No account needed. Your classmates see this name.</p>
-      <button type="submit" disabled={busy || !nickname.trim()} data-testid="join">
+      <button
+        type="submit"
+        disabled={busy || !nickname.trim() || nicknameProblem(nickname) !== null}
+        data-testid="join"
+      >
         {busy ? "Joining…" : "Join"}
       </button>
     </form>
@@ -117,6 +135,7 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
     (classroom?.status === "between" && (verdict?.celebrate ?? false)) ||
     (classroom?.status === "ended" && (final?.celebrate ?? false));
   useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`, CLASSROOM_CONFETTI);
+  useScrollToTop(`${classroom?.status}-${round?.phase}-${snapshot.roundNumber}`);
 
   const head = (
     <p data-testid="student-hello">

@@ -192,8 +192,14 @@ export function SettingsPanel({
     inFlight.current += 1;
     void client.updateSettings(next).then((ok) => {
       inFlight.current -= 1;
-      // A refused change is not kept: the next one starts again from the server's settings.
-      if (!ok) pending.current = null;
+      // A refused change is not kept: the next one starts again from the server's settings,
+      // and the boxes show the values the server holds again (no snapshot comes for a refusal).
+      if (!ok) {
+        pending.current = null;
+        setTurns(String(s.turns));
+        setSeconds(String(s.secondsPerTurn));
+        setEtaMax(s.etaMax === undefined ? "" : String(s.etaMax));
+      }
     });
   };
   const num = (v: string) => (v.trim() === "" ? NaN : Number(v));

@@ -138,6 +138,7 @@ export function Play({ snapshot, client, clockOffset }: PlayProps) {
               </p>
               <button
                 type="button"
+                className="step-button"
                 onClick={() => void submit()}
                 disabled={disabled}
                 data-testid="submit-move"
@@ -147,11 +148,16 @@ export function Play({ snapshot, client, clockOffset }: PlayProps) {
             </div>
           </div>
           <p className="status-line" role="status" data-testid="move-status">
-            {over
-              ? "Every turn is played: saving the round, then the surface is revealed…"
-              : pending
-                ? "Move sent: waiting for the others…"
-                : "Aim with the dial or the map; Enter steps."}
+            {over ? (
+              "Every turn is played: saving the round, then the surface is revealed…"
+            ) : pending ? (
+              "Move sent: waiting for the others…"
+            ) : (
+              <>
+                Aim with the dial or the map
+                <span className="keyboard-hint">; Enter steps</span>.
+              </>
+            )}
           </p>
           <FeedbackPanel feedback={feedback} turn={you.feedback.length} />
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />

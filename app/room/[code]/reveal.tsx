@@ -54,8 +54,6 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
         <h1 id="reveal-title">
           It was <span data-testid="surface-name">{reveal.surface.name}</span>
         </h1>
-        <p className="muted">{reveal.surface.description}</p>
-        <p className="formula">{reveal.surface.formula}</p>
         {verdict ? (
           <div
             className="verdict"
@@ -69,6 +67,8 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
             <p className="verdict-detail">{verdict.detail}</p>
           </div>
         ) : null}
+        <p className="muted">{reveal.surface.description}</p>
+        <p className="formula">{reveal.surface.formula}</p>
         {snapshot.replayId ? (
           <p className="small">
             <Link
@@ -112,40 +112,42 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
             <h2 id="ranking-title" className="h3">
               Ranking
             </h2>
-            <table className="ranking" data-testid="ranking">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Player</th>
-                  <th scope="col">Final loss</th>
-                  <th scope="col">Score</th>
-                  <th scope="col">vs bot</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ranking.map((r) => (
-                  <tr key={r.seat} className={r.you ? "you" : ""}>
-                    <td>{r.rank === 0 ? "—" : r.rank}</td>
-                    <th scope="row">
-                      {r.nickname}
-                      {r.you ? " (you)" : ""}
-                    </th>
-                    <td className="num">{formatLoss(r.finalLoss)}</td>
-                    <td className="num">{r.score}</td>
-                    <td>{r.beatBot === null ? "—" : r.beatBot ? "beat the bot" : "behind"}</td>
+            <div className="table-box" role="region" aria-labelledby="ranking-title" tabIndex={0}>
+              <table className="ranking" data-testid="ranking">
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">Player</th>
+                    <th scope="col">Final loss</th>
+                    <th scope="col">Score</th>
+                    <th scope="col">vs bot</th>
                   </tr>
-                ))}
-                {bot ? (
-                  <tr className="bot-row">
-                    <td>–</td>
-                    <th scope="row">Bot ({botName(bot.optimizer)})</th>
-                    <td className="num">{formatLoss(bot.finalLoss)}</td>
-                    <td className="num">{bot.score}</td>
-                    <td />
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {ranking.map((r) => (
+                    <tr key={r.seat} className={r.you ? "you" : ""}>
+                      <td>{r.rank === 0 ? "—" : r.rank}</td>
+                      <th scope="row">
+                        {r.nickname}
+                        {r.you ? " (you)" : ""}
+                      </th>
+                      <td className="num">{formatLoss(r.finalLoss)}</td>
+                      <td className="num">{r.score}</td>
+                      <td>{r.beatBot === null ? "—" : r.beatBot ? "beat the bot" : "behind"}</td>
+                    </tr>
+                  ))}
+                  {bot ? (
+                    <tr className="bot-row">
+                      <td>–</td>
+                      <th scope="row">Bot ({botName(bot.optimizer)})</th>
+                      <td className="num">{formatLoss(bot.finalLoss)}</td>
+                      <td className="num">{bot.score}</td>
+                      <td />
+                    </tr>
+                  ) : null}
+                </tbody>
+              </table>
+            </div>
             <p className="small muted">
               score = round(1000 × progress), progress = (L(θ₀) − L_final) / (L(θ₀) − L*) with L(θ₀)
               = {formatLoss(reveal.results.scale.startLoss)} and L* ={" "}

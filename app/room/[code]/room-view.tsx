@@ -1,15 +1,17 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
+import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBanner } from "../../components/error-banner";
 import { useRoom } from "../../hooks/use-room";
+import { useScrollToTop } from "../../hooks/use-scroll-top";
 import type { RoomClient, RoomClientState } from "../../lib/room-client";
 import { lastNickname } from "../../lib/socket";
 import { Lobby } from "./lobby";
 import { Play, Spectate } from "./play";
 import { Reveal } from "./reveal";
-import { NICKNAME_MAX_LENGTH } from "../../../lib/protocol/limits";
+import { NicknameField, nicknameProblem } from "../../components/nickname-field";
 
 /** The room page: connection banner, errors, then the phase the server says the room is in. */
 export function RoomView({ code }: { code: string }) {
@@ -56,6 +58,18 @@ function Body({
       </section>
     );
   }
+  if (state.missing) {
+    return (
+      <section className="card" data-testid="unknown-code">
+        <h1>No room has the code {code}</h1>
+        <p>Check the code with whoever shared it: the room may have closed.</p>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a className="button" href="/">
+          Back to the start
+        </a>
+      </section>
+    );
+  }
   if (!state.ready && !snapshot) {
     return (
       <section className="card" aria-busy="true">
@@ -67,14 +81,33 @@ function Body({
     return <JoinForm code={code} client={client} />;
   }
   const isPlayer = snapshot.round?.you != null;
+  return (
+    <Phase phase={`${snapshot.phase}-${snapshot.roundNumber}`}>
+      {phaseView(snapshot, client, state.clockOffset, isPlayer)}
+    </Phase>
+  );
+}
+
+/** Each new phase starts at the top of the page. */
+function Phase({ phase, children }: { phase: string; children: ReactNode }) {
+  useScrollToTop(phase);
+  return <>{children}</>;
+}
+
+function phaseView(
+  snapshot: RoomSnapshot,
+  client: RoomClient,
+  clockOffset: number,
+  isPlayer: boolean,
+): ReactNode {
   if (snapshot.phase === "lobby" || !snapshot.round) {
     return <Lobby snapshot={snapshot} client={client} />;
   }
   if (snapshot.phase === "playing") {
     return isPlayer ? (
-      <Play snapshot={snapshot} client={client} clockOffset={state.clockOffset} />
+      <Play snapshot={snapshot} client={client} clockOffset={clockOffset} />
     ) : (
-      <Spectate snapshot={snapshot} client={client} clockOffset={state.clockOffset} />
+      <Spectate snapshot={snapshot} client={client} clockOffset={clockOffset} />
     );
   }
   return <Reveal snapshot={snapshot} client={client} />;
@@ -111,19 +144,12 @@ function JoinForm({ code, client }: { code: string; client: RoomClient }) {
     <section className="card" aria-labelledby="join-title">
       <h1 id="join-title">Join room {code}</h1>
       <form onSubmit={(e) => void submit(e)} className="join-row">
-        <label className="field">
-          <span>Your nickname</span>
-          <input
-            type="text"
-            value={nickname}
-            maxLength={NICKNAME_MAX_LENGTH}
-            required
-            autoComplete="nickname"
-            onChange={(e) => setNickname(e.target.value)}
-            data-testid="join-nickname"
-          />
-        </label>
-        <button type="submit" disabled={busy || !nickname.trim()} data-testid="join-submit">
+        <NicknameField value={nickname} onChange={setNickname} testId="join-nickname" />
+        <button
+          type="submit"
+          disabled={busy || !nickname.trim() || nicknameProblem(nickname) !== null}
+          data-testid="join-submit"
+        >
           {busy ? "Joining…" : "Join"}
         </button>
       </form>

@@ -3,18 +3,19 @@
 import { useState, useSyncExternalStore } from "react";
 import type { RoomSnapshot } from "../../../../lib/protocol";
 import { ErrorBanner } from "../../../components/error-banner";
-import { loadHostToken, useClassroom } from "../../classroom-client";
+import { hostLinkOf, loadHostToken, useClassroom } from "../../classroom-client";
 import type { ClassroomConnection } from "../../classroom-client";
 import styles from "../../classroom.module.css";
-import { ClassRace, joinUrl, StandingsTable, TurnLine } from "../../parts";
-import { NICKNAME_MAX_LENGTH } from "../../../../lib/protocol/limits";
+import type { JoinAddress } from "../../join-address";
+import { ClassRace, joinUrl, JoinWarning, QrCode, StandingsTable, TurnLine } from "../../parts";
+import { NicknameField, nicknameProblem } from "../../../components/nickname-field";
 
 /**
  * The host console: start the next round, pause and resume the timer, lock joining, kick or
  * rename a student, end the competition, download the CSV. Every control is a request the
  * server checks against the host token; the page only shows what the server sends.
  */
-export function HostConsole({ code }: { code: string }) {
+export function HostConsole({ code, join }: { code: string; join: JoinAddress }) {
   const { state, connection } = useClassroom(code, "host");
   const snapshot = state.snapshot;
   const classroom = snapshot?.classroom ?? null;
@@ -28,9 +29,12 @@ export function HostConsole({ code }: { code: string }) {
         <h1 data-testid="competition-title">{classroom?.name ?? "Classroom competition"}</h1>
         <p>
           Join code <strong data-testid="host-code">{code}</strong> ·{" "}
-          <span className="muted">{joinUrl(code)}</span>
+          <span className="muted" data-testid="host-join-url">
+            {joinUrl(code, join)}
+          </span>
           {state.connected ? "" : " · reconnecting…"}
         </p>
+        <JoinWarning join={join} />
         <nav className={styles.links}>
           <a
             href={`/classroom/${code}/projector`}
@@ -46,6 +50,7 @@ export function HostConsole({ code }: { code: string }) {
           <CsvLink code={code} />
         </nav>
       </header>
+      {state.snapshot ? <HostLink code={code} join={join} /> : null}
       <ErrorBanner error={state.error} onDismiss={() => connection.clearError()} />
       {state.closed ? (
         <section className="card">
@@ -63,14 +68,62 @@ export function HostConsole({ code }: { code: string }) {
 
 const noSubscribe = () => () => {};
 
-/** The CSV export link (the host token, kept in this browser, goes in the query). */
+/**
+ * The console on another device: a link (and its QR code) that carries the host token in its
+ * fragment. Folded away by default so it never shows on a shared screen by accident.
+ */
+function HostLink({ code, join }: { code: string; join: JoinAddress }) {
+  const link = useSyncExternalStore(
+    noSubscribe,
+    () => hostLinkOf(code, join.base),
+    () => null,
+  );
+  const [copied, setCopied] = useState(false);
+  if (!link) return null;
+  return (
+    <details className="card" data-testid="host-link">
+      <summary>Run the class from another device (your phone, a second laptop)</summary>
+      <p className="small">
+        Scan this on your phone, or open the link on another computer: it opens this console there,
+        with every control. Anyone with it can run the class: never show it on the projector.
+      </p>
+      <QrCode url={link} className={styles.hostQr} />
+      <p className="small">
+        <a href={link} data-testid="host-link-url" className={styles.hostLinkText}>
+          {link}
+        </a>{" "}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void navigator.clipboard?.writeText(link).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? "Copied" : "Copy the link"}
+        </button>
+      </p>
+      <p className="small muted">
+        Lost this console? Open the link again on any device; this browser keeps the console too.
+      </p>
+    </details>
+  );
+}
+
+/**
+ * The CSV export link (the host token, kept in this browser, goes in the query); shown only where
+ * it works, i.e. in a browser that holds the token.
+ */
 function CsvLink({ code }: { code: string }) {
   const token = useSyncExternalStore(
     noSubscribe,
     () => loadHostToken(code),
     () => null,
   );
-  const href = `/classroom/${code}/results.csv?token=${encodeURIComponent(token ?? "")}`;
+  if (!token) return null;
+  const href = `/classroom/${code}/results.csv?token=${encodeURIComponent(token)}`;
   return (
     <a href={href} download data-testid="csv-link">
       Download the results (CSV)
@@ -235,6 +288,7 @@ function StudentRow({
   connection: ClassroomConnection;
 }) {
   const [renaming, setRenaming] = useState(false);
+  const [confirmKick, setConfirmKick] = useState(false);
   const [value, setValue] = useState("");
   return (
     <div
@@ -257,21 +311,48 @@ function StudentRow({
               .then((r) => r && setRenaming(false));
           }}
         >
-          <input
+          <NicknameField
             value={value}
-            onChange={(e) => setValue(e.target.value)}
-            maxLength={NICKNAME_MAX_LENGTH}
-            aria-label={`New nickname for ${nickname}`}
-            data-testid="rename-input"
+            onChange={setValue}
+            label={`New nickname for ${nickname}`}
+            hideLabel
+            testId="rename-input"
             autoFocus
           />
-          <button type="submit" data-testid="rename-save">
+          <button
+            type="submit"
+            disabled={!value.trim() || nicknameProblem(value) !== null}
+            data-testid="rename-save"
+          >
             Save
           </button>
           <button type="button" className="link" onClick={() => setRenaming(false)}>
             Cancel
           </button>
         </form>
+      ) : confirmKick ? (
+        <span className={styles.controls} role="group" aria-label={`Remove ${nickname}?`}>
+          <span className="small">Remove {nickname} from the class?</span>
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              void connection.control("room:kick", { nickname }).then(() => setConfirmKick(false))
+            }
+            data-testid="kick-confirm"
+            autoFocus
+          >
+            Remove
+          </button>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => setConfirmKick(false)}
+            data-testid="kick-cancel"
+          >
+            Keep
+          </button>
+        </span>
       ) : (
         <span className={styles.controls}>
           <button
@@ -289,7 +370,7 @@ function StudentRow({
           <button
             type="button"
             className="button secondary"
-            onClick={() => void connection.control("room:kick", { nickname })}
+            onClick={() => setConfirmKick(true)}
             data-testid="kick"
             aria-label={`Remove ${nickname}`}
           >

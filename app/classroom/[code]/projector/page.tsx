@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { joinAddress } from "../../join-address";
 import { ProjectorView } from "./projector-view";
 
 export const metadata: Metadata = { title: "Projector" };
@@ -6,5 +7,6 @@ export const metadata: Metadata = { title: "Projector" };
 /** /classroom/[code]/projector: the big screen (a spectator: no token needed). */
 export default async function ProjectorPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  return <ProjectorView code={code.toUpperCase()} variant="projector" />;
+  const join = await joinAddress();
+  return <ProjectorView code={code.toUpperCase()} join={join} variant="projector" />;
 }

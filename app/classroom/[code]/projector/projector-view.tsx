@@ -7,10 +7,12 @@ import type { RoomSnapshot } from "../../../../lib/protocol";
 import { useConfetti } from "../../../hooks/use-confetti";
 import { useClassroom } from "../../classroom-client";
 import styles from "../../classroom.module.css";
+import type { JoinAddress } from "../../join-address";
 import {
   CLASSROOM_CONFETTI,
   ClassRace,
   joinUrl,
+  JoinWarning,
   Podium,
   QrCode,
   RevealMap,
@@ -29,19 +31,28 @@ import {
 export function ProjectorView({
   code,
   variant,
+  join,
 }: {
   code: string;
   variant: "projector" | "results";
+  join: JoinAddress;
 }) {
   const { state } = useClassroom(code, "projector");
   const snapshot = state.snapshot;
   const classroom = snapshot?.classroom ?? null;
   return (
-    <main className={styles.projector} data-testid={variant}>
+    <main
+      className={`${styles.projector} ${variant === "results" ? styles.resultsPage : ""}`}
+      data-testid={variant}
+    >
       <div className={styles.projectorTop}>
         <h1>{classroom?.name ?? "Classroom competition"}</h1>
         <span>
-          Join at <span className={styles.smallCode}>{code}</span>
+          {variant === "projector" && classroom?.status !== "ended" ? (
+            <span data-testid="join-at">
+              Join at <span className={styles.smallCode}>{code}</span>
+            </span>
+          ) : null}
           {state.connected ? "" : " · reconnecting…"}
         </span>
       </div>
@@ -52,7 +63,7 @@ export function ProjectorView({
           {state.error}
         </p>
       ) : snapshot && classroom ? (
-        <Stage snapshot={snapshot} clockOffset={state.clockOffset} variant={variant} />
+        <Stage snapshot={snapshot} clockOffset={state.clockOffset} variant={variant} join={join} />
       ) : (
         <p aria-busy="true">Connecting…</p>
       )}
@@ -64,10 +75,12 @@ function Stage({
   snapshot,
   clockOffset,
   variant,
+  join,
 }: {
   snapshot: RoomSnapshot;
   clockOffset: number;
   variant: "projector" | "results";
+  join: JoinAddress;
 }) {
   const classroom = snapshot.classroom!;
   const planned = classroom.plan.length;
@@ -95,7 +108,13 @@ function Stage({
         {classroom.standings ? (
           <>
             {finalPodium.length > 0 ? <Podium places={finalPodium} testId="final-podium" /> : null}
-            <StandingsTable standings={classroom.standings} rounds={finished} />
+            <StandingsTable
+              standings={
+                variant === "projector" ? classroom.standings.slice(0, 8) : classroom.standings
+              }
+              rounds={finished}
+              compact={variant === "projector"}
+            />
           </>
         ) : (
           <ClassNumbers snapshot={snapshot} />
@@ -117,8 +136,9 @@ function Stage({
             {snapshot.code}
           </div>
           <p className={styles.joinUrl} data-testid="join-url">
-            {joinUrl(snapshot.code)}
+            {joinUrl(snapshot.code, join)}
           </p>
+          <JoinWarning join={join} />
           <p className={styles.status}>
             {snapshot.members.length === 0
               ? "Waiting for students…"
@@ -132,7 +152,7 @@ function Stage({
           </ul>
         </div>
         {variant === "projector" ? (
-          <QrCode url={joinUrl(snapshot.code)} className={styles.qr} />
+          <QrCode url={joinUrl(snapshot.code, join)} className={styles.qr} />
         ) : null}
       </section>
     );
@@ -175,7 +195,7 @@ function Stage({
           {podium.length > 0 ? <Podium places={podium} /> : null}
           <ClassNumbers snapshot={snapshot} />
           {classroom.standings ? (
-            <StandingsTable standings={classroom.standings.slice(0, 10)} rounds={finished} />
+            <StandingsTable standings={classroom.standings.slice(0, 5)} rounds={finished} compact />
           ) : null}
           <p className={styles.status}>
             {finished < planned
