@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayRound } from "../../lib/game";
 import type { RoundState } from "../../lib/game";
+import { verifyReplay } from "../../lib/game/replay-check";
 import {
   competitionChoices,
   DataError,
@@ -16,8 +17,8 @@ import {
   leaderboard,
   listReplays,
   saveRound,
-  verifyReplay,
 } from "../../server/db";
+
 import type { Database } from "../../server/db";
 import { PRISMA_DIR } from "../../server/db/database";
 import { playRound } from "./fixtures";
