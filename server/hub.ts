@@ -431,7 +431,7 @@ export class GameHub {
       saveRound: (round: FinishedRound, onStored?: () => void) => this.saveRound(round, onStored),
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),
-      onClosed: (room: Room) => {
+      onClosed: (room: { readonly code: string }) => {
         if (this.store.get(room.code) === room) this.store.delete(room.code);
       },
     };

@@ -1,46 +1,32 @@
-import type { RoundEnv } from "../lib/game";
 import { ackError, ErrorCode } from "../lib/protocol";
 import type {
   AckFailure,
   AckResponse,
   RoomClosedReason,
-  RoomMode,
   RoomSettings,
   RoomSnapshot,
 } from "../lib/protocol";
-import {
-  progressFor,
-  reduceRoom,
-  roomViewFor,
-  roomViewMaker,
-  sharedRevealFor,
-  startSettings,
-} from "../lib/room";
+import { closedMessage, reduceRoom, roomViewFor, startSettings } from "../lib/room";
 import type {
-  ClassroomSetup,
-  CompetitionSnapshot,
-  FinishedRound,
   RoomAction,
   RoomActionResults,
   RoomEffect,
   RoomEnv,
-  RoomLimits,
   RoomState,
   TimerId,
-  Urgency,
 } from "../lib/room";
 import { surfaceRefKey } from "../lib/surface-ref";
 import type { SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
-import type { Clock, TimerHandle } from "./clock";
+import type { TimerHandle } from "./clock";
+import type { RevealShare, RoomCreation, RoomDeps } from "./room-deps";
 import type { Connection } from "./connection";
-import type { Logger } from "./logger";
-import { SnapshotJson } from "./snapshot-json";
+import { RoomSender } from "./room-sender";
 import { pickSurface } from "./surface-picker";
-import type { CatalogEntry } from "./surface-picker";
 import { newPlayerId, newRoundId, newToken, randomUint32, tokenHash, tokensEqual } from "./tokens";
 
 export type { FinishedRound, RoomLimits } from "../lib/room";
+export type { RevealShare, RoomCounters, RoomCreation, RoomDeps } from "./room-deps";
 
 /**
  * One live room's runtime: it holds the room's {@link RoomState}, feeds it actions through
@@ -60,63 +46,6 @@ export interface Session {
   isHost: boolean;
 }
 
-/** A big reveal's shared entries (R11a), serialised once and served by reference. */
-export interface RevealShare {
-  /** The `revealPlayers.href` key (random, one per revealed state: the body never changes). */
-  readonly key: string;
-  readonly roundNumber: number;
-  readonly players: number;
-  /** The JSON body ({@link RevealPlayersBody}). */
-  readonly json: string;
-}
-
-/** Counters the hub keeps (statistics, the benchmark). */
-export interface RoomCounters {
-  movesAccepted: number;
-  turnsResolved: number;
-  roundsStarted: number;
-  roundsFinished: number;
-}
-
-/** What a room needs from its hub. */
-export interface RoomDeps {
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly env: RoundEnv;
-  readonly catalog: readonly CatalogEntry[];
-  readonly limits: RoomLimits;
-  readonly counters: RoomCounters;
-  /**
-   * Store a finished round; resolves after the FIRST attempt (true: stored). The hub keeps
-   * retrying a failed save in the background and calls `onStored` once it is stored.
-   */
-  readonly saveRound: (round: FinishedRound, onStored?: () => void) => Promise<boolean>;
-  /** The room closed itself (empty, or closed by its host): forget it. */
-  readonly onClosed: (room: Room) => void;
-  /** A classroom competition changed in a way worth storing (created, a round, ended). */
-  readonly onCompetitionChanged?: (competition: CompetitionSnapshot) => void;
-}
-
-/** How a room is created (`room:create`, `classroom:create`). */
-export interface RoomCreation {
-  readonly code: string;
-  readonly mode: RoomMode;
-  readonly hostToken: string;
-  readonly settings: RoomSettings;
-  /** The creator's seat: their nickname. */
-  readonly nickname?: string;
-  readonly classroom?: Omit<ClassroomSetup, "createdAt">;
-}
-
-const CLOSED_MESSAGES: Record<RoomClosedReason, string> = {
-  empty: "The room was empty for too long and has closed.",
-  "closed-by-host": "The host closed the room.",
-  "seat-taken":
-    "Your seat was taken over by another connection with the same seat token (another tab?).",
-  kicked: "The host removed you from the room.",
-  "server-shutdown": "The server is restarting; reconnect in a moment and resume your seat.",
-};
-
 type HostAction = Extract<RoomAction, { hostTokenHash: string }>;
 type HostActionType = Exclude<HostAction["type"], "start">;
 /** A host action's fields without what the runtime fills in (time, token hash). */
@@ -133,16 +62,7 @@ export class Room {
   private readonly seats = new Map<string, Session>();
   private readonly timers = new Map<TimerId, TimerHandle>();
   private readonly env: RoomEnv;
-  private revealShare: (RevealShare & { readonly round: RoomState["round"] }) | null = null;
-  // Sending: see `broadcast`.
-  private flushPending = false;
-  private progressTimer: TimerHandle | null = null;
-  private presenceTimer: TimerHandle | null = null;
-  private lastProgressAt = -Infinity;
-  private lastFullAt = -Infinity;
-  private dirtyAll = false;
-  private progressDirty = false;
-  private readonly dirtySessions = new Set<Session>();
+  private readonly sender: RoomSender;
 
   private constructor(
     state: RoomState,
@@ -151,6 +71,14 @@ export class Room {
   ) {
     this.current = state;
     this.env = env;
+    this.sender = new RoomSender({
+      clock: deps.clock,
+      logger: deps.logger,
+      limits: deps.limits,
+      env,
+      state: () => this.current,
+      sessions: () => this.sessions,
+    });
   }
 
   /**
@@ -235,7 +163,7 @@ export class Room {
       this.current,
       { isHost: session.isHost, playerId: session.playerId },
       this.env,
-      { now: this.deps.clock.now(), revealHref: this.shareHref() },
+      { now: this.deps.clock.now(), revealHref: this.sender.shareHref() },
     );
   }
 
@@ -244,9 +172,7 @@ export class Room {
    * is not this room's current reveal (an older reveal, a closed room, a guess).
    */
   revealPlayers(key: string): RevealShare | null {
-    const share = this.revealShare;
-    if (this.isClosed || !share || share.round !== this.current.round) return null;
-    return tokensEqual(share.key, key) ? share : null;
+    return this.isClosed ? null : this.sender.revealPlayers(key);
   }
 
   // ── Connections ──────────────────────────────────────────────────────────────────────────
@@ -438,7 +364,7 @@ export class Room {
         this.clearTimer(effect.id);
         return;
       case "broadcast":
-        this.broadcast(effect.urgency, actor);
+        this.sender.broadcast(effect.urgency, actor);
         return;
       case "evict": {
         const session = this.seats.get(effect.playerId);
@@ -448,7 +374,7 @@ export class Room {
         session.conn.send("room:closed", {
           code: this.code,
           reason: effect.reason,
-          message: CLOSED_MESSAGES[effect.reason],
+          message: closedMessage(effect.reason),
         });
         this.dispatch({ type: "detach", at: clock.now(), playerId: null, host, leave: false });
         return;
@@ -512,7 +438,7 @@ export class Room {
     const held = playerId !== null && this.seats.get(playerId) === session ? playerId : null;
     if (held !== null) this.seats.delete(held);
     this.sessions.delete(session);
-    this.dirtySessions.delete(session);
+    this.sender.forget(session);
     session.room = null;
     session.playerId = null;
     session.isHost = false;
@@ -521,144 +447,16 @@ export class Room {
 
   private closed(reason: RoomClosedReason): void {
     for (const id of [...this.timers.keys()]) this.clearTimer(id);
-    for (const timer of [this.progressTimer, this.presenceTimer]) {
-      if (timer) this.deps.clock.clearTimeout(timer);
-    }
-    this.progressTimer = this.presenceTimer = null;
+    this.sender.stop();
     for (const session of [...this.sessions]) {
       this.unbind(session);
       session.conn.send("room:closed", {
         code: this.code,
         reason,
-        message: CLOSED_MESSAGES[reason],
+        message: closedMessage(reason),
       });
     }
     this.deps.onClosed(this);
-  }
-
-  // ── Sending ──────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * Schedule what to send after a change (the reducer says how urgent it is):
-   * - `now`: a full snapshot to every connection at the next turn of the event loop (changes in
-   *   the same tick are coalesced);
-   * - `presence`: a full snapshot at once to the connection that attached, and to everyone at
-   *   most every `presenceIntervalMs` (a wave of reconnections costs one broadcast, not sixty);
-   * - `progress`: a full snapshot to the mover only, and a small `room:progress` patch to
-   *   everyone at most every `progressIntervalMs` (a turn's moves cost O(players) messages).
-   */
-  private broadcast(urgency: Urgency, actor: Session | undefined): void {
-    if (this.isClosed) return;
-    const { clock, limits } = this.deps;
-    if (urgency === "now") {
-      this.dirtyAll = true;
-      this.scheduleFlush();
-      return;
-    }
-    if (actor) {
-      this.dirtySessions.add(actor);
-      this.scheduleFlush();
-    }
-    if (urgency === "presence") {
-      if (this.presenceTimer) return;
-      const wait = this.lastFullAt + limits.presenceIntervalMs - clock.now();
-      this.presenceTimer = clock.setTimeout(
-        () => {
-          this.presenceTimer = null;
-          this.dirtyAll = true;
-          this.flush();
-        },
-        Math.max(0, wait),
-      );
-      return;
-    }
-    this.progressDirty = true;
-    if (this.progressTimer) return;
-    const wait = this.lastProgressAt + limits.progressIntervalMs - clock.now();
-    this.progressTimer = clock.setTimeout(() => this.flushProgress(), Math.max(0, wait));
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushPending) return;
-    this.flushPending = true;
-    this.deps.clock.defer(() => {
-      if (this.flushPending) this.flush();
-    });
-  }
-
-  /** The `revealPlayers.href` of the current reveal when it is shared by reference (R11a). */
-  private shareHref(): string | null {
-    const state = this.current;
-    if (state.gate !== "revealed" || !state.round) return null;
-    if (this.revealShare?.round !== state.round) {
-      const body = sharedRevealFor(state, this.env);
-      this.revealShare = body && {
-        round: state.round,
-        key: newToken(),
-        roundNumber: body.roundNumber,
-        players: body.players.length,
-        json: JSON.stringify(body),
-      };
-    }
-    return this.revealShare ? `/api/rooms/${this.code}/reveals/${this.revealShare.key}` : null;
-  }
-
-  /** Send the pending full snapshots (views shared between equal viewers). */
-  private flush(): void {
-    this.flushPending = false;
-    if (this.isClosed) return;
-    const all = this.dirtyAll;
-    const targets = all
-      ? [...this.sessions]
-      : [...this.dirtySessions].filter((s) => s.room === this);
-    this.dirtyAll = false;
-    this.dirtySessions.clear();
-    if (all) {
-      // A full snapshot to everyone supersedes pending presence and progress messages.
-      const now = this.deps.clock.now();
-      this.lastFullAt = now;
-      this.lastProgressAt = now;
-      this.progressDirty = false;
-      for (const timer of [this.presenceTimer, this.progressTimer]) {
-        if (timer) this.deps.clock.clearTimeout(timer);
-      }
-      this.presenceTimer = this.progressTimer = null;
-    }
-    if (targets.length === 0) return;
-    const make = roomViewMaker(this.current, this.env, {
-      now: this.deps.clock.now(),
-      revealHref: this.shareHref(),
-    });
-    const json = new SnapshotJson(make.base);
-    for (const session of targets) {
-      try {
-        const snapshot = make({ isHost: session.isHost, playerId: session.playerId });
-        if (session.conn.sendJson) {
-          // Serialised here (shared arrays once per broadcast); written as a pre-encoded packet.
-          session.conn.sendJson("room:state", json.stringify(snapshot));
-        } else {
-          session.conn.send("room:state", snapshot);
-        }
-      } catch (error) {
-        this.deps.logger.error("snapshot failed", { room: this.code, error: String(error) });
-      }
-    }
-  }
-
-  /** Send everyone who has moved in the current turn (`room:progress`). */
-  private flushProgress(): void {
-    if (this.progressTimer) this.deps.clock.clearTimeout(this.progressTimer);
-    this.progressTimer = null;
-    if (this.isClosed || !this.progressDirty) return;
-    this.progressDirty = false;
-    const progress = progressFor(this.current);
-    if (!progress) return;
-    this.lastProgressAt = this.deps.clock.now();
-    const json = JSON.stringify(progress);
-    for (const session of this.sessions) {
-      if (session.conn.sendJson) session.conn.sendJson("room:progress", json);
-      else session.conn.send("room:progress", progress);
-    }
   }
 }
 

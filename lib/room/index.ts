@@ -43,6 +43,7 @@ export type {
   Urgency,
 } from "./state";
 export {
+  closedMessage,
   progressFor,
   roomViewFor,
   roomViewMaker,

@@ -7,6 +7,7 @@ import type {
   MemberView,
   ProgressMessage,
   RevealPlayersBody,
+  RoomClosedReason,
   RoomSettings,
   RoomSettingsView,
   RoomSnapshot,
@@ -24,6 +25,20 @@ import type { ClassroomViewer } from "./visibility";
  * hyper-parameters in the settings, the members and standings without rankings, the deadline
  * moved by pauses, a big reveal's shared entries, and the hidden surface's numbers in a refusal.
  */
+
+const CLOSED_MESSAGES: Record<RoomClosedReason, string> = {
+  empty: "The room was empty for too long and has closed.",
+  "closed-by-host": "The host closed the room.",
+  "seat-taken":
+    "Your seat was taken over by another connection with the same seat token (another tab?).",
+  kicked: "The host removed you from the room.",
+  "server-shutdown": "The server is restarting; reconnect in a moment and resume your seat.",
+};
+
+/** What `room:closed` tells a connection, by reason. */
+export function closedMessage(reason: RoomClosedReason): string {
+  return CLOSED_MESSAGES[reason];
+}
 
 /** Who is looking at a room: the host or not, and the seat the connection holds. */
 export interface RoomViewer {
