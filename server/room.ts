@@ -50,7 +50,7 @@ import type {
   SettingsResult,
   StartRoundResult,
 } from "../lib/protocol";
-import { surfaceRefKey } from "../lib/surface-ref";
+import { surfaceInstanceKey } from "../lib/surface-ref";
 import type { SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
 import type { Classroom, ClassroomViewer, CompetitionSnapshot } from "./classroom";
@@ -252,7 +252,7 @@ export class Room {
     this.settings = this.normaliseSettings(settings);
     this.env = {
       resolveSurface: (ref: SurfaceRef): Surface => {
-        const key = surfaceRefKey(ref);
+        const key = surfaceInstanceKey(ref);
         const cached = this.surfaces.get(key);
         if (cached) return cached;
         const surface = this.deps.env.resolveSurface(ref);

@@ -30,12 +30,24 @@ export const cryptoPickerRandom: PickerRandom = Object.freeze({
  * - `surprise`: a fair coin picks a procedural surface (random seed; the given difficulty, else a
  *   random one) or a random catalog surface (of the given difficulty when there is one);
  * - `catalog`: that surface;
- * - `procedural`: that difficulty, with the given seed or a random one.
+ * - `procedural`: that difficulty, with the given seed or a random one;
+ * and, whatever the choice, a fresh random transform (docs/SPEC.md T1, T6), so that no round's
+ * surface can be recognised from what players see before the reveal.
  */
 export function pickSurface(
   choice: SurfaceChoice,
   catalog: readonly CatalogEntry[],
   random: PickerRandom = cryptoPickerRandom,
+): SurfaceRef {
+  const family = pickFamily(choice, catalog, random);
+  return { ...family, transform: { seed: random.uint32() } };
+}
+
+/** The untransformed surface of {@link pickSurface}. */
+function pickFamily(
+  choice: SurfaceChoice,
+  catalog: readonly CatalogEntry[],
+  random: PickerRandom,
 ): SurfaceRef {
   if (choice.kind === "catalog") return { kind: "catalog", id: choice.id };
   if (choice.kind === "procedural") {

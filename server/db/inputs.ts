@@ -47,12 +47,20 @@ export function parseInput<S extends z.ZodType>(
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 /** A surface ref as lib/surface-ref defines it. */
+/** A round's surface transform (docs/SPEC.md T1): absent in rounds stored before transforms. */
+const transformSchema = z.strictObject({ seed: z.number().int().min(0).max(4_294_967_295) });
+
 const surfaceRefSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("catalog"), id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
+  z.object({
+    kind: z.literal("catalog"),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+    transform: transformSchema.optional(),
+  }),
   z.object({
     kind: z.literal("procedural"),
     seed: z.number().int().min(0).max(4_294_967_295),
     difficulty: z.enum(DIFFICULTIES as [string, ...string[]]),
+    transform: transformSchema.optional(),
   }),
 ]);
 

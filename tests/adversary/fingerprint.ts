@@ -21,12 +21,20 @@ const same = (a: number, b: number): boolean =>
 export function exactFingerprint(): Adversary {
   const table = surfaces.map((s) => ({
     id: s.id,
-    key: [s.domain.min[0], s.domain.min[1], s.domain.max[0], s.domain.max[1]]
-      .concat([s.start[0], s.start[1], s.etaMax, s.loss(s.start)]),
+    key: [s.domain.min[0], s.domain.min[1], s.domain.max[0], s.domain.max[1]].concat([
+      s.start[0],
+      s.start[1],
+      s.etaMax,
+      s.loss(s.start),
+    ]),
   }));
   return (seen) => {
-    const key = [seen.domain.min[0], seen.domain.min[1], seen.domain.max[0], seen.domain.max[1]]
-      .concat([seen.start[0], seen.start[1], seen.etaMax, seen.loss0]);
+    const key = [
+      seen.domain.min[0],
+      seen.domain.min[1],
+      seen.domain.max[0],
+      seen.domain.max[1],
+    ].concat([seen.start[0], seen.start[1], seen.etaMax, seen.loss0]);
     const hit = table.find((entry) => entry.key.every((v, i) => same(v, key[i]!)));
     return hit ? hit.id : "procedural";
   };
@@ -45,7 +53,10 @@ export function features(seen: Observation): number[] {
   const height = seen.domain.max[1] - seen.domain.min[1];
   const g0 = norm(seen.gradient0);
   const g1 = norm(seen.gradient1);
-  const cos = g0 > 0 && g1 > 0 ? (seen.gradient0[0] * seen.gradient1[0] + seen.gradient0[1] * seen.gradient1[1]) / (g0 * g1) : 1;
+  const cos =
+    g0 > 0 && g1 > 0
+      ? (seen.gradient0[0] * seen.gradient1[0] + seen.gradient0[1] * seen.gradient1[1]) / (g0 * g1)
+      : 1;
   return [
     Math.log(height / width),
     (seen.start[0] - seen.domain.min[0]) / width,
@@ -59,6 +70,29 @@ export function features(seen: Observation): number[] {
   ];
 }
 
+/**
+ * The first frame alone (before any move): the box, θ₀, η_max, L(θ₀) and ∇L(θ₀), raw and as
+ * ratios. T3 draws all of it from one distribution for every surface.
+ */
+export function frameFeatures(seen: Observation): number[] {
+  const width = seen.domain.max[0] - seen.domain.min[0];
+  const height = seen.domain.max[1] - seen.domain.min[1];
+  const g = norm(seen.gradient0);
+  return [
+    Math.log(width),
+    Math.log(height / width),
+    (seen.domain.min[0] + seen.domain.max[0]) / 2,
+    (seen.domain.min[1] + seen.domain.max[1]) / 2,
+    (seen.start[0] - seen.domain.min[0]) / width,
+    (seen.start[1] - seen.domain.min[1]) / height,
+    Math.log(width / seen.etaMax),
+    slog(seen.loss0),
+    Math.log(g * seen.etaMax + 1e-300),
+    g > 0 ? seen.gradient0[0] / g : 0,
+    g > 0 ? seen.gradient0[1] / g : 0,
+  ];
+}
+
 interface Labelled {
   readonly label: Guess;
   readonly x: readonly number[];
@@ -66,9 +100,16 @@ interface Labelled {
 
 function scaler(rows: readonly (readonly number[])[]): (x: readonly number[]) => number[] {
   const d = rows[0]?.length ?? 0;
-  const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
-  const sd = Array.from({ length: d }, (_, j) =>
-    Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, rows.length - 1)) || 1,
+  const mean = Array.from(
+    { length: d },
+    (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length,
+  );
+  const sd = Array.from(
+    { length: d },
+    (_, j) =>
+      Math.sqrt(
+        rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / Math.max(1, rows.length - 1),
+      ) || 1,
   );
   return (x) => x.map((v, j) => (v - mean[j]!) / sd[j]!);
 }
@@ -108,12 +149,21 @@ export function canonicalFingerprint(): Adversary {
 export function learnedFingerprint(
   training: readonly { readonly ref: SurfaceRef; readonly seen: Observation }[],
   k = 9,
+  featuresOf: (seen: Observation) => number[] = features,
 ): Adversary {
   const raw = training.map((t) => ({
     label: t.ref.kind === "catalog" ? t.ref.id : "procedural",
-    x: features(t.seen),
+    x: featuresOf(t.seen),
   }));
   const scale = scaler(raw.map((r) => r.x));
   const train = raw.map((r) => ({ label: r.label, x: scale(r.x) }));
-  return (seen) => nearest(train, scale(features(seen)), k);
+  return (seen) => nearest(train, scale(featuresOf(seen)), k);
+}
+
+/** {@link learnedFingerprint} on the first frame only ({@link frameFeatures}). */
+export function frameFingerprint(
+  training: readonly { readonly ref: SurfaceRef; readonly seen: Observation }[],
+  k = 9,
+): Adversary {
+  return learnedFingerprint(training, k, frameFeatures);
 }
