@@ -61,7 +61,7 @@ export function isSurfaceTransform(value: unknown): value is SurfaceTransform {
 // ── The frame's distribution (T3): the same for every surface ─────────────────────────────────
 
 /** Shown box width: log-uniform in [10^LO, 10^HI]. */
-const WIDTH_LOG10: readonly [number, number] = [0.5, 1.5];
+const WIDTH_LOG10: readonly [number, number] = [0.75, 1.5];
 /** Shown box height / width: log-uniform in [1/e^A, e^A]. */
 const ASPECT_LOG = 0.25;
 /** Shown box centre: uniform in [−C, C]². */
