@@ -8,6 +8,37 @@ const noFocusedTests = [
   { object: "test", property: "only", message: "Remove .only before committing." },
 ];
 
+/** Math functions whose results ECMAScript leaves to each engine (they differ in the last bit). */
+const engineMath = [
+  "acos",
+  "acosh",
+  "asin",
+  "asinh",
+  "atan",
+  "atanh",
+  "atan2",
+  "cbrt",
+  "cos",
+  "cosh",
+  "exp",
+  "expm1",
+  "hypot",
+  "log",
+  "log1p",
+  "log10",
+  "log2",
+  "pow",
+  "sin",
+  "sinh",
+  "tan",
+  "tanh",
+].map((property) => ({
+  object: "Math",
+  property,
+  message:
+    "Engines differ in the last bit: use lib/math (the same bits on the server and in the browser, R16).",
+}));
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -60,6 +91,14 @@ export default defineConfig([
           property: "now",
           message: "The clock is passed in; lib/ never reads it.",
         },
+        ...engineMath,
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "BinaryExpression[operator='**'], AssignmentExpression[operator='**=']",
+          message: "Engines differ in the last bit: use pow from lib/math (R16).",
+        },
       ],
       "no-restricted-globals": [
         "error",
@@ -67,6 +106,23 @@ export default defineConfig([
         { name: "document", message: "lib/ runs in Node too." },
         { name: "process", message: "lib/ runs in the browser too." },
       ],
+    },
+  },
+  {
+    // Tests compare lib/math with the engine's Math and write expected values with it.
+    files: ["lib/**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        ...noFocusedTests,
+        { object: "Math", property: "random", message: "Use lib/random (seeded) in lib/." },
+        {
+          object: "Date",
+          property: "now",
+          message: "The clock is passed in; lib/ never reads it.",
+        },
+      ],
+      "no-restricted-syntax": "off",
     },
   },
 ]);
