@@ -4,12 +4,14 @@
  * empty database of its kind.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayRound } from "../../lib/game";
 import type { RoundState } from "../../lib/game";
 import { verifyReplay } from "../../lib/game/replay-check";
+import { nicknameKey } from "../../lib/nickname";
 import { OPTIMIZER_IDS } from "../../lib/optimizers";
 import type { SurfaceRef } from "../../lib/surface-ref";
 import { surfaceIds } from "../../lib/surfaces";
@@ -120,6 +122,83 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           expect(row.applied_steps_count).toBe(1);
           expect(row.logs).toBeNull();
         }
+      });
+    });
+
+    describe("nickname keys", () => {
+      const FOLD = "20261203075500_nickname_key_fold";
+      const nicknames = ["Ａｎｎ", "ﬁona", "Bob", "ΣΟΦΟΣ"];
+
+      it(`${FOLD} refolds stored keys with lib/nickname's fold, so "ann" finds a full-width "Ａｎｎ"`, async () => {
+        // A database as it was before the migration, with a round stored then.
+        const dir = await mkdtemp(join(tmpdir(), "blind-descent-before-fold-"));
+        try {
+          await cp(join(PRISMA_DIR, "migrations"), dir, {
+            recursive: true,
+            filter: (source) => !source.includes(FOLD),
+          });
+          const db = await fresh(false);
+          await db.migrate({ migrationsDir: dir });
+          const { id } = await saveRound(
+            db,
+            playRound(1200, { nicknames, finishedAt: T0 + 70_000 }).input,
+          );
+          // The keys as the data layer wrote them then: trim, then toLowerCase.
+          for (const nickname of nicknames) {
+            await db.prisma.participant.updateMany({
+              where: { roundId: id, nickname },
+              data: { nicknameKey: nickname.trim().toLowerCase() },
+            });
+          }
+          expect((await listReplays(db, { nickname: "ann" })).items).toEqual([]);
+
+          expect((await db.migrate()).applied).toEqual([FOLD]);
+          const rows = await db.prisma.participant.findMany({
+            where: { roundId: id, isBot: false },
+            select: { nickname: true, nicknameKey: true },
+          });
+          expect(rows.map((r) => r.nicknameKey).sort()).toEqual(
+            nicknames.map((n) => nicknameKey(n)).sort(),
+          );
+          // JavaScript's fold, not SQL's lower(): the final sigma stays final.
+          expect(rows.find((r) => r.nickname === "ΣΟΦΟΣ")?.nicknameKey).toBe("σοφος");
+          for (const query of ["ann", "ANN", "Ａｎｎ", "FIONA", "fiona", "bob", "ΣΟΦΟΣ"]) {
+            const found = await listReplays(db, { nickname: query });
+            expect(
+              found.items.map((i) => i.id),
+              query,
+            ).toEqual([id]);
+          }
+          // A round saved now is found the same way.
+          const later = await saveRound(
+            db,
+            playRound(1201, { nicknames: ["ＡＮＮ"], finishedAt: T0 + 80_000 }).input,
+          );
+          expect(
+            new Set((await listReplays(db, { nickname: "ann" })).items.map((i) => i.id)),
+          ).toEqual(new Set([id, later.id]));
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
+      it("keys left marked by an interrupted start are refolded by the next migrate", async () => {
+        const db = await fresh();
+        const { id } = await saveRound(
+          db,
+          playRound(1202, { nicknames, finishedAt: T0 + 90_000 }).input,
+        );
+        await db.prisma.participant.updateMany({
+          where: { roundId: id, isBot: false },
+          data: { nicknameKey: "" },
+        });
+        expect((await db.migrate()).applied).toEqual([]);
+        const keys = await db.prisma.participant.findMany({
+          where: { roundId: id, isBot: false },
+          select: { nickname: true, nicknameKey: true },
+        });
+        expect(keys.every((k) => k.nicknameKey === nicknameKey(k.nickname))).toBe(true);
+        expect(keys).toHaveLength(nicknames.length);
       });
     });
 
