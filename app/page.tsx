@@ -93,8 +93,9 @@ export default function HomePage() {
           <h2 id="scoring">Scoring</h2>
           <p>
             <span className="math">progress = (L(θ₀) − L(θ_final)) / (L(θ₀) − L*)</span>, clamped to
-            [0, 1]; your score is <span className="math">round(1000 × progress)</span>. Ties go to
-            whoever reached their final loss first. Beat the bot by ending lower than it.
+            [0, 1]; your score is <span className="math">round(1000 × progress)</span>. Equal scores
+            go to the lower final loss, then to whoever reached it first. Beat the bot by ending
+            lower than it.
           </p>
         </section>
       </div>

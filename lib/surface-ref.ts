@@ -18,7 +18,13 @@ export type SurfaceRef = (
 
 export type { SurfaceTransform };
 
+/**
+ * The one surface cache of a process: the rules (through lib/game's default environment), the
+ * data layer's replays and the rooms all resolve refs here. Least recently used first out, so a
+ * surface in use (a live room's) stays while other rooms and replays come and go.
+ */
 const cache = new Map<string, Surface>();
+const CACHE_SIZE = 256;
 
 /**
  * A stable string key for the surface family a ref names, transform left out (T7): the key
@@ -37,37 +43,42 @@ export function surfaceInstanceKey(ref: SurfaceRef): string {
   return ref.transform === undefined ? family : `${family}~t${ref.transform.seed}`;
 }
 
-function untransformed(ref: SurfaceRef): Surface {
-  return ref.kind === "catalog"
-    ? getSurface(ref.id)
-    : proceduralSurface(ref.seed, { difficulty: ref.difficulty });
+function cached(key: string, make: () => Surface): Surface {
+  const hit = cache.get(key);
+  if (hit) {
+    // Most recently used last.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const surface = make();
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, surface);
+  return surface;
 }
 
 /**
- * The surface a ref names, transformed by its `transform` when there is one (T2). Procedural and
- * transformed surfaces are memoised (a procedural minimum is found numerically once; a transform
- * searches for its start once). Throws, naming the problem, for an unknown catalog id, bad
- * options or a malformed transform.
+ * The surface a ref names, transformed by its `transform` when there is one (T2); the same object
+ * for the same ref while it is among the 256 most recently used (procedural surfaces are memoised:
+ * their global minimum is found numerically once; a transform searches for its start once).
+ * Throws, naming the problem, for an unknown catalog id, bad options or a malformed transform.
  */
 export function resolveSurface(ref: SurfaceRef): Surface {
-  const key = surfaceInstanceKey(ref);
-  const cached = cache.get(key);
-  if (cached) return cached;
   if (ref.transform !== undefined && !isSurfaceTransform(ref.transform)) {
     throw new Error(
       `invalid surface transform ${JSON.stringify(ref.transform)}: expected { seed } with an unsigned 32-bit integer seed`,
     );
   }
-  let surface: Surface;
-  if (ref.transform === undefined) {
-    surface = untransformed(ref);
-  } else {
-    const familyKey = surfaceRefKey(ref);
-    const base = cache.get(familyKey) ?? untransformed(ref);
-    if (ref.kind === "procedural") cache.set(familyKey, base);
-    surface = transformSurface(base, drawTransform(base, ref.transform.seed));
-  }
-  if (cache.size > 256) cache.clear();
-  cache.set(key, surface);
-  return surface;
+  const family = (): Surface =>
+    cached(surfaceRefKey(ref), () =>
+      ref.kind === "catalog"
+        ? getSurface(ref.id)
+        : proceduralSurface(ref.seed, { difficulty: ref.difficulty }),
+    );
+  const transform = ref.transform;
+  if (transform === undefined) return family();
+  return cached(surfaceInstanceKey(ref), () => {
+    const base = family();
+    return transformSurface(base, drawTransform(base, transform.seed));
+  });
 }

@@ -106,7 +106,7 @@ describe("scoring", () => {
     expect(reachedTurnOf([5, 4, 3, 4])).toBe(3);
   });
 
-  it("R14: equal scores go to whoever reached their final loss first (turn, then at, then seat)", () => {
+  it("R14: equal final losses go to whoever reached them first (turn, then at, then seat)", () => {
     // a and c make the same single move; a in turn 2, c in turn 1: c first. b never moves.
     const byTurn = play(
       plane,
@@ -146,6 +146,43 @@ describe("scoring", () => {
     ]);
   });
 
+  it("R14: equal scores go to the lower final loss first: everyone above the start scores 0, 11.9 ranks above 12.1", () => {
+    // Everyone walks uphill (score 0). a climbs most and moves first; b climbs least, last.
+    const up = (playerId: string, eta: number, at: number): RoundAction => ({
+      type: "move",
+      playerId,
+      angle: AGAINST + Math.PI,
+      eta,
+      at,
+    });
+    const state = play(
+      plane,
+      { settings: { turns: 1 } },
+      up("a", 2, 10),
+      up("c", 1, 20),
+      up("b", 0.5, 30),
+      res(100),
+    );
+    const ranking = state.results?.ranking ?? [];
+    expect(ranking.map((r) => [r.playerId, r.rank, r.score])).toEqual([
+      ["b", 1, 0],
+      ["c", 2, 0],
+      ["a", 3, 0],
+    ]);
+    // A lower final loss never ranks below a higher one.
+    for (let i = 1; i < ranking.length; i++) {
+      expect(ranking[i - 1]!.finalLoss).toBeLessThan(ranking[i]!.finalLoss);
+    }
+    // Scores that round to the same integer: the lower final loss still comes first.
+    const near = { score: 500, reachedTurn: 1, reachedAt: 1, seat: 0 };
+    expect(
+      compareResults(
+        { ...near, finalLoss: 12.1 },
+        { ...near, finalLoss: 11.9, seat: 1, reachedTurn: 5 },
+      ),
+    ).toBeGreaterThan(0);
+  });
+
   it("R14: a higher score beats an earlier arrival", () => {
     const state = play(
       plane,
@@ -159,8 +196,10 @@ describe("scoring", () => {
   });
 
   it("R14: the comparison is total", () => {
-    const base = { score: 10, reachedTurn: 2, reachedAt: 5, seat: 0 };
+    const base = { score: 10, finalLoss: 3, reachedTurn: 2, reachedAt: 5, seat: 0 };
     expect(compareResults(base, { ...base, score: 11 })).toBeGreaterThan(0);
+    expect(compareResults(base, { ...base, finalLoss: 2.9 })).toBeGreaterThan(0);
+    expect(compareResults(base, { ...base, finalLoss: Number.NaN })).toBeLessThan(0);
     expect(compareResults(base, { ...base, reachedTurn: 1 })).toBeGreaterThan(0);
     expect(compareResults(base, { ...base, reachedAt: 4 })).toBeGreaterThan(0);
     expect(compareResults(base, { ...base, seat: 1 })).toBeLessThan(0);

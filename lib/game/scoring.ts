@@ -42,15 +42,25 @@ export function reachedTurnOf(losses: readonly number[]): number {
   return Math.max(0, k);
 }
 
+/** A final loss for ordering: NaN (never expected) sorts after every number. */
+function lossKey(loss: number): number {
+  return Number.isNaN(loss) ? Infinity : loss;
+}
+
 /**
- * Ranking order (R14): higher score first; then the earlier `reachedTurn`; then the earlier
- * `reachedAt` (null, i.e. turn 0, first); then the lower seat. Total and deterministic.
+ * Ranking order (R14): higher score first; on equal scores the lower final loss (scores clamp at
+ * 0 and 1000 and round, so two different final losses can share a score); then the earlier
+ * `reachedTurn`; then the earlier `reachedAt` (null, i.e. turn 0, first); then the lower seat.
+ * Total and deterministic.
  */
 export function compareResults(
-  a: Pick<PlayerResult, "score" | "reachedTurn" | "reachedAt" | "seat">,
-  b: Pick<PlayerResult, "score" | "reachedTurn" | "reachedAt" | "seat">,
+  a: Pick<PlayerResult, "score" | "finalLoss" | "reachedTurn" | "reachedAt" | "seat">,
+  b: Pick<PlayerResult, "score" | "finalLoss" | "reachedTurn" | "reachedAt" | "seat">,
 ): number {
   if (a.score !== b.score) return b.score - a.score;
+  const aLoss = lossKey(a.finalLoss);
+  const bLoss = lossKey(b.finalLoss);
+  if (aLoss !== bLoss) return aLoss < bLoss ? -1 : 1;
   if (a.reachedTurn !== b.reachedTurn) return a.reachedTurn - b.reachedTurn;
   const aAt = a.reachedAt ?? -Infinity;
   const bAt = b.reachedAt ?? -Infinity;

@@ -93,7 +93,7 @@ export interface PlayerResult {
   readonly nickname: string;
   /** Index in {@link RoundState.players}. */
   readonly seat: number;
-  /** 1, 2, …: unique, by score, then reachedTurn, reachedAt, seat (R14). */
+  /** 1, 2, …: unique, by score, then final loss, reachedTurn, reachedAt, seat (R14). */
   readonly rank: number;
   readonly finalLoss: number;
   /** (L(θ₀) − L_final)/(L(θ₀) − L*) clamped to [0, 1]. */

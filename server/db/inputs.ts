@@ -208,7 +208,7 @@ export type LeaderboardQuery = z.input<typeof leaderboardQuerySchema>;
 export const replayListQuerySchema = z.strictObject({
   /** Only rounds on this surface. */
   surface: optionalParam(surfaceFilterSchema),
-  /** Only rounds with a player of this nickname (case-insensitive, exact). */
+  /** Only rounds with a player of this nickname (folded as lib/nickname.ts folds it, exact). */
   nickname: optionalParam(z.string().trim().min(1).max(100)),
   /** 1-based. @default 1 */
   page,

@@ -20,8 +20,22 @@ export class ManualClock implements Clock {
     const id = (handle as unknown as { id: number }).id;
     this.timers = this.timers.filter((t) => t.id !== id);
   }
+  private deferred: (() => void)[] = [];
+  /**
+   * Deferred work (a room's coalesced broadcast) runs at the next {@link advance} or, if the test
+   * does not advance, at the next turn of the real event loop: no sleep either way.
+   */
+  defer(fn: () => void): void {
+    this.deferred.push(fn);
+    if (this.deferred.length === 1) setImmediate(() => this.drain());
+  }
+  /** Run the deferred work now. */
+  drain(): void {
+    while (this.deferred.length > 0) this.deferred.shift()?.();
+  }
   /** Move time forward, running every timer that falls due, in order. */
   advance(ms: number): void {
+    this.drain();
     const end = this.time + ms;
     for (;;) {
       const due = this.timers

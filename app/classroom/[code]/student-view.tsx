@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { FormEvent } from "react";
+import { competitionVerdict, roundVerdict, standingBadge } from "../../../lib/game/verdict";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import { ErrorBanner } from "../../components/error-banner";
 import { useConfetti } from "../../hooks/use-confetti";
@@ -104,9 +105,17 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
     classroom?.status === "playing"
       ? (classroom.roundsPlayed ?? 1) - 1
       : (classroom?.roundsPlayed ?? 0);
+  const noRankings = classroom?.noRankings ?? false;
   const mine = round?.reveal?.results.ranking.find((r) => r.you) ?? null;
+  const verdict =
+    round?.reveal && mine
+      ? roundVerdict(round.reveal.results, mine.seat, { formatLoss, noRankings })
+      : null;
+  const final = me ? competitionVerdict(me, classroom?.standings ?? null, { noRankings }) : null;
+  const badge = standingBadge(me, noRankings);
   const celebrate =
-    classroom?.status === "between" && mine !== null && (mine.rank === 1 || mine.beatBot === true);
+    (classroom?.status === "between" && (verdict?.celebrate ?? false)) ||
+    (classroom?.status === "ended" && (final?.celebrate ?? false));
   useConfetti(celebrate, `${snapshot.code}-${snapshot.roundNumber}`, CLASSROOM_CONFETTI);
 
   const head = (
@@ -116,7 +125,7 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
         <>
           {" "}
           · total <strong data-testid="you-total">{me.total}</strong>
-          {me.rank > 0 ? ` · #${me.rank}` : ""} · beat the bot {me.botBeaten}×
+          {badge ? ` · ${badge}` : ""} · beat the bot {me.botBeaten}×
         </>
       ) : null}
     </p>
@@ -149,14 +158,13 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
       <section className="card" data-testid="student-final">
         {head}
         <h1>That’s the end of the competition</h1>
-        {me ? (
-          <p className="verdict">
-            {me.rank > 0
-              ? `You finished #${me.rank} with ${me.total} points. `
-              : `You scored ${me.total} points. `}
-            You beat the bot in {me.botBeaten} of {me.roundsPlayed} round
-            {me.roundsPlayed === 1 ? "" : "s"}.
-          </p>
+        {final ? (
+          <div className="verdict" data-testid="verdict" data-tone={final.tone}>
+            <p className="verdict-headline" data-testid="verdict-headline">
+              {final.headline}
+            </p>
+            <p className="verdict-detail">{final.detail}</p>
+          </div>
         ) : null}
         {classroom.standings ? (
           <StandingsTable standings={classroom.standings} rounds={finished} />
@@ -174,17 +182,13 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
             Round {finished}: it was{" "}
             <span data-testid="surface-name">{round.reveal.surface.name}</span>
           </h1>
-          {mine ? (
-            <p className="verdict" data-testid="verdict">
-              {mine.rank === 1 && !classroom.noRankings ? "You won the round! " : ""}
-              {mine.rank > 1 ? `You finished #${mine.rank}. ` : ""}
-              Score {mine.score} (final loss {formatLoss(mine.finalLoss)}).{" "}
-              {mine.beatBot === true
-                ? "You beat the bot!"
-                : mine.beatBot === false
-                  ? "The bot beat you this time."
-                  : ""}
-            </p>
+          {verdict ? (
+            <div className="verdict" data-testid="verdict" data-tone={verdict.tone}>
+              <p className="verdict-headline" data-testid="verdict-headline">
+                {verdict.headline}
+              </p>
+              <p className="verdict-detail">{verdict.detail}</p>
+            </div>
           ) : (
             <p>You play from the next round.</p>
           )}

@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
+import { roundVerdict } from "../../../lib/game/verdict";
 import { pendingRevealPlayers } from "../../../lib/protocol/messages";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { ErrorBoundary } from "../../components/error-boundary";
@@ -30,7 +31,14 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
   const round = snapshot.round as Round;
   const reveal = round.reveal;
   const me = reveal?.results.ranking.find((r) => r.you) ?? null;
-  const celebrate = me !== null && (me.rank === 1 || me.beatBot === true);
+  const verdict =
+    reveal && me
+      ? roundVerdict(reveal.results, me.seat, {
+          formatLoss,
+          noRankings: snapshot.classroom?.noRankings ?? false,
+        })
+      : null;
+  const celebrate = verdict?.celebrate ?? false;
   // For the winner and everyone who beat the bot, once per round.
   useConfetti(
     celebrate,
@@ -48,19 +56,18 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
         </h1>
         <p className="muted">{reveal.surface.description}</p>
         <p className="formula">{reveal.surface.formula}</p>
-        {me ? (
-          <p className="verdict" data-testid="verdict" data-celebrate={celebrate ? "yes" : "no"}>
-            {me.rank === 0
-              ? "" /* the ranking is withheld (a classroom without rankings) */
-              : me.rank === 1 && ranking.length > 1
-                ? "You won! "
-                : `You finished #${me.rank}. `}
-            {me.beatBot === true
-              ? "You beat the bot."
-              : me.beatBot === false
-                ? "The bot beat you this time."
-                : ""}
-          </p>
+        {verdict ? (
+          <div
+            className="verdict"
+            data-testid="verdict"
+            data-celebrate={celebrate ? "yes" : "no"}
+            data-tone={verdict.tone}
+          >
+            <p className="verdict-headline" data-testid="verdict-headline">
+              {verdict.headline}
+            </p>
+            <p className="verdict-detail">{verdict.detail}</p>
+          </div>
         ) : null}
         {snapshot.replayId ? (
           <p className="small">

@@ -1,6 +1,8 @@
 "use client";
 
+import { classRoundVerdict } from "../../../../lib/game/verdict";
 import { pendingRevealPlayers } from "../../../../lib/protocol/messages";
+import { formatLoss } from "../../../lib/plot";
 import type { RoomSnapshot } from "../../../../lib/protocol";
 import { useConfetti } from "../../../hooks/use-confetti";
 import { useClassroom } from "../../classroom-client";
@@ -76,10 +78,12 @@ function Stage({
   const revealed = classroom.status === "between" && round?.reveal != null;
   const finalPodium = standingsPodium(classroom.standings);
   const podium = ended ? finalPodium : roundPodium(round);
+  const verdict =
+    revealed && round?.reveal
+      ? classRoundVerdict(round.reveal.results, { formatLoss, noRankings: classroom.noRankings })
+      : null;
   useConfetti(
-    (ended && finalPodium.length > 0) ||
-      (revealed && podium.length > 0) ||
-      (revealed && classroom.noRankings),
+    (ended && finalPodium.some((p) => p.score > 0)) || (verdict?.celebrate ?? false),
     ended ? "final" : `round-${snapshot.roundNumber}`,
     CLASSROOM_CONFETTI,
   );
@@ -160,6 +164,14 @@ function Stage({
           ) : null}
         </div>
         <div>
+          {verdict ? (
+            <div className="verdict" data-testid="verdict" data-tone={verdict.tone}>
+              <p className="verdict-headline" data-testid="verdict-headline">
+                {verdict.headline}
+              </p>
+              <p className="verdict-detail">{verdict.detail}</p>
+            </div>
+          ) : null}
           {podium.length > 0 ? <Podium places={podium} /> : null}
           <ClassNumbers snapshot={snapshot} />
           {classroom.standings ? (
