@@ -1,3 +1,4 @@
+import { cos, exp, hypot, log, pow, sin } from "../math";
 import { createRng, deriveSeed } from "../random";
 import type { Rng } from "../random";
 import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
@@ -94,22 +95,22 @@ const QUANTILE_GRID = 12;
 function apply(angleRad: number, reflect: boolean, v: Vec2): Vec2 {
   const x = v[0];
   const y = reflect ? -v[1] : v[1];
-  const c = Math.cos(angleRad);
-  const s = Math.sin(angleRad);
+  const c = cos(angleRad);
+  const s = sin(angleRad);
   return [c * x - s * y, s * x + c * y];
 }
 
 /** Mᵀ v (M is orthogonal). */
 function unapply(angleRad: number, reflect: boolean, v: Vec2): Vec2 {
-  const c = Math.cos(angleRad);
-  const s = Math.sin(angleRad);
+  const c = cos(angleRad);
+  const s = sin(angleRad);
   const x = c * v[0] + s * v[1];
   const y = -s * v[0] + c * v[1];
   return [x, reflect ? -y : y];
 }
 
 function logUniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
-  return Math.exp(rng.uniform(Math.log(lo), Math.log(hi)));
+  return exp(rng.uniform(log(lo), log(hi)));
 }
 
 function inside(theta: Vec2, box: Box, tolerance = 0): boolean {
@@ -164,8 +165,8 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
   const rng = createRng(deriveSeed(seed, "surface-transform"));
   const angle = rng.int(360);
   const reflect = rng.int(2) === 1;
-  const width = 10 ** rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]);
-  const height = width * Math.exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
+  const width = pow(10, rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]));
+  const height = width * exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
   const centre: Vec2 = [rng.uniform(-CENTRE, CENTRE), rng.uniform(-CENTRE, CENTRE)];
   const box: Box = {
     min: [centre[0] - width / 2, centre[1] - height / 2],
@@ -196,12 +197,9 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
         ? search.uniform(...FIELD_FRACTION)
         : attempt < TRIES
           ? search.uniform(0.25, FIELD_FRACTION[1])
-          : 0.25 * 0.97 ** (attempt - TRIES);
+          : 0.25 * pow(0.97, attempt - TRIES);
     const scale = width / (side * fraction);
-    if (
-      Math.hypot(shownMinimum[0] - start[0], shownMinimum[1] - start[1]) <
-      START_DISTANCE * width
-    ) {
+    if (hypot(shownMinimum[0] - start[0], shownMinimum[1] - start[1]) < START_DISTANCE * width) {
       continue;
     }
     const back = unapply((angle * Math.PI) / 180, reflect, [
@@ -213,11 +211,11 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
     if (!corners.every((c) => inside(map.back(c), domain))) continue;
     const minima = shownMinima(surface, map.forward, box);
     const near = Math.min(
-      ...minima.map((m) => Math.hypot(m.theta[0] - start[0], m.theta[1] - start[1])),
+      ...minima.map((m) => hypot(m.theta[0] - start[0], m.theta[1] - start[1])),
     );
     if (minima.length === 0 || near < START_DISTANCE * width) continue;
     const g = surface.gradient(origin);
-    if (!(Math.hypot(g[0], g[1]) > 0) || !Number.isFinite(g[0]) || !Number.isFinite(g[1])) {
+    if (!(hypot(g[0], g[1]) > 0) || !Number.isFinite(g[0]) || !Number.isFinite(g[1])) {
       continue;
     }
     const loss = surface.loss(origin);
@@ -248,7 +246,7 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
   const { origin, scale } = best;
   const g = surface.gradient(origin);
   // |∇L'(θ₀)| = (a / scale) |∇L(origin)| = fullStep / etaMax.
-  const lossScale = (fullStep * scale) / (etaMax * Math.hypot(g[0], g[1]));
+  const lossScale = (fullStep * scale) / (etaMax * hypot(g[0], g[1]));
   const lossOffset = startLoss - lossScale * surface.loss(origin);
   return {
     angle,
