@@ -15,7 +15,7 @@ import type {
   RoomState,
   TimerId,
 } from "../lib/room";
-import { surfaceRefKey } from "../lib/surface-ref";
+import { surfaceInstanceKey } from "../lib/surface-ref";
 import type { SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
 import type { TimerHandle } from "./clock";
@@ -471,7 +471,7 @@ function roomEnv(deps: RoomDeps): RoomEnv {
     catalog: deps.catalog,
     limits: deps.limits,
     resolveSurface: (ref: SurfaceRef): Surface => {
-      const key = surfaceRefKey(ref);
+      const key = surfaceInstanceKey(ref);
       const cached = surfaces.get(key);
       if (cached) return cached;
       const surface = deps.env.resolveSurface(ref);

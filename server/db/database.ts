@@ -15,6 +15,7 @@ import type {
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { postgresTarget } from "./config";
 import { lockFolder } from "./folder-lock";
+import { refoldNicknameKeys } from "./nickname-keys";
 import type { DatabaseConfig } from "./config";
 import type { Database, MigrateOptions, MigrateResult } from "./types";
 import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
@@ -250,7 +251,12 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     kind: config.kind,
     label: backend.label,
     prisma,
-    migrate: (options) => applyMigrations(backend, options),
+    migrate: async (options) => {
+      const result = await applyMigrations(backend, options);
+      // The data half of a migration that SQL cannot do exactly (see nickname-keys.ts).
+      await refoldNicknameKeys(prisma);
+      return result;
+    },
     afterWrite: backend.afterWrite,
     ...(backend.saveRoundInThread ? { saveRoundInThread: backend.saveRoundInThread } : {}),
     close: async () => {

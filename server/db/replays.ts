@@ -7,6 +7,7 @@ import type { CheckedParticipant } from "../../lib/game/replay-check";
 import type { SurfaceRef } from "../../lib/surface-ref";
 import { parseInput, replayListQuerySchema, roundIdSchema } from "./inputs";
 import type { ReplayListQuery } from "./inputs";
+import { storedNicknameKey } from "./nickname-keys";
 import { surfaceRefOfKey } from "./surface-key";
 import type { Database } from "./types";
 
@@ -74,7 +75,7 @@ function byRankThenBot(a: StoredParticipant, b: StoredParticipant): number {
 
 /**
  * The replay list, newest first, optionally only one surface and/or rounds with a player of a
- * nickname (case-insensitive). Throws {@link DataError} `INVALID_INPUT` for a bad query.
+ * nickname (compared by lib/nickname.ts's fold: "ann" finds "ANN" and a full-width "Ａｎｎ"). Throws {@link DataError} `INVALID_INPUT` for a bad query.
  */
 export async function listReplays(
   db: Database,
@@ -89,7 +90,7 @@ export async function listReplays(
       OR: [{ competitionId: null }, { competition: { noRankings: false } }],
       ...(q.surface !== undefined && { surfaceKey: q.surface }),
       ...(q.nickname !== undefined && {
-        participants: { some: { nicknameKey: q.nickname.toLowerCase(), isBot: false } },
+        participants: { some: { nicknameKey: storedNicknameKey(q.nickname), isBot: false } },
       }),
     },
     orderBy: [{ finishedAt: "desc" }, { id: "asc" }],

@@ -17,6 +17,7 @@ import { surfaceRefKey } from "../../lib/surface-ref";
 import type { Prisma } from "./generated/client";
 import { DataError, parseInput, saveRoundInputSchema } from "./inputs";
 import type { SaveRoundInput } from "./inputs";
+import { storedNicknameKey } from "./nickname-keys";
 import { surfaceColumns } from "./surface-key";
 import type { Database, SaveRoundOptions, SaveRoundResult } from "./types";
 
@@ -131,7 +132,7 @@ export async function saveRound(
       ...columns,
       roundId: id,
       nickname,
-      nicknameKey: nickname.trim().toLowerCase(),
+      nicknameKey: storedNicknameKey(nickname),
       turnsPlayed: human
         ? state.players[columns.seat]!.feedback.filter((turn) => turn.move !== null).length
         : state.bot!.path.length - 1,

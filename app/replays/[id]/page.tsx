@@ -36,7 +36,8 @@ function surfaceOrNull(
   replay: NonNullable<Awaited<ReturnType<typeof loadReplay>>>,
 ): Surface | null {
   try {
-    return resolveSurface(replay.surface);
+    // The record's ref, transform included (SPEC T6: "Matyas, rotated 37°").
+    return resolveSurface(replay.record.surface);
   } catch {
     return null;
   }
