@@ -469,8 +469,8 @@ export class GameHub {
             },
           );
           if (last) return;
-          await new Promise((resolve) =>
-            setTimeout(resolve, this.persistRetryMs * 2 ** (attempt - 1)).unref(),
+          await new Promise<void>((resolve) =>
+            this.clock.setTimeout(resolve, this.persistRetryMs * 2 ** (attempt - 1)),
           );
         }
       }

@@ -8,12 +8,19 @@ export class ManualClock implements Clock {
   private time = 1_800_000_000_000;
   private timers: { at: number; fn: () => void; id: number }[] = [];
   private nextId = 1;
+  /**
+   * @param options.runDue a timer already due when set (a zero delay: a throttle that is free)
+   *   runs at the next turn of the event loop, as a real one would; others wait for advance().
+   *   @default false: every timer waits for advance()
+   */
+  constructor(private readonly options: { readonly runDue?: boolean } = {}) {}
   now(): number {
     return this.time;
   }
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
     this.timers.push({ at: this.time + Math.max(0, ms), fn, id });
+    if (ms <= 0 && this.options.runDue) setImmediate(() => this.advance(0));
     return { __timer: true, id } as unknown as TimerHandle;
   }
   clearTimeout(handle: TimerHandle): void {
