@@ -43,7 +43,9 @@ export type {
   Urgency,
 } from "./state";
 export {
+  anonymousName,
   closedMessage,
+  replayRecordFor,
   progressFor,
   roomViewFor,
   roomViewMaker,

@@ -6,7 +6,7 @@ import type { RoomSettingsInput } from "../protocol";
 import { reduceRoom } from "./reduce";
 import { DEFAULT_LIMITS } from "./state";
 import type { RoomAction, RoomEnv, RoomState } from "./state";
-import { roomViewFor, sharedRevealFor, startRefusalFor } from "./view";
+import { replayRecordFor, roomViewFor, sharedRevealFor, startRefusalFor } from "./view";
 
 /**
  * R34: every redaction the room's view function makes. Each test fails when its redaction is
@@ -184,5 +184,25 @@ describe("R21 and R11a who sees the other players", () => {
     const teacher = roomViewFor(state, host, env, ctx);
     expect(teacher.revealPlayers).toBeUndefined();
     expect(teacher.round?.reveal?.players).toHaveLength(18);
+  });
+});
+
+describe("R21 stored rounds", () => {
+  it("a replay of a competition without rankings names nobody; other replays keep the names", () => {
+    const state = apply(join(room({ turns: 1 }), "Ann", "Bob"), start);
+    const record = {
+      surface: testRef(bowl),
+      settings: state.round!.settings,
+      seed: 3,
+      players: state.round!.players.map((p, i) => ({ id: `p${i}`, nickname: p.nickname })),
+      startedAt: T0,
+      actions: [],
+    } as unknown as Parameters<typeof replayRecordFor>[0];
+    expect(replayRecordFor(record, true).players.map((p) => p.nickname)).toEqual([
+      "Student 1",
+      "Student 2",
+    ]);
+    expect(JSON.stringify(replayRecordFor(record, true))).not.toMatch(/Ann|Bob/);
+    expect(replayRecordFor(record, false)).toBe(record);
   });
 });

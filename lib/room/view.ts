@@ -1,5 +1,5 @@
 import { deadlineOf, viewMaker, withoutPeerReveal } from "../game";
-import type { PeerVisibility, RoundError, RoundView, Viewer } from "../game";
+import type { PeerVisibility, RoundError, RoundRecord, RoundView, Viewer } from "../game";
 import { ackError, ErrorCode, PROTOCOL_VERSION } from "../protocol";
 import type {
   AckFailure,
@@ -283,6 +283,20 @@ export function roomViewMaker(
     get: () => (base ??= roundView({ role: "spectator" }, "named")),
   });
   return make;
+}
+
+/** How a stored round of a competition without rankings names the player in `seat` (R21). */
+export function anonymousName(seat: number): string {
+  return `Student ${seat + 1}`;
+}
+
+/** R21: a replay of a competition without rankings names nobody, even by its link. */
+export function replayRecordFor(record: RoundRecord, noRankings: boolean): RoundRecord {
+  if (!noRankings) return record;
+  return {
+    ...record,
+    players: record.players.map((p, seat) => ({ ...p, nickname: anonymousName(seat) })),
+  };
 }
 
 /** The snapshot of `state` that `viewer` may see (R10, R11, R21, R34). */

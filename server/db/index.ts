@@ -23,7 +23,7 @@ export { anonymiseRecord, roundIdOf, saveRound } from "./save-round";
 export type { SaveRoundOptions, SaveRoundResult } from "./types";
 export { competitionChoices, leaderboard } from "./leaderboards";
 export type { CompetitionChoice, LeaderboardPage, LeaderboardRow } from "./leaderboards";
-export { anonymousName, getReplay, listReplays } from "./replays";
+export { getReplay, listReplays } from "./replays";
 export type { ReplayListPage, ReplaySummary, StoredParticipant, StoredReplay } from "./replays";
 export { shareDatabase, sharedDatabase } from "./shared";
 

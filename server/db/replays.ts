@@ -2,6 +2,7 @@
  * Replays: the list of stored rounds (newest first) and one stored round with everything the
  * replay viewer needs. A round of a competition without rankings names nobody (R21).
  */
+import { anonymousName, replayRecordFor } from "../../lib/room";
 import type { RoundRecord } from "../../lib/game";
 import type { CheckedParticipant } from "../../lib/game/replay-check";
 import type { SurfaceRef } from "../../lib/surface-ref";
@@ -179,12 +180,7 @@ export async function getReplay(db: Database, id: string): Promise<StoredReplay 
     roomCode: round.room.code,
     competition: round.competition && { id: round.competition.id, name: round.competition.name },
     // R21: a round of a competition without rankings names nobody, even by its link.
-    record: unranked
-      ? {
-          ...record,
-          players: record.players.map((p, seat) => ({ ...p, nickname: anonymousName(seat) })),
-        }
-      : record,
+    record: replayRecordFor(record, unranked),
     startLoss: round.startLoss,
     minLoss: round.minLoss,
     participants: round.participants
@@ -192,9 +188,4 @@ export async function getReplay(db: Database, id: string): Promise<StoredReplay 
       .map((p) => (unranked && !p.isBot ? { ...p, nickname: anonymousName(p.seat) } : p))
       .sort(byRankThenBot),
   };
-}
-
-/** How a replay of a competition without rankings names the player in `seat`. */
-export function anonymousName(seat: number): string {
-  return `Student ${seat + 1}`;
 }
