@@ -1,4 +1,5 @@
 import type { Box, Vec2 } from "./types";
+import { atan2, cos, hypot, sin } from "./math";
 
 /**
  * Small vector helpers on θ = [w, b] pairs, and the two ways a move is kept inside the box.
@@ -26,17 +27,17 @@ export function dot(u: Vec2, v: Vec2): number {
 
 /** ‖u‖ (Euclidean). */
 export function norm(u: Vec2): number {
-  return Math.hypot(u[0], u[1]);
+  return hypot(u[0], u[1]);
 }
 
 /** The unit vector u = [cos α, sin α] for an angle α in radians, counter-clockwise from +w. */
 export function directionFromAngle(angle: number): Vec2 {
-  return [Math.cos(angle), Math.sin(angle)];
+  return [cos(angle), sin(angle)];
 }
 
 /** The angle α = atan2(u_b, u_w) of a vector, in radians in (−π, π]. */
 export function angleOf(u: Vec2): number {
-  return Math.atan2(u[1], u[0]);
+  return atan2(u[1], u[0]);
 }
 
 /** Radians to degrees. */

@@ -10,7 +10,7 @@
  * - The game's rules (`./game`) and the wire protocol (`./protocol`) live in their own entry
  *   points so that a page importing the maths does not pull in the reducer or zod.
  */
-export type { Box, Difficulty, Hessian, Minimum, Surface, Theta, Vec2 } from "./types";
+export type { Box, Difficulty, Hessian, Minimum, Surface, Vec2 } from "./types";
 export { DIFFICULTIES } from "./types";
 export { createRng, deriveSeed, mulberry32, toSeed } from "./random";
 export { nicknameKey } from "./nickname";

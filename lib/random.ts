@@ -1,3 +1,4 @@
+import { cos, log, sin } from "./math";
 /**
  * Deterministic, seeded pseudo-random numbers. lib/ never calls `Math.random`: everything random
  * (procedural surfaces, start points, fuzzing) is derived from an integer seed, so the same seed
@@ -89,9 +90,9 @@ export function createRng(seed: number): Rng {
       let u = 0;
       while (u === 0) u = next();
       const v = next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
+      const r = Math.sqrt(-2 * log(u));
+      spare = r * sin(2 * Math.PI * v);
+      return r * cos(2 * Math.PI * v);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { dot, norm, scale } from "./geometry";
 import type { Hessian, Vec2 } from "./types";
+import { acos } from "./math";
 
 /**
  * The seed article's argument, as functions. Taylor's series around θ gives
@@ -56,7 +57,7 @@ export function angleToGradient(u: Vec2, gradient: Vec2): number | null {
   const k = norm(u) * norm(gradient);
   if (!(k > 0) || !Number.isFinite(k)) return null;
   const c = Math.max(-1, Math.min(1, dot(u, gradient) / k));
-  return Math.acos(c);
+  return acos(c);
 }
 
 /**

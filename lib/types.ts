@@ -6,9 +6,6 @@
 /** A point θ = [w, b] of the parameter space, or any 2-vector (a gradient, a direction). */
 export type Vec2 = readonly [number, number];
 
-/** Alias of {@link Vec2} used where the pair is a position θ = [w, b]. */
-export type Theta = Vec2;
-
 /**
  * The 2×2 Hessian ∇²L(θ) = [[∂²L/∂w², ∂²L/∂w∂b], [∂²L/∂b∂w, ∂²L/∂b²]], symmetric for every
  * surface of this library.

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { standingsCsv } from "../lib/game";
 import { roomCodeSchema } from "../lib/protocol";
+import { competitionSnapshot } from "../lib/room";
 import { competitionCsv, competitionsByCode } from "./db/competitions";
 import type { Database } from "./db/database";
 import type { GameHub } from "./hub";
@@ -46,15 +47,16 @@ export async function classroomCsv(
   const room = hub.room(code);
   // A live room answers for its own host; another token may belong to an earlier competition
   // that had the same code (codes are reused once a room has closed): the database answers.
-  if (room && !room.isClosed && room.classroom && room.isHostToken(token)) {
-    const snapshot = room.classroom.snapshot(code);
+  const classroom = room && !room.isClosed ? room.state.classroom : null;
+  if (room && classroom && room.isHostToken(token)) {
+    const snapshot = competitionSnapshot(classroom, code, room.state.hostTokenHash);
     return {
       ok: true,
       csv: standingsCsv(snapshot.roundsPlayed, snapshot.standings),
       filename: `${slug(snapshot.name)}-${code}.csv`,
     };
   }
-  const live = room && !room.isClosed && room.classroom;
+  const live = classroom !== null;
   const used = db ? await competitionsByCode(db, code) : [];
   if (!live && used.length === 0) {
     return { ok: false, status: 404, message: "no competition has this code" };

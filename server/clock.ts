@@ -14,6 +14,8 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
   /** Cancel a timer (a no-op when it already ran or was cancelled). */
   clearTimeout(handle: TimerHandle): void;
+  /** Run `fn` at the next turn of the event loop, after pending I/O (`setImmediate`). */
+  defer(fn: () => void): void;
 }
 
 /** The system clock. Timers are unref'd: a pending room timer never keeps the process alive. */
@@ -25,4 +27,7 @@ export const systemClock: Clock = {
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  defer: (fn) => {
+    setImmediate(fn);
+  },
 };

@@ -17,13 +17,12 @@ import type { Connection } from "./connection";
 import { consoleLogger } from "./logger";
 import type { Logger } from "./logger";
 import { Room } from "./room";
-import type { FinishedRound, RoomCounters, RoomLimits, Session } from "./room";
+import type { RoomCounters, Session } from "./room";
+import { DEFAULT_LIMITS } from "../lib/room";
+import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } from "../lib/room";
 import { MemoryRoomStore } from "./room-store";
 import type { RoomStore } from "./room-store";
-import type { CatalogEntry } from "./surface-picker";
-import { Classroom } from "./classroom";
-import type { CompetitionSnapshot } from "./classroom";
-import { newPlayerId, newRoomCode, newToken, tokenHash } from "./tokens";
+import { newPlayerId, newRoomCode, newToken } from "./tokens";
 
 /**
  * The game hub: every connection's session, the room store, and one handler per client event.
@@ -32,16 +31,7 @@ import { newPlayerId, newRoomCode, newToken, tokenHash } from "./tokens";
  * payload with the event's zod schema before anything else and never throws.
  */
 
-/** Default room limits. */
-export const DEFAULT_LIMITS: RoomLimits = {
-  seatGraceMs: 120_000,
-  emptyRoomMs: 300_000,
-  maxPlayers: 100,
-  progressIntervalMs: 500,
-  presenceIntervalMs: 500,
-  persistWaitMs: 5_000,
-  revealInlinePlayers: 16,
-};
+export { DEFAULT_LIMITS };
 
 /** Options of {@link GameHub}. Everything has a production default. */
 export interface GameHubOptions {
@@ -145,7 +135,7 @@ export class GameHub {
     this.sessions.delete(conn.id);
     if (!session?.room) return;
     try {
-      session.room.disconnected(session);
+      session.room.detach(session, false);
     } catch (error) {
       this.logger.error("disconnect handler failed", { error: String(error) });
     }
@@ -236,28 +226,29 @@ export class GameHub {
       if (attached) return attached;
       const code = this.freeCode();
       if (typeof code !== "string") return code;
-      const settings: RoomSettings = p.settings ?? roomSettingsSchema.parse({});
       const hostToken = newToken();
-      const room = new Room(code, p.mode, hostToken, settings, this.roomDeps());
-      const problem = room.updateSettings(settings);
-      if (!problem.ok) {
-        room.close("empty");
-        return problem;
-      }
-      this.store.add(room);
-      room.attachHost(session);
       const plays = p.hostPlays ?? p.mode === "solo";
-      if (plays && p.nickname !== undefined) {
-        const seat = room.addMember(session, p.nickname, true);
-        if (!seat.ok) {
-          room.close("empty");
-          return seat;
-        }
-        this.logger.info("room created", { room: code, mode: p.mode });
-        return { ok: true, code, hostToken, playerId: seat.playerId, seatToken: seat.seatToken };
-      }
+      const created = Room.create(
+        {
+          code,
+          mode: p.mode,
+          hostToken,
+          settings: p.settings ?? roomSettingsSchema.parse({}),
+          ...(plays && p.nickname !== undefined && { nickname: p.nickname }),
+        },
+        session,
+        this.roomDeps(),
+      );
+      if (!("room" in created)) return created;
+      this.store.add(created.room);
       this.logger.info("room created", { room: code, mode: p.mode });
-      return { ok: true, code, hostToken, playerId: null, seatToken: null };
+      return {
+        ok: true,
+        code,
+        hostToken,
+        playerId: created.playerId,
+        seatToken: created.seatToken,
+      };
     },
 
     "room:join": (session, p) => {
@@ -265,7 +256,7 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.addMember(session, p.nickname, false);
+      return room.room.join(session, p.nickname);
     },
 
     "room:resume": (session, p) => {
@@ -291,12 +282,12 @@ export class GameHub {
       if (denied) return denied;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.attachHost(session);
+      return room.room.watch(session, p.hostToken);
     },
 
     "room:leave": (session) => {
       if (!session.room) return this.notInRoom();
-      return session.room.leave(session);
+      return session.room.detach(session, true);
     },
 
     "room:sync": (session) => {
@@ -304,30 +295,17 @@ export class GameHub {
       return { ok: true, state: session.room.snapshotFor(session) };
     },
 
-    "room:settings": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.updateSettings(p.settings);
-    },
+    "room:settings": (_session, p) =>
+      this.withRoom(p.code, (room) => room.host("settings", p.hostToken, { settings: p.settings })),
 
-    "room:kick": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.kick(p.nickname);
-    },
+    "room:kick": (_session, p) =>
+      this.withRoom(p.code, (room) => room.host("kick", p.hostToken, { nickname: p.nickname })),
 
-    "room:close": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      room.room.close("closed-by-host");
-      return { ok: true };
-    },
+    "room:close": (_session, p) =>
+      this.withRoom(p.code, (room) => room.close("closed-by-host", p.hostToken)),
 
-    "round:start": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.startRound(p.settings);
-    },
+    "round:start": (_session, p) =>
+      this.withRoom(p.code, (room) => room.startRound(p.hostToken, p.settings)),
 
     "round:move": (session, p) => {
       if (!session.room) return this.notInRoom();
@@ -341,60 +319,39 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const competitionId = `c-${newPlayerId()}`;
-      const classroom = new Classroom({
-        id: competitionId,
-        name: p.name,
-        plan: p.rounds,
-        noRankings: p.noRankings,
-        createdAt: this.clock.now(),
-        hostTokenHash: tokenHash(hostToken),
-      });
-      const first = p.rounds[0] as RoomSettings;
-      const room = new Room(code, "classroom", hostToken, first, this.roomDeps(), classroom);
-      // Check every planned round now, so that a bad plan is refused before anyone joins.
-      for (const [index, settings] of p.rounds.entries()) {
-        const problem = room.settingsProblem(settings);
-        if (problem) {
-          room.close("empty");
-          return ackError(problem.error.code, `rounds[${index}]: ${problem.error.message}`);
-        }
-      }
-      this.store.add(room);
-      room.attachHost(session);
+      const created = Room.create(
+        {
+          code,
+          mode: "classroom",
+          hostToken,
+          settings: p.rounds[0] as RoomSettings,
+          classroom: { id: competitionId, name: p.name, plan: p.rounds, noRankings: p.noRankings },
+        },
+        session,
+        this.roomDeps(),
+      );
+      if (!("room" in created)) return created;
+      this.store.add(created.room);
       this.logger.info("classroom created", { room: code, rounds: p.rounds.length });
-      this.competitionChanged(classroom.snapshot(code));
       return { ok: true, code, hostToken, competitionId };
     },
 
-    "classroom:pause": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.pauseTimer();
-    },
+    "classroom:pause": (_session, p) =>
+      this.withRoom(p.code, (room) => room.host("pause", p.hostToken, {})),
 
-    "classroom:resume": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.resumeTimer();
-    },
+    "classroom:resume": (_session, p) =>
+      this.withRoom(p.code, (room) => room.host("unpause", p.hostToken, {})),
 
-    "classroom:lock": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.setLocked(p.locked);
-    },
+    "classroom:lock": (_session, p) =>
+      this.withRoom(p.code, (room) => room.host("lock", p.hostToken, { locked: p.locked })),
 
-    "classroom:rename": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.rename(p.nickname, p.newNickname);
-    },
+    "classroom:rename": (_session, p) =>
+      this.withRoom(p.code, (room) =>
+        room.host("rename", p.hostToken, { nickname: p.nickname, newNickname: p.newNickname }),
+      ),
 
-    "classroom:end": (_session, p) => {
-      const room = this.findAsHost(p.code, p.hostToken);
-      if (!room.ok) return room;
-      return room.room.endCompetition();
-    },
+    "classroom:end": (_session, p) =>
+      this.withRoom(p.code, (room) => room.host("end", p.hostToken, {})),
   };
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────
@@ -410,10 +367,13 @@ export class GameHub {
     return { ok: true, room };
   }
 
-  private findAsHost(code: string, hostToken: string): { ok: true; room: Room } | AckFailure {
+  /** Run a host event on an open room (the rules check the host token first). */
+  private withRoom<T extends object>(
+    code: string,
+    act: (room: Room) => AckResponse<T>,
+  ): AckResponse<T> | AckFailure {
     const found = this.find(code);
-    if (!found.ok) return found;
-    return found.room.checkHost(hostToken) ?? found;
+    return found.ok ? act(found.room) : found;
   }
 
   private notAttached(session: Session): AckFailure | null {
@@ -471,7 +431,7 @@ export class GameHub {
       saveRound: (round: FinishedRound, onStored?: () => void) => this.saveRound(round, onStored),
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),
-      onClosed: (room: Room) => {
+      onClosed: (room: { readonly code: string }) => {
         if (this.store.get(room.code) === room) this.store.delete(room.code);
       },
     };
@@ -509,8 +469,8 @@ export class GameHub {
             },
           );
           if (last) return;
-          await new Promise((resolve) =>
-            setTimeout(resolve, this.persistRetryMs * 2 ** (attempt - 1)).unref(),
+          await new Promise<void>((resolve) =>
+            this.clock.setTimeout(resolve, this.persistRetryMs * 2 ** (attempt - 1)),
           );
         }
       }

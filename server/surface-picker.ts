@@ -10,33 +10,63 @@ export interface CatalogEntry {
   readonly difficulty: Difficulty;
 }
 
+/** Where the picker's randomness comes from: the OS CSPRNG in production, a seeded one in tests. */
+export interface PickerRandom {
+  /** A uniform integer in [0, n). */
+  readonly below: (n: number) => number;
+  /** A uniform unsigned 32-bit integer. */
+  readonly uint32: () => number;
+}
+
+/** The operating system's CSPRNG (server/tokens). */
+export const cryptoPickerRandom: PickerRandom = Object.freeze({
+  below: randomBelow,
+  uint32: randomUint32,
+});
+
 /**
  * Turn the host's surface choice into the round's {@link SurfaceRef}. Randomness comes from the
  * operating system's CSPRNG here, in server/ (lib/ stays deterministic: the ref is then data):
  * - `surprise`: a fair coin picks a procedural surface (random seed; the given difficulty, else a
  *   random one) or a random catalog surface (of the given difficulty when there is one);
  * - `catalog`: that surface;
- * - `procedural`: that difficulty, with the given seed or a random one.
+ * - `procedural`: that difficulty, with the given seed or a random one;
+ * and, whatever the choice, a fresh random transform (docs/SPEC.md T1, T6), so that no round's
+ * surface can be recognised from what players see before the reveal.
  */
-export function pickSurface(choice: SurfaceChoice, catalog: readonly CatalogEntry[]): SurfaceRef {
+export function pickSurface(
+  choice: SurfaceChoice,
+  catalog: readonly CatalogEntry[],
+  random: PickerRandom = cryptoPickerRandom,
+): SurfaceRef {
+  const family = pickFamily(choice, catalog, random);
+  return { ...family, transform: { seed: random.uint32() } };
+}
+
+/** The untransformed surface of {@link pickSurface}. */
+function pickFamily(
+  choice: SurfaceChoice,
+  catalog: readonly CatalogEntry[],
+  random: PickerRandom,
+): SurfaceRef {
   if (choice.kind === "catalog") return { kind: "catalog", id: choice.id };
   if (choice.kind === "procedural") {
     return {
       kind: "procedural",
-      seed: choice.seed ?? randomUint32(),
+      seed: choice.seed ?? random.uint32(),
       difficulty: choice.difficulty,
     };
   }
   const pool = choice.difficulty
     ? catalog.filter((s) => s.difficulty === choice.difficulty)
     : catalog;
-  const procedural = pool.length === 0 || randomBelow(2) === 0;
+  const procedural = pool.length === 0 || random.below(2) === 0;
   if (procedural) {
     const difficulty =
-      choice.difficulty ?? DIFFICULTIES[randomBelow(DIFFICULTIES.length)] ?? "medium";
-    return { kind: "procedural", seed: randomUint32(), difficulty };
+      choice.difficulty ?? DIFFICULTIES[random.below(DIFFICULTIES.length)] ?? "medium";
+    return { kind: "procedural", seed: random.uint32(), difficulty };
   }
-  const entry = pool[randomBelow(pool.length)] ?? pool[0];
+  const entry = pool[random.below(pool.length)] ?? pool[0];
   if (!entry) throw new Error("the surface catalog is empty");
   return { kind: "catalog", id: entry.id };
 }

@@ -5,8 +5,7 @@ import type { RoundRecord } from "../../lib/game";
 import { sampleGrid } from "../../lib/grid";
 import { resolveSurface } from "../../lib/surface-ref";
 import type { Vec2 } from "../../lib/types";
-import type { ReplayCheck } from "../../server/db/replay-check";
-import type { StoredParticipant } from "../../server/db/rounds";
+import type { CheckedParticipant, ReplayCheck } from "../../lib/game/replay-check";
 import { formatLoss } from "../lib/plot";
 import { ContourMap } from "./contour-map";
 import { LossRace } from "./loss-race";
@@ -62,7 +61,7 @@ export function ReplayViewer({
   /** lib/game's record of the round (players anonymised). */
   record: RoundRecord;
   /** What was stored: players by rank, then the bot. */
-  participants: readonly StoredParticipant[];
+  participants: readonly CheckedParticipant[];
   /** The recomputed paths (empty when the record cannot be replayed). */
   tracks: readonly ReplayTrack[];
   /** The round's number of turns. */
@@ -76,7 +75,7 @@ export function ReplayViewer({
   const [check, setCheck] = useState<BrowserCheck | null>(null);
   useEffect(() => {
     let live = true;
-    import("../../server/db/replay-check")
+    import("../../lib/game/replay-check")
       .then(({ verifyReplay }) => {
         const result = verifyReplay({ record, participants });
         return {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { competitionChoices, leaderboard } from "../../server/db/rounds";
+import { competitionChoices, leaderboard } from "../../server/db/leaderboards";
 import { sharedDatabase } from "../../server/db/shared";
 import { BadRequest } from "../replays/_lib/bad-request";
 import { beatBotLabel, formatDate, surfaceKeyOf, surfaceLabel } from "../replays/_lib/format";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listReplays } from "../../server/db/rounds";
+import { listReplays } from "../../server/db/replays";
 import { sharedDatabase } from "../../server/db/shared";
 import { BadRequest } from "./_lib/bad-request";
 import { botLabel, formatDate, surfaceKeyOf, surfaceLabel, surfaceLabelOfKey } from "./_lib/format";

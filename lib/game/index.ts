@@ -59,7 +59,6 @@ export type { Standing, StandingsEntrant } from "./standings";
 export { withoutPeerReveal, withPeerReveal } from "./reveal-share";
 export { viewFor, viewMaker } from "./view";
 export type {
-  FeedbackView,
   LossRace,
   OwnView,
   PeerVisibility,

@@ -16,7 +16,8 @@ export const bowl: Surface = {
   name: "Test Bowl Zyx",
   description: "A convex bowl for the tests.",
   formula: "L = (w - 0.7316)^2 + 2(b + 0.4421)^2",
-  loss: ([w, b]) => (w - BOWL_MIN[0]) ** 2 + 2 * (b - BOWL_MIN[1]) ** 2,
+  loss: ([w, b]) =>
+    (w - BOWL_MIN[0]) * (w - BOWL_MIN[0]) + 2 * (b - BOWL_MIN[1]) * (b - BOWL_MIN[1]),
   gradient: ([w, b]) => [2 * (w - BOWL_MIN[0]), 4 * (b - BOWL_MIN[1])],
   hessian: () => [
     [2, 0],

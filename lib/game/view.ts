@@ -69,12 +69,6 @@ export interface LossRace {
   readonly bot: { readonly optimizer: OptimizerId; readonly losses: readonly number[] } | null;
 }
 
-/**
- * A turn's feedback as a player sees it: under the `blind` hint, `predicted` and `beta` are null
- * before the reveal (they would leak the gradient).
- */
-export type FeedbackView = TurnFeedback;
-
 /** The viewer's own seat (players only). */
 export interface OwnView {
   readonly seat: number;
@@ -82,7 +76,8 @@ export interface OwnView {
   /** θ₀, θ₁, … */
   readonly path: readonly Vec2[];
   readonly losses: readonly number[];
-  readonly feedback: readonly FeedbackView[];
+  /** Under the `blind` hint, `predicted` and `beta` are null until the reveal (they would leak the gradient). */
+  readonly feedback: readonly TurnFeedback[];
   /** ∇L at the current position while playing under the `gradient` or `taylor` hint, else null. */
   readonly gradient: Vec2 | null;
   /** The move already sent this turn, or null. */
@@ -165,7 +160,7 @@ function copyVec(v: Vec2): Vec2 {
   return [v[0], v[1]];
 }
 
-function blindFeedback(feedback: TurnFeedback): FeedbackView {
+function blindFeedback(feedback: TurnFeedback): TurnFeedback {
   return { ...feedback, predicted: null, beta: null };
 }
 
@@ -294,17 +289,14 @@ function ownView(
 /** The spectator's view (every `you` false, no own seat): what all viewers share. */
 function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundView {
   const playing = state.phase === "playing";
-  const seat = -1;
-  const role: Viewer["role"] = "spectator";
   const moved = new Set(state.pending.map((move) => move.playerId));
   const hint = state.settings.hint;
-  const you: OwnView | null = null;
 
   const race: LossRace = {
     players: state.players.map((player, index) => ({
       seat: index,
       nickname: player.nickname,
-      you: index === seat,
+      you: false,
       losses: [...player.losses],
       moved: playing && moved.has(player.id),
     })),
@@ -331,7 +323,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
       players: state.players.map((player, index) => ({
         seat: index,
         nickname: player.nickname,
-        you: index === seat,
+        you: false,
         path: player.path.map(copyVec),
         losses: [...player.losses],
         feedback: player.feedback.map((f) => ({ ...f })),
@@ -348,7 +340,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
         ranking: results.ranking.map((r) => ({
           seat: r.seat,
           nickname: r.nickname,
-          you: r.seat === seat,
+          you: false,
           rank: r.rank,
           finalLoss: r.finalLoss,
           progress: r.progress,
@@ -363,7 +355,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
   }
 
   return {
-    role,
+    role: "spectator",
     phase: sealed ? "playing" : state.phase,
     turn: state.turn,
     settings: {
@@ -379,7 +371,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
       start: copyVec(surface.start),
     },
     race,
-    you,
+    you: null,
     reveal,
   };
 }

@@ -1,6 +1,7 @@
 import { clampToBox } from "../geometry";
 import { finishStep, initialState } from "./shared";
 import type { Optimizer } from "./types";
+import { pow } from "../math";
 
 /**
  * First-order optimizers: they only evaluate the gradient g = ∇L(θ). Each step is followed by
@@ -168,8 +169,8 @@ export const adam: Optimizer = {
     const v0 = beta2 * state.v[0] + (1 - beta2) * g[0] * g[0];
     const v1 = beta2 * state.v[1] + (1 - beta2) * g[1] * g[1];
     const t = state.t + 1;
-    const c1 = 1 - beta1 ** t;
-    const c2 = 1 - beta2 ** t;
+    const c1 = 1 - pow(beta1, t);
+    const c2 = 1 - pow(beta2, t);
     return finishStep(
       state,
       surface.domain,

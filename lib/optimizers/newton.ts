@@ -1,6 +1,7 @@
 import type { Hessian, Vec2 } from "../types";
 import { finishStep, initialState } from "./shared";
 import type { Optimizer } from "./types";
+import { hypot } from "../math";
 
 /** Default Levenberg damping λ of the Newton bot. */
 const NEWTON_DAMPING = 1e-3;
@@ -23,7 +24,7 @@ export function dampedNewtonDirection(g: Vec2, h: Hessian, damping: number): Vec
   const a = h[0][0];
   const d = h[1][1];
   const c = (h[0][1] + h[1][0]) / 2;
-  const muMin = (a + d) / 2 - Math.hypot((a - d) / 2, c);
+  const muMin = (a + d) / 2 - hypot((a - d) / 2, c);
   if (!Number.isFinite(muMin)) return null;
   const lambda = muMin + damping > 0 ? damping : damping - 2 * muMin;
   const a2 = a + lambda;

@@ -11,4 +11,3 @@
 export * from "./errors";
 export * from "./schemas";
 export * from "./messages";
-export * from "./visibility";

@@ -50,11 +50,17 @@ export interface MemberView {
 }
 
 /**
- * The room's settings as a connection sees them. `surface` is the host's choice, shown only to
- * host connections: players and spectators get `null` (a named surface is secret until the reveal).
+ * The room's settings as a connection sees them (docs/SPEC.md R34). `surface` is the host's
+ * choice and `bot.params` the bot's hyper-parameters, both shown only to host connections:
+ * players and spectators get `surface: null` (a named surface is secret until the reveal) and
+ * `bot: { optimizer }` alone (R10: the hyper-parameters come with the reveal).
  */
-export type RoomSettingsView = Omit<RoomSettings, "surface"> & {
+export type RoomSettingsView = Omit<RoomSettings, "surface" | "bot"> & {
   readonly surface: SurfaceChoice | null;
+  readonly bot: {
+    readonly optimizer: RoomSettings["bot"]["optimizer"];
+    readonly params?: RoomSettings["bot"]["params"];
+  };
 };
 
 /**

@@ -2,6 +2,7 @@ import { clampToBox, inBox } from "../geometry";
 import { centralGradient, centralHessian, close } from "../numeric";
 import { createRng } from "../random";
 import type { Box, Surface, Vec2 } from "../types";
+import { hypot } from "../math";
 
 /*
  * The invariants every Surface promises (lib/types.ts), as pure checks that return a list of
@@ -164,15 +165,15 @@ export function minimaFailures(surface: Surface, options: MinimaCheckOptions = {
     const [gw, gb] = surface.gradient(theta);
     const [[a, c], [, d]] = surface.hessian(theta);
     const hmax = Math.max(Math.abs(a), Math.abs(c), Math.abs(d));
-    if (!(Math.hypot(gw, gb) <= 1e-9 * (1 + hmax))) {
+    if (!(hypot(gw, gb) <= 1e-9 * (1 + hmax))) {
       failures.push(`${id}: gradient at minimum ${at(theta)} is [${gw}, ${gb}], not ≈ 0`);
     }
     const det = a * d - c * c;
     if (!(a + d >= 0 && det >= -1e-12 * (1 + hmax * hmax))) {
       failures.push(`${id}: Hessian at minimum ${at(theta)} is not positive semi-definite`);
     } else if (det > 0) {
-      const step = Math.hypot((d * gw - c * gb) / det, (a * gb - c * gw) / det);
-      if (!(step <= 1e-14 * (1 + Math.hypot(theta[0], theta[1])))) {
+      const step = hypot((d * gw - c * gb) / det, (a * gb - c * gw) / det);
+      if (!(step <= 1e-14 * (1 + hypot(theta[0], theta[1])))) {
         failures.push(`${id}: minimum ${at(theta)} is ${step} (one Newton step) from θ*`);
       }
     }
@@ -191,10 +192,10 @@ export function minimaFailures(surface: Surface, options: MinimaCheckOptions = {
   // not lead down to L*.
   const dw = (domain.max[0] - domain.min[0]) / (gridSize - 1);
   const db = (domain.max[1] - domain.min[1]) / (gridSize - 1);
-  const radius = 2 * Math.hypot(dw, db);
-  const diagonal = Math.hypot(domain.max[0] - domain.min[0], domain.max[1] - domain.min[1]);
+  const radius = 2 * hypot(dw, db);
+  const diagonal = hypot(domain.max[0] - domain.min[0], domain.max[1] - domain.min[1]);
   const nearListed = (theta: Vec2, r: number): boolean =>
-    minima.some((m) => Math.hypot(m.theta[0] - theta[0], m.theta[1] - theta[1]) <= r);
+    minima.some((m) => hypot(m.theta[0] - theta[0], m.theta[1] - theta[1]) <= r);
   const threshold = best + 1e-3 * (surface.loss(surface.start) - best);
   const value = (i: number, j: number): number =>
     i < 0 || j < 0 || i >= gridSize || j >= gridSize

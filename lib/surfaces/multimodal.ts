@@ -1,5 +1,6 @@
 import type { Hessian, Surface, Vec2 } from "../types";
 import { defineSurface } from "./define-surface";
+import { cos, exp, sin } from "../math";
 
 /*
  * The two classic "egg-crate" test functions: a simple trend (a bowl, a cone) covered by a
@@ -15,21 +16,21 @@ const PI_SQUARED = Math.PI * Math.PI;
 function rastriginLoss(theta: Vec2): number {
   const w = theta[0];
   const b = theta[1];
-  return 20 + w * w - 10 * Math.cos(TWO_PI * w) + b * b - 10 * Math.cos(TWO_PI * b);
+  return 20 + w * w - 10 * cos(TWO_PI * w) + b * b - 10 * cos(TWO_PI * b);
 }
 
 function rastriginGradient(theta: Vec2): Vec2 {
   const w = theta[0];
   const b = theta[1];
-  return [2 * w + 20 * Math.PI * Math.sin(TWO_PI * w), 2 * b + 20 * Math.PI * Math.sin(TWO_PI * b)];
+  return [2 * w + 20 * Math.PI * sin(TWO_PI * w), 2 * b + 20 * Math.PI * sin(TWO_PI * b)];
 }
 
 function rastriginHessian(theta: Vec2): Hessian {
   const w = theta[0];
   const b = theta[1];
   return [
-    [2 + 40 * PI_SQUARED * Math.cos(TWO_PI * w), 0],
-    [0, 2 + 40 * PI_SQUARED * Math.cos(TWO_PI * b)],
+    [2 + 40 * PI_SQUARED * cos(TWO_PI * w), 0],
+    [0, 2 + 40 * PI_SQUARED * cos(TWO_PI * b)],
   ];
 }
 
@@ -62,8 +63,8 @@ function ackleyLoss(theta: Vec2): number {
   const w = theta[0];
   const b = theta[1];
   const r = Math.sqrt(0.5 * (w * w + b * b));
-  const e1 = Math.exp(-0.2 * r);
-  const e2 = Math.exp(0.5 * (Math.cos(TWO_PI * w) + Math.cos(TWO_PI * b)));
+  const e1 = exp(-0.2 * r);
+  const e2 = exp(0.5 * (cos(TWO_PI * w) + cos(TWO_PI * b)));
   // Grouped so that L(0, 0) is exactly 0: (20 − 20·1) + (e − e¹).
   return 20 - 20 * e1 + (Math.E - e2);
 }
@@ -72,11 +73,11 @@ function ackleyGradient(theta: Vec2): Vec2 {
   const w = theta[0];
   const b = theta[1];
   const r = Math.sqrt(0.5 * (w * w + b * b));
-  const e2 = Math.exp(0.5 * (Math.cos(TWO_PI * w) + Math.cos(TWO_PI * b)));
+  const e2 = exp(0.5 * (cos(TWO_PI * w) + cos(TWO_PI * b)));
   const ripple = Math.PI * e2;
   // The cone term −20·e^(−0.2r) has gradient 2e^(−0.2r)·θ/r; at r = 0 we use the subgradient 0.
-  const cone = r > 0 ? (2 * Math.exp(-0.2 * r)) / r : 0;
-  return [cone * w + ripple * Math.sin(TWO_PI * w), cone * b + ripple * Math.sin(TWO_PI * b)];
+  const cone = r > 0 ? (2 * exp(-0.2 * r)) / r : 0;
+  return [cone * w + ripple * sin(TWO_PI * w), cone * b + ripple * sin(TWO_PI * b)];
 }
 
 function ackleyHessian(theta: Vec2): Hessian {
@@ -84,17 +85,17 @@ function ackleyHessian(theta: Vec2): Hessian {
   const b = theta[1];
   const s2 = w * w + b * b;
   const r = Math.sqrt(0.5 * s2);
-  const e2 = Math.exp(0.5 * (Math.cos(TWO_PI * w) + Math.cos(TWO_PI * b)));
-  const sw = Math.sin(TWO_PI * w);
-  const sb = Math.sin(TWO_PI * b);
+  const e2 = exp(0.5 * (cos(TWO_PI * w) + cos(TWO_PI * b)));
+  const sw = sin(TWO_PI * w);
+  const sb = sin(TWO_PI * b);
   const k = PI_SQUARED * e2;
-  let hww = k * (2 * Math.cos(TWO_PI * w) - sw * sw);
-  let hbb = k * (2 * Math.cos(TWO_PI * b) - sb * sb);
+  let hww = k * (2 * cos(TWO_PI * w) - sw * sw);
+  let hbb = k * (2 * cos(TWO_PI * b) - sb * sb);
   let hwb = -k * sw * sb;
   if (r > 0) {
     // The cone −20e^(−cρ), ρ = ‖θ‖, c = 0.2/√2, is radial: H = f''·θθᵀ/ρ² + (f'/ρ)(I − θθᵀ/ρ²)
     // with f'/ρ = 2e^(−0.2r)/r and f'' = −0.4e^(−0.2r). At the tip (r = 0) it is left out.
-    const e1 = Math.exp(-0.2 * r);
+    const e1 = exp(-0.2 * r);
     const radial = (2 * e1) / r;
     const along = (-0.4 * e1 - radial) / s2;
     hww += radial + along * w * w;

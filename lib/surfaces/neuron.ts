@@ -1,5 +1,6 @@
 import type { Hessian, Surface, Vec2 } from "../types";
 import { defineSurface } from "./define-surface";
+import { exp } from "../math";
 
 /*
  * The seed article's setting: one sigmoid neuron f(x) = σ(wx + b), σ(z) = 1/(1 + e^(−z)), fitted
@@ -14,16 +15,16 @@ import { defineSurface } from "./define-surface";
 function neuronLoss(theta: Vec2): number {
   const w = theta[0];
   const b = theta[1];
-  const e1 = 1 / (1 + Math.exp(-(0.5 * w + b))) - 0.2;
-  const e2 = 1 / (1 + Math.exp(-(2.5 * w + b))) - 0.9;
+  const e1 = 1 / (1 + exp(-(0.5 * w + b))) - 0.2;
+  const e2 = 1 / (1 + exp(-(2.5 * w + b))) - 0.9;
   return 0.5 * (e1 * e1 + e2 * e2);
 }
 
 function neuronGradient(theta: Vec2): Vec2 {
   const w = theta[0];
   const b = theta[1];
-  const f1 = 1 / (1 + Math.exp(-(0.5 * w + b)));
-  const f2 = 1 / (1 + Math.exp(-(2.5 * w + b)));
+  const f1 = 1 / (1 + exp(-(0.5 * w + b)));
+  const f2 = 1 / (1 + exp(-(2.5 * w + b)));
   const g1 = (f1 - 0.2) * f1 * (1 - f1);
   const g2 = (f2 - 0.9) * f2 * (1 - f2);
   return [0.5 * g1 + 2.5 * g2, g1 + g2];
@@ -32,8 +33,8 @@ function neuronGradient(theta: Vec2): Vec2 {
 function neuronHessian(theta: Vec2): Hessian {
   const w = theta[0];
   const b = theta[1];
-  const f1 = 1 / (1 + Math.exp(-(0.5 * w + b)));
-  const f2 = 1 / (1 + Math.exp(-(2.5 * w + b)));
+  const f1 = 1 / (1 + exp(-(0.5 * w + b)));
+  const f2 = 1 / (1 + exp(-(2.5 * w + b)));
   const d1 = f1 * (1 - f1);
   const d2 = f2 * (1 - f2);
   const h1 = d1 * (d1 + (f1 - 0.2) * (1 - 2 * f1));

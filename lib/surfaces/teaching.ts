@@ -1,5 +1,6 @@
 import type { Hessian, Surface, Vec2 } from "../types";
 import { defineSurface } from "./define-surface";
+import { exp } from "../math";
 
 /*
  * Surfaces designed for this game (no published source), each isolating one way gradient descent
@@ -62,20 +63,20 @@ function plateauLoss(theta: Vec2): number {
   const x = theta[0] - 1;
   const y = theta[1] + 1;
   const r2 = x * x + y * y;
-  return 1 - Math.exp(-0.5 * r2) + 0.005 * r2;
+  return 1 - exp(-0.5 * r2) + 0.005 * r2;
 }
 
 function plateauGradient(theta: Vec2): Vec2 {
   const x = theta[0] - 1;
   const y = theta[1] + 1;
-  const k = Math.exp(-0.5 * (x * x + y * y)) + 0.01;
+  const k = exp(-0.5 * (x * x + y * y)) + 0.01;
   return [k * x, k * y];
 }
 
 function plateauHessian(theta: Vec2): Hessian {
   const x = theta[0] - 1;
   const y = theta[1] + 1;
-  const e = Math.exp(-0.5 * (x * x + y * y));
+  const e = exp(-0.5 * (x * x + y * y));
   const k = e + 0.01;
   const hwb = -e * x * y;
   return [

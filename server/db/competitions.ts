@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { standingsCsv } from "../../lib/game";
 import type { Standing } from "../../lib/game";
-import type { Database } from "./database";
+import type { Database } from "./types";
 import type { Prisma } from "./generated/client";
 import { parseInput } from "./inputs";
 

@@ -15,61 +15,19 @@ import type {
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { postgresTarget } from "./config";
 import { lockFolder } from "./folder-lock";
+import { refoldNicknameKeys } from "./nickname-keys";
 import type { DatabaseConfig } from "./config";
-import type { SaveRoundInput } from "./inputs";
-import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
+import type { Database, MigrateOptions, MigrateResult } from "./types";
 import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
 import type { PgliteSql } from "./checkpoints";
 import { PGliteThread } from "./pglite-thread";
 import { PrismaClient } from "./generated/client";
 import { MIGRATION_LOCK, NO_FILTERS, openSchemaEngine, readMigrations } from "./schema-engine";
 
+export type { Database, MigrateOptions, MigrateResult } from "./types";
+
 /** The repository's `prisma/` folder: the schema and its migrations. */
 export const PRISMA_DIR = fileURLToPath(new URL("../../prisma/", import.meta.url));
-
-/** An open database: a Prisma client plus what the migrations need. */
-export interface Database {
-  /** Which backend this is. */
-  readonly kind: DatabaseConfig["kind"];
-  /** For messages: "PGlite in /path" or "PostgreSQL at host:port/db (schema s)"; no secrets. */
-  readonly label: string;
-  /** The Prisma client (every query of the data layer goes through it). */
-  readonly prisma: PrismaClient;
-  /** Apply the pending migrations of `prisma/migrations` (offline). */
-  migrate(options?: MigrateOptions): Promise<MigrateResult>;
-  /**
-   * Housekeeping after writes; the data layer calls it after each saved round. PGlite: a
-   * CHECKPOINT once 64 MB of WAL have accumulated since the last one (PGlite 0.4.3 hangs in the
-   * automatic checkpoint PostgreSQL requests after ~0.5 GB of WAL, so it must never come to
-   * that), measured on every 16th call (and every minute). PostgreSQL: nothing.
-   */
-  afterWrite(): Promise<void>;
-  /**
-   * Embedded PGlite in its own thread (the default): `saveRound` run entirely in that thread,
-   * next to the database (see thread-data-layer.ts); same result and errors as
-   * `saveRound(db, input, options)`. Undefined otherwise: call `saveRound(db, …)`.
-   */
-  readonly saveRoundInThread?: (
-    input: SaveRoundInput,
-    options?: SaveRoundOptions,
-  ) => Promise<SaveRoundResult>;
-  /** Close the client and the connection(s). */
-  close(): Promise<void>;
-}
-
-/** Options of {@link Database.migrate}. */
-export interface MigrateOptions {
-  /** The migrations folder. @default prisma/migrations */
-  readonly migrationsDir?: string;
-  /** The schema file handed to the engine. @default prisma/schema.prisma */
-  readonly schemaPath?: string;
-}
-
-/** What {@link Database.migrate} did. */
-export interface MigrateResult {
-  /** Migrations applied by this call, in order (empty when the database was up to date). */
-  readonly applied: readonly string[];
-}
 
 /** The database could not be opened or reached; the message says which and why. */
 export class DatabaseUnavailableError extends Error {
@@ -293,7 +251,12 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     kind: config.kind,
     label: backend.label,
     prisma,
-    migrate: (options) => applyMigrations(backend, options),
+    migrate: async (options) => {
+      const result = await applyMigrations(backend, options);
+      // The data half of a migration that SQL cannot do exactly (see nickname-keys.ts).
+      await refoldNicknameKeys(prisma);
+      return result;
+    },
     afterWrite: backend.afterWrite,
     ...(backend.saveRoundInThread ? { saveRoundInThread: backend.saveRoundInThread } : {}),
     close: async () => {

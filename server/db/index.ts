@@ -4,12 +4,12 @@
  */
 import { databaseConfigFromEnv } from "./config";
 import { createDatabase } from "./database";
-import type { Database } from "./database";
+import type { Database } from "./types";
 
 export { databaseConfigFromEnv, postgresTarget } from "./config";
 export type { DatabaseConfig } from "./config";
 export { createDatabase, createMigration, DatabaseUnavailableError } from "./database";
-export type { Database, MigrateOptions, MigrateResult } from "./database";
+export type { Database, MigrateOptions, MigrateResult } from "./types";
 export { DataError, PERIODS } from "./inputs";
 export {
   competitionCsv,
@@ -19,31 +19,13 @@ export {
   saveCompetition,
 } from "./competitions";
 export type { LeaderboardQuery, Period, ReplayListQuery, SaveRoundInput } from "./inputs";
-export {
-  anonymiseRecord,
-  competitionChoices,
-  getReplay,
-  leaderboard,
-  listReplays,
-  roundIdOf,
-  saveRound,
-  saveRoundWithRetry,
-  verifyReplay,
-} from "./rounds";
-export { mismatchOf } from "./replay-check";
-export type { VerifiableReplay } from "./replay-check";
+export { anonymiseRecord, roundIdOf, saveRound } from "./save-round";
+export type { SaveRoundOptions, SaveRoundResult } from "./types";
+export { competitionChoices, leaderboard } from "./leaderboards";
+export type { CompetitionChoice, LeaderboardPage, LeaderboardRow } from "./leaderboards";
+export { getReplay, listReplays } from "./replays";
+export type { ReplayListPage, ReplaySummary, StoredParticipant, StoredReplay } from "./replays";
 export { shareDatabase, sharedDatabase } from "./shared";
-export type {
-  CompetitionChoice,
-  LeaderboardPage,
-  LeaderboardRow,
-  ReplayCheck,
-  ReplayListPage,
-  ReplaySummary,
-  SaveRoundResult,
-  StoredParticipant,
-  StoredReplay,
-} from "./rounds";
 
 /**
  * The server's start-up step: open the database the environment names and apply pending

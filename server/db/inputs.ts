@@ -47,12 +47,20 @@ export function parseInput<S extends z.ZodType>(
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 /** A surface ref as lib/surface-ref defines it. */
+/** A round's surface transform (docs/SPEC.md T1): absent in rounds stored before transforms. */
+const transformSchema = z.strictObject({ seed: z.number().int().min(0).max(4_294_967_295) });
+
 const surfaceRefSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("catalog"), id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
+  z.object({
+    kind: z.literal("catalog"),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+    transform: transformSchema.optional(),
+  }),
   z.object({
     kind: z.literal("procedural"),
     seed: z.number().int().min(0).max(4_294_967_295),
     difficulty: z.enum(DIFFICULTIES as [string, ...string[]]),
+    transform: transformSchema.optional(),
   }),
 ]);
 
@@ -200,7 +208,7 @@ export type LeaderboardQuery = z.input<typeof leaderboardQuerySchema>;
 export const replayListQuerySchema = z.strictObject({
   /** Only rounds on this surface. */
   surface: optionalParam(surfaceFilterSchema),
-  /** Only rounds with a player of this nickname (case-insensitive, exact). */
+  /** Only rounds with a player of this nickname (folded as lib/nickname.ts folds it, exact). */
   nickname: optionalParam(z.string().trim().min(1).max(100)),
   /** 1-based. @default 1 */
   page,

@@ -27,7 +27,7 @@ import type {
 } from "@prisma/driver-adapter-utils";
 import { DataError } from "./inputs";
 import type { DataErrorCode, SaveRoundInput } from "./inputs";
-import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
+import type { SaveRoundOptions, SaveRoundResult } from "./types";
 
 /** An error as the worker sends it. */
 type WireError =
@@ -161,7 +161,7 @@ export class PGliteThread {
   }
 
   /**
-   * `saveRound` (rounds.ts) run entirely in the thread: one message each way, and none of its
+   * `saveRound` (save-round.ts) run entirely in the thread: one message each way, and none of its
    * validation, replay, query planning or SQL in the calling thread.
    */
   saveRound(input: SaveRoundInput, options?: SaveRoundOptions): Promise<SaveRoundResult> {

@@ -4,7 +4,7 @@
  * module imports no database driver, so pages can import it without bundling Prisma or PGlite,
  * and a page can never open a second database on the same folder.
  */
-import type { Database } from "./database";
+import type { Database } from "./types";
 
 const SHARED = Symbol.for("blind-descent.database");
 

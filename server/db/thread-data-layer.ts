@@ -8,11 +8,10 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
-import type { Database } from "./database";
 import { PrismaClient } from "./generated/client";
 import type { SaveRoundInput } from "./inputs";
-import { saveRound } from "./rounds";
-import type { SaveRoundOptions, SaveRoundResult } from "./rounds";
+import { saveRound } from "./save-round";
+import type { Database, SaveRoundOptions, SaveRoundResult } from "./types";
 
 /** What the database thread offers beyond single statements. */
 export interface ThreadDataLayer {

@@ -4,11 +4,17 @@
  * empty database of its kind.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayRound } from "../../lib/game";
 import type { RoundState } from "../../lib/game";
+import { verifyReplay } from "../../lib/game/replay-check";
+import { nicknameKey } from "../../lib/nickname";
+import { OPTIMIZER_IDS } from "../../lib/optimizers";
+import type { SurfaceRef } from "../../lib/surface-ref";
+import { surfaceIds } from "../../lib/surfaces";
 import {
   competitionChoices,
   DataError,
@@ -16,8 +22,8 @@ import {
   leaderboard,
   listReplays,
   saveRound,
-  verifyReplay,
 } from "../../server/db";
+
 import type { Database } from "../../server/db";
 import { PRISMA_DIR } from "../../server/db/database";
 import { playRound } from "./fixtures";
@@ -59,22 +65,28 @@ function resultsBySeat(state: RoundState) {
     .sort((a, b) => a.seat - b.seat);
 }
 
-/** The data-layer contract for one backend. */
+/**
+ * The data-layer contract for one backend. Each group of tests has a database of its own, and
+ * each test stores what it reads (or reads what its group's `beforeAll` stored): any one test
+ * passes run alone (`vitest -t`), in any order.
+ */
 export function dataLayerContract(name: string, open: () => Promise<Backend>): void {
   describe(`data layer contract: ${name}`, () => {
-    let backend: Backend;
-    let db: Database;
-
-    beforeAll(async () => {
-      backend = await open();
-      db = backend.db;
-    });
+    const opened: Backend[] = [];
+    /** A fresh database of this backend, migrated unless `migrated` is false. */
+    const fresh = async (migrated = true): Promise<Database> => {
+      const backend = await open();
+      opened.push(backend);
+      if (migrated) await backend.db.migrate();
+      return backend.db;
+    };
     afterAll(async () => {
-      await backend?.dispose();
+      await Promise.all(opened.map((backend) => backend.dispose()));
     });
 
     describe("migrations", () => {
       it("apply from empty, then a re-run applies nothing", async () => {
+        const db = await fresh(false);
         const first = await db.migrate();
         const entries = await readdir(join(PRISMA_DIR, "migrations"), { withFileTypes: true });
         const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
@@ -84,6 +96,7 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
       });
 
       it("record each migration in _prisma_migrations as Prisma does (checksum = sha256 of the file)", async () => {
+        const db = await fresh();
         const rows = await db.prisma.$queryRawUnsafe<
           {
             id: string;
@@ -112,11 +125,94 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
       });
     });
 
+    describe("nickname keys", () => {
+      const FOLD = "20261203075500_nickname_key_fold";
+      const nicknames = ["Ａｎｎ", "ﬁona", "Bob", "ΣΟΦΟΣ"];
+
+      it(`${FOLD} refolds stored keys with lib/nickname's fold, so "ann" finds a full-width "Ａｎｎ"`, async () => {
+        // A database as it was before the migration, with a round stored then.
+        const dir = await mkdtemp(join(tmpdir(), "blind-descent-before-fold-"));
+        try {
+          await cp(join(PRISMA_DIR, "migrations"), dir, {
+            recursive: true,
+            filter: (source) => !source.includes(FOLD),
+          });
+          const db = await fresh(false);
+          await db.migrate({ migrationsDir: dir });
+          const { id } = await saveRound(
+            db,
+            playRound(1200, { nicknames, finishedAt: T0 + 70_000 }).input,
+          );
+          // The keys as the data layer wrote them then: trim, then toLowerCase.
+          for (const nickname of nicknames) {
+            await db.prisma.participant.updateMany({
+              where: { roundId: id, nickname },
+              data: { nicknameKey: nickname.trim().toLowerCase() },
+            });
+          }
+          expect((await listReplays(db, { nickname: "ann" })).items).toEqual([]);
+
+          expect((await db.migrate()).applied).toEqual([FOLD]);
+          const rows = await db.prisma.participant.findMany({
+            where: { roundId: id, isBot: false },
+            select: { nickname: true, nicknameKey: true },
+          });
+          expect(rows.map((r) => r.nicknameKey).sort()).toEqual(
+            nicknames.map((n) => nicknameKey(n)).sort(),
+          );
+          // JavaScript's fold, not SQL's lower(): the final sigma stays final.
+          expect(rows.find((r) => r.nickname === "ΣΟΦΟΣ")?.nicknameKey).toBe("σοφος");
+          for (const query of ["ann", "ANN", "Ａｎｎ", "FIONA", "fiona", "bob", "ΣΟΦΟΣ"]) {
+            const found = await listReplays(db, { nickname: query });
+            expect(
+              found.items.map((i) => i.id),
+              query,
+            ).toEqual([id]);
+          }
+          // A round saved now is found the same way.
+          const later = await saveRound(
+            db,
+            playRound(1201, { nicknames: ["ＡＮＮ"], finishedAt: T0 + 80_000 }).input,
+          );
+          expect(
+            new Set((await listReplays(db, { nickname: "ann" })).items.map((i) => i.id)),
+          ).toEqual(new Set([id, later.id]));
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
+      it("keys left marked by an interrupted start are refolded by the next migrate", async () => {
+        const db = await fresh();
+        const { id } = await saveRound(
+          db,
+          playRound(1202, { nicknames, finishedAt: T0 + 90_000 }).input,
+        );
+        await db.prisma.participant.updateMany({
+          where: { roundId: id, isBot: false },
+          data: { nicknameKey: "" },
+        });
+        expect((await db.migrate()).applied).toEqual([]);
+        const keys = await db.prisma.participant.findMany({
+          where: { roundId: id, isBot: false },
+          select: { nickname: true, nicknameKey: true },
+        });
+        expect(keys.every((k) => k.nicknameKey === nicknameKey(k.nickname))).toBe(true);
+        expect(keys).toHaveLength(nicknames.length);
+      });
+    });
+
     describe("saveRound", () => {
-      let played: PlayedRound;
+      let db: Database;
+      beforeAll(async () => {
+        db = await fresh();
+      });
+      /** A round of 3 players and 5 turns (the same every call: saving it again is a retry). */
+      const played3x5 = (seed: number): PlayedRound =>
+        playRound(seed, { players: 3, turns: 5, roomCode: "SAVE1", finishedAt: T0 + seed });
 
       it("stores the room, the round, every participant (the bot included) and every move", async () => {
-        played = playRound(101, { players: 3, turns: 5, roomCode: "SAVE1", finishedAt: T0 });
+        const played = played3x5(101);
         const result = await saveRound(db, played.input);
         expect(result.status).toBe("saved");
         const round = await db.prisma.round.findUniqueOrThrow({
@@ -124,7 +220,7 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           include: { participants: { orderBy: { seat: "asc" } }, moves: true, room: true },
         });
         expect(round.room.code).toBe("SAVE1");
-        expect(round.finishedAt.getTime()).toBe(T0);
+        expect(round.finishedAt.getTime()).toBe(T0 + 101);
         expect(round.turns).toBe(5);
         expect(round.playerCount).toBe(3);
         expect(round.participants).toHaveLength(4);
@@ -154,6 +250,7 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
       });
 
       it("never stores the players' opaque ids", async () => {
+        const played = played3x5(104);
         const replay = await getReplay(db, (await saveRound(db, played.input)).id);
         const text = JSON.stringify(replay);
         for (const player of played.input.record.players) expect(text).not.toContain(player.id);
@@ -161,6 +258,8 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
       });
 
       it("is idempotent: saving the same round again stores nothing", async () => {
+        const played = played3x5(104);
+        await saveRound(db, played.input);
         const before = await Promise.all([
           count(db, "Round"),
           count(db, "Participant"),
@@ -265,12 +364,14 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
     });
 
     describe("leaderboard", () => {
+      let db: Database;
       const surface = { kind: "catalog" as const, id: "matyas" };
       const competition = { id: "class-7b", name: "Class 7B" };
       const now = T0 + 30 * 24 * HOUR;
       let ids: { old: string; week: string; today: string };
 
       beforeAll(async () => {
+        db = await fresh();
         const save = async (seed: number, finishedAt: number, extra = {}) =>
           (
             await saveRound(
@@ -283,6 +384,8 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           week: await save(502, now - 3 * 24 * HOUR, { competition }),
           today: await save(503, now - 2 * HOUR, { competition }),
         };
+        // A round on another surface, for the overall board.
+        await save(506, now - 5 * HOUR, { surface: { kind: "catalog", id: "booth" } });
       });
 
       it("lists players best first (score, then turns to the final loss, then date), never the bot", async () => {
@@ -434,6 +537,11 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
     });
 
     describe("replays", () => {
+      let db: Database;
+      beforeAll(async () => {
+        db = await fresh();
+      });
+
       it("lists rounds newest first, filtered by surface and by nickname (case-insensitive)", async () => {
         const himmel = { kind: "catalog" as const, id: "himmelblau" };
         const a = await saveRound(
@@ -506,6 +614,60 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           );
           expect(again.state.bot?.path).toEqual(played.state.bot?.path);
           expect(replay.participants.filter((p) => p.isBot)).toHaveLength(played.state.bot ? 1 : 0);
+        }
+      });
+
+      it("replays every catalog surface and several procedural ones bit for bit once stored and read back, on the server and after the trip to the browser (R16)", async () => {
+        const refs: SurfaceRef[] = [
+          ...surfaceIds.map((id) => ({ kind: "catalog" as const, id })),
+          { kind: "procedural", seed: 7, difficulty: "easy" },
+          { kind: "procedural", seed: 42, difficulty: "medium" },
+          { kind: "procedural", seed: 123456, difficulty: "hard" },
+          { kind: "procedural", seed: 2026, difficulty: "expert" },
+        ];
+        expect(refs.some((r) => r.kind === "catalog" && r.id === "ackley")).toBe(true);
+        for (const [i, surface] of refs.entries()) {
+          const optimizer = OPTIMIZER_IDS[i % OPTIMIZER_IDS.length]!;
+          const played = playRound(1100 + i, {
+            surface,
+            players: 3,
+            turns: 8,
+            bot: { optimizer },
+            finishedAt: T0 + 50_000 + i,
+          });
+          const { id } = await saveRound(db, played.input);
+          const replay = (await getReplay(db, id))!;
+          const where = `${JSON.stringify(surface)} with the ${optimizer} bot`;
+          // The stored columns are the played results, bit for bit (toEqual compares with Object.is).
+          for (const result of played.state.results!.ranking) {
+            const stored = replay.participants.find((p) => p.seat === result.seat)!;
+            expect([stored.finalLoss, stored.progress, stored.score], where).toEqual([
+              result.finalLoss,
+              result.progress,
+              result.score,
+            ]);
+          }
+          const bot = played.state.results!.bot;
+          if (bot) {
+            const stored = replay.participants.find((p) => p.isBot)!;
+            expect([stored.finalLoss, stored.progress], where).toEqual([
+              bot.finalLoss,
+              bot.progress,
+            ]);
+          }
+          const server = verifyReplay(replay);
+          expect(server.ok, server.ok ? where : `${where}: ${server.message}`).toBe(true);
+          // The browser gets the page's props as JSON and runs the same check on them.
+          const browser = verifyReplay(JSON.parse(JSON.stringify(replay)));
+          expect(browser.ok, browser.ok ? where : `${where}: ${browser.message}`).toBe(true);
+          expect(browser.moves).toBe(server.moves);
+          expect(browser.state, where).toEqual(server.state);
+          expect(
+            server.state!.players.map((p) => p.path),
+            where,
+          ).toEqual(played.state.players.map((p) => p.path));
+          expect(server.state!.bot?.path, where).toEqual(played.state.bot?.path);
+          expect(resultsBySeat(server.state!), where).toEqual(resultsBySeat(played.state));
         }
       });
 

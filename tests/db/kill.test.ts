@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDatabase, getReplay, verifyReplay } from "../../server/db";
+import { verifyReplay } from "../../lib/game/replay-check";
+import { createDatabase, getReplay } from "../../server/db";
 import { playRound } from "./fixtures";
 
 const child = fileURLToPath(new URL("./kill-child.ts", import.meta.url));

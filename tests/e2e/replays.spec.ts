@@ -65,7 +65,7 @@ test("a finished round is on the leaderboard, and its replay steps through turn 
 
   // The replay: verified by the server and again in the browser.
   await expect(page).toHaveURL(/\/replays\/[A-Za-z0-9_-]+$/);
-  await expect(page.getByTestId("surface-name")).toHaveText("Matyas");
+  await expect(page.getByTestId("surface-name")).toHaveText(/^Matyas, rotated \d+°/); // SPEC T6
   await expect(page.getByTestId("replay-verified")).toContainText("Verified");
   await expect(page.getByTestId("replay-verified")).toContainText("matches");
   await expect(page.getByTestId("replay-mismatch")).toHaveCount(0);

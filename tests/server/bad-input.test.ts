@@ -3,6 +3,7 @@ import { CLIENT_EVENTS, ErrorCode } from "../../lib/protocol";
 import type { RoomSnapshot } from "../../lib/protocol";
 import { connect, ok, startServer } from "./harness";
 import type { TestClient, TestServer } from "./harness";
+import { ManualClock } from "./manual-clock";
 
 /**
  * Issue 3 §4, table-driven: every client event, and every kind of bad request (malformed,
@@ -27,7 +28,12 @@ let hostToken2: string;
 let etaMax: number;
 
 beforeAll(async () => {
-  server = await startServer();
+  // A manual clock, and throttles that are always free: every pending snapshot goes out at the
+  // next turn of the event loop, so the table can start once they have arrived (no sleep).
+  server = await startServer({
+    clock: new ManualClock({ runDue: true }),
+    limits: { presenceIntervalMs: 0, progressIntervalMs: 0 },
+  });
   host = await connect(server.url, "host");
   const created = ok(
     await host.request("room:create", {
@@ -64,7 +70,17 @@ beforeAll(async () => {
     (s) => s.members.every((m) => m.moved === (m.nickname === "Ann")),
     "Ann's move shown",
   );
-  await new Promise((r) => setTimeout(r, 300));
+  const settled = () => {
+    const rev1 = server.game.hub.room(code)?.state.rev;
+    const rev2 = server.game.hub.room(code2)?.state.rev;
+    return (
+      [host, ann, bob, spectator].every((c) => c.latest?.rev === rev1) && cid.latest?.rev === rev2
+    );
+  };
+  for (let i = 0; !settled(); i++) {
+    if (i > 100_000) throw new Error("the snapshots never settled");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 });
 
 afterAll(async () => {

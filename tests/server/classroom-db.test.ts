@@ -69,12 +69,14 @@ describe("a stored competition", () => {
         }
         await Promise.all(
           players.map(async (p, i) => {
-            await p.waitFor(
+            const shown = await p.waitFor(
               (s) =>
                 s.roundNumber === roundNumber && s.phase === "playing" && s.round?.turn === turn,
               "turn",
             );
-            ok(await p.request("round:move", { turn, angle: Math.PI + i, eta: 0.5 + 0.5 * i }));
+            // Step sizes as fractions of the round's η_max (a transform changes its units, T5).
+            const eta = (shown.round?.settings.etaMax ?? 1) * (0.125 + 0.125 * i);
+            ok(await p.request("round:move", { turn, angle: Math.PI + i, eta }));
           }),
         );
       }

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { computeStandings, standingsCsv } from "../../lib/game";
 import { ErrorCode, withRevealPlayers } from "../../lib/protocol";
 import type { ClientPayloadInput, RevealPlayersBody } from "../../lib/protocol";
-import type { CompetitionSnapshot } from "../../server/classroom";
+import type { CompetitionSnapshot } from "../../lib/room";
 import { classroomCsv } from "../../server/classroom-http";
 import { ManualClock } from "./manual-clock";
 import type { FinishedRound } from "../../server/room";

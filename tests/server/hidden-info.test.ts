@@ -265,6 +265,30 @@ describe("hidden information before the reveal", () => {
     });
   }
 
+  it("R10, R34: the bot's hyper-parameters reach no player or spectator frame before the reveal", async () => {
+    const played = await playRound(
+      {
+        surface: { kind: "catalog", id: secretBowl.id },
+        turns: 2,
+        bot: { optimizer: "momentum", params: { eta: 0.001234, beta: 0.8765 } },
+      },
+      false,
+    );
+    for (const client of played.clients) {
+      const text = beforeReveal(client).join("\n");
+      if (client.name === "host") {
+        // The host set them: the host's own console shows them.
+        expect(text).toContain("0.8765");
+        continue;
+      }
+      expect(text, `${client.name}'s frames`).not.toContain("0.001234");
+      expect(text, `${client.name}'s frames`).not.toContain("0.8765");
+    }
+    // The reveal shows them to everyone (R11).
+    expect(JSON.stringify(played.reveal.settings.bot)).toContain("0.8765");
+    for (const c of played.clients) c.close();
+  });
+
   it("surprise, catalog and procedural surfaces: nobody, a host who plays included, learns them", async () => {
     const choices = [
       { kind: "surprise" },

@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../lib/protocol";
 import type { FinishedRound } from "../../server/room";
-import { connect, eventually, ok, openRoom, playRoom, startServer, TestClient } from "./harness";
+import { connect, ok, openRoom, playRoom, startServer, TestClient } from "./harness";
 import type { TestServer } from "./harness";
+import { ManualClock } from "./manual-clock";
 
 /** Rooms over real sockets: timers, reconnection, second tabs, host rights, late joins, closing. */
 
 let server: TestServer;
 const saved: FinishedRound[] = [];
+/** The rooms' clock: turn deadlines, grace periods and empty rooms pass when a test says so. */
+const clock = new ManualClock({ runDue: true });
 beforeAll(async () => {
   server = await startServer({
-    limits: { seatGraceMs: 400, emptyRoomMs: 300, progressIntervalMs: 20 },
+    clock,
+    // Throttles always free: snapshots go out at the next turn of the event loop.
+    limits: { seatGraceMs: 400, emptyRoomMs: 300, progressIntervalMs: 0, presenceIntervalMs: 0 },
     onRoundFinished: (round) => {
       saved.push(round);
     },
@@ -43,6 +48,14 @@ async function roomWith(names: string[], settings: Record<string, unknown> = {})
   return { host, code: created.code, hostToken: created.hostToken, players, seats };
 }
 
+/** Yield to the event loop until a server-side fact holds (no timer, no sleep). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; !check(); i++) {
+    if (i > 100_000) throw new Error(`never: ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 function errorCode(response: { ok: boolean; error?: { code: string } }): string | undefined {
   return response.ok ? undefined : response.error?.code;
 }
@@ -60,10 +73,12 @@ describe("turn timer", () => {
     expect(first.turnDeadline! - first.serverTime).toBeLessThanOrEqual(1000);
     ok(await ann.request("round:move", { turn: 0, angle: 1, eta: 0.5 }));
     // Bob never moves: the server closes each turn at its deadline.
-    const after = await bob.waitFor((s) => s.round?.turn === 1, "turn 1", 3_000);
+    clock.advance(1_000);
+    const after = await bob.waitFor((s) => s.round?.turn === 1, "turn 1");
     expect(after.round?.you?.feedback[0]?.move).toBeNull();
     expect(after.round?.you?.path[1]).toEqual(after.round?.you?.path[0]);
-    const revealed = await ann.waitFor((s) => s.phase === "revealed", "reveal", 3_000);
+    clock.advance(1_000);
+    const revealed = await ann.waitFor((s) => s.phase === "revealed", "reveal");
     const annReveal = revealed.round!.reveal!.players[0]!;
     expect(annReveal.feedback[0]!.move).not.toBeNull();
     expect(annReveal.feedback[1]!.move).toBeNull();
@@ -77,7 +92,8 @@ describe("turn timer", () => {
     });
     const [late] = players as [TestClient];
     ok(await host.request("round:start", { code, hostToken }));
-    await late.waitFor((s) => s.round?.turn === 1, "turn 1", 3_000);
+    clock.advance(1_000);
+    await late.waitFor((s) => s.round?.turn === 1, "turn 1");
     const res = await late.request("round:move", { turn: 0, angle: 0, eta: 0.1 });
     expect(errorCode(res)).toBe(ErrorCode.WRONG_TURN);
     for (const c of [host, ...players]) c.close();
@@ -145,7 +161,10 @@ describe("reconnection", () => {
     await host.waitFor((s) => s.members.length === 1, "Gone seated");
     players[0]!.close();
     await host.waitFor((s) => s.members[0]?.connected === false, "Gone dropped");
-    await host.waitFor((s) => s.members.length === 0, "seat expired", 3_000);
+    clock.advance(399);
+    expect(server.game.hub.room(code)?.state.members).toHaveLength(1);
+    clock.advance(1);
+    await host.waitFor((s) => s.members.length === 0, "seat expired");
     const back = await connect(server.url, "back");
     expect(
       errorCode(await back.request("room:resume", { code, seatToken: seats[0]!.seatToken })),
@@ -323,7 +342,10 @@ describe("late join, next round, solo, closing", () => {
     const { host, code, players } = await roomWith(["Zed"], { secondsPerTurn: 5 });
     for (const c of [host, ...players]) c.close();
     const probe = await connect(server.url, "probe");
-    await new Promise((r) => setTimeout(r, 800));
+    await until(() => server.game.hub.room(code)?.connectionCount === 0, "everyone gone");
+    clock.advance(299);
+    expect(server.game.hub.room(code)).toBeDefined();
+    clock.advance(1);
     expect(errorCode(await probe.request("room:watch", { code }))).toBe(ErrorCode.ROOM_NOT_FOUND);
     expect(server.game.hub.room(code)).toBeUndefined();
     probe.close();
@@ -333,7 +355,10 @@ describe("late join, next round, solo, closing", () => {
 describe("persistence failures", () => {
   it("a failing onRoundFinished is retried and the reveal is still sent", async () => {
     let calls = 0;
+    const flakyClock = new ManualClock({ runDue: true });
     const flaky = await startServer({
+      clock: flakyClock,
+      limits: { presenceIntervalMs: 0, progressIntervalMs: 0 },
       persistRetryMs: 10,
       onRoundFinished: () => {
         calls += 1;
@@ -351,7 +376,12 @@ describe("persistence failures", () => {
       const revealed = await me.waitFor((s) => s.phase === "revealed", "reveal");
       // The first attempt failed: revealed without a replay to link to...
       expect(revealed.replayId).toBeUndefined();
-      await eventually(() => calls >= 3 && flaky.game.stats().pendingSaves === 0, "retries");
+      // The retries wait 10 ms, then 20 ms, on the server's clock.
+      await until(() => calls === 1, "the first attempt");
+      flakyClock.advance(10);
+      await until(() => calls === 2, "the first retry");
+      flakyClock.advance(20);
+      await until(() => calls >= 3 && flaky.game.stats().pendingSaves === 0, "retries");
       expect(calls).toBe(3);
       expect(flaky.game.stats().pendingSaves).toBe(0);
       // ...and the link follows once a retry has stored it.
@@ -390,7 +420,7 @@ describe("R11b: the last turn's result at once, the reveal once stored", () => {
         ok(await ann.request("round:move", { turn, angle: 1, eta: 0.5 }));
       }
       const sealed = await ann.waitFor((s) => s.round?.turn === 2, "the last turn's result");
-      await eventually(() => saving === 1, "the save started");
+      await until(() => saving === 1, "the save started");
       expect(sealed.phase).toBe("playing");
       expect(sealed.round?.phase).toBe("playing");
       expect(sealed.round?.reveal).toBeNull();
@@ -402,8 +432,8 @@ describe("R11b: the last turn's result at once, the reveal once stored", () => {
       // No more moves: the round is over.
       const late = await ann.request("round:move", { turn: 2, angle: 0, eta: 0.1 });
       expect(late.ok).toBe(false);
-      // Still sealed while the save is pending.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Still sealed while the save is pending: the reveal waits for it.
+      expect(slow.game.hub.room(room.code)?.state.gate).toBe("sealed");
       expect(ann.latest?.phase).toBe("playing");
       release();
       const revealed = await ann.waitFor((s) => s.phase === "revealed", "the reveal");
@@ -420,8 +450,10 @@ describe("R11b: the last turn's result at once, the reveal once stored", () => {
 describe("saves that end late", () => {
   it("a first save that ends after its round was revealed anyway reveals nothing else", async () => {
     const releases: (() => void)[] = [];
+    const slowClock = new ManualClock({ runDue: true });
     const slow = await startServer({
-      limits: { persistWaitMs: 400 },
+      clock: slowClock,
+      limits: { persistWaitMs: 400, presenceIntervalMs: 0, progressIntervalMs: 0 },
       onRoundFinished: () => new Promise<void>((resolve) => releases.push(resolve)),
     });
     try {
@@ -432,7 +464,10 @@ describe("saves that end late", () => {
       );
       const ann = room.players[0]!;
       // Round 1's save hangs: revealed after the 400 ms wait, without a replay link.
-      const [first] = await playRoom(room, 1, () => ({ angle: 1, eta: 0.5 }));
+      const played = playRoom(room, 1, () => ({ angle: 1, eta: 0.5 }));
+      await until(() => releases.length === 1, "round 1's save started");
+      slowClock.advance(400);
+      const [first] = await played;
       expect(first?.replayId).toBeUndefined();
       // Round 2 ends and is sealed; its save waits behind round 1's.
       ok(await room.host.request("round:start", { code: room.code, hostToken: room.hostToken }));
@@ -441,9 +476,9 @@ describe("saves that end late", () => {
       await ann.waitFor((s) => s.roundNumber === 2 && s.round?.turn === 1, "round 2 sealed");
       // Round 1's save lands now: round 2 stays sealed, and gets no link of round 1's.
       releases[0]!();
-      await eventually(() => releases.length === 2, "round 2's save started");
-      // (Well within round 2's own 400 ms wait.)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await until(() => releases.length === 2, "round 2's save started");
+      // No time has passed on the server's clock: round 2 is within its own 400 ms wait.
+      expect(slow.game.hub.room(room.code)?.state.gate).toBe("sealed");
       expect(ann.latest?.roundNumber).toBe(2);
       expect(ann.latest?.phase).toBe("playing");
       expect(ann.latest?.replayId).toBeUndefined();

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { verifyReplay } from "../../../lib/game/replay-check";
 import { resolveSurface } from "../../../lib/surface-ref";
 import type { Surface } from "../../../lib/types";
 import { DataError } from "../../../server/db/inputs";
-import { getReplay, verifyReplay } from "../../../server/db/rounds";
+import { getReplay } from "../../../server/db/replays";
 import { sharedDatabase } from "../../../server/db/shared";
 import { replayTracks } from "../../components/replay-tracks";
 import { ReplayViewer } from "../../components/replay-viewer";
@@ -35,7 +36,8 @@ function surfaceOrNull(
   replay: NonNullable<Awaited<ReturnType<typeof loadReplay>>>,
 ): Surface | null {
   try {
-    return resolveSurface(replay.surface);
+    // The record's ref, transform included (SPEC T6: "Matyas, rotated 37°").
+    return resolveSurface(replay.record.surface);
   } catch {
     return null;
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Standing } from "../game";
-import type { MemberView } from "./messages";
+import type { MemberView } from "../protocol";
 import { classroomViewMaker, membersFor, peersFor, publicPeers } from "./visibility";
 import type { ClassroomFacts } from "./visibility";
-import { roomSettingsSchema } from "./schemas";
+import { roomSettingsSchema } from "../protocol";
 
 describe("peersFor / publicPeers (R21)", () => {
   it("names everyone, except without rankings: students see themselves, the projector no names", () => {

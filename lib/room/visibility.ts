@@ -1,6 +1,6 @@
 import type { PeerVisibility, RoundResults, Standing } from "../game";
-import type { ClassroomView, MemberView, PlannedRoundView, StandingView } from "./messages";
-import type { RoomSettings } from "./schemas";
+import type { ClassroomView, MemberView, PlannedRoundView, StandingView } from "../protocol";
+import type { RoomSettings } from "../protocol";
 
 /**
  * Who sees what of the other people in a room (docs/SPEC.md R21), beside lib/game's `viewFor`,

@@ -1,11 +1,33 @@
 /**
- * Checking a stored round against its own record: recompute it with lib/game's reducer (the rules
- * the server ran) and compare with what was stored. Pure (lib/ imports only, no Node, no
- * database), so the replay viewer runs the very same check in the browser.
+ * Checking a stored round against its own record (R16): recompute it with the round's reducer
+ * (the rules the server ran) and compare with what was stored. Pure, like the rest of lib/game:
+ * the data layer (server/db) writes the result columns with {@link participantResults}, the
+ * replay page checks with {@link verifyReplay} on the server, and the replay viewer runs the very
+ * same check in the browser.
  */
-import { replayRound } from "../../lib/game";
-import type { RoundRecord, RoundState } from "../../lib/game";
-import type { StoredParticipant } from "./rounds";
+import { replayRound } from "./replay";
+import type { RoundRecord } from "./replay";
+import type { RoundState } from "./state";
+
+/** A participant's result columns as stored: the players by seat, the bot seated after them. */
+export interface ParticipantResult {
+  readonly seat: number;
+  readonly isBot: boolean;
+  readonly finalLoss: number;
+  readonly progress: number;
+  readonly score: number;
+  /** Null for the bot. */
+  readonly rank: number | null;
+  /** Null for the bot, or in a round without a bot. */
+  readonly beatBot: boolean | null;
+  /** The earliest turn from which the loss stayed at its final value (0 for the bot). */
+  readonly reachedTurn: number;
+}
+
+/** A stored participant as {@link verifyReplay} reads it: its results and, for messages, a name. */
+export interface CheckedParticipant extends ParticipantResult {
+  readonly nickname: string;
+}
 
 /**
  * The outcome of {@link verifyReplay}. On a mismatch, `state` is the recomputed round when the
@@ -23,7 +45,7 @@ export type ReplayCheck =
 /** What {@link verifyReplay} reads of a stored replay. */
 export interface VerifiableReplay {
   readonly record: RoundRecord;
-  readonly participants: readonly StoredParticipant[];
+  readonly participants: readonly CheckedParticipant[];
 }
 
 /** The fields of a participant that must equal their recomputed values. */
@@ -37,15 +59,15 @@ const CHECKED = [
   "isBot",
 ] as const;
 
-type Checked = Pick<StoredParticipant, (typeof CHECKED)[number] | "seat">;
-
 /**
- * A finished round's result columns per participant, as stored (server/db/rounds.ts writes these)
- * and as checked: the players in ranking order, then the bot, whose seat follows the players'.
+ * A finished round's result columns per participant, as stored (server/db writes these) and as
+ * checked: the players in ranking order, then the bot, whose seat follows the players'. Empty for
+ * a round that is not finished.
  */
-export function participantResults(state: RoundState): Checked[] {
-  const results = state.results!;
-  const rows: Checked[] = results.ranking.map((r) => ({
+export function participantResults(state: RoundState): ParticipantResult[] {
+  const results = state.results;
+  if (!results) return [];
+  const rows: ParticipantResult[] = results.ranking.map((r) => ({
     seat: r.seat,
     isBot: false,
     finalLoss: r.finalLoss,
@@ -77,7 +99,7 @@ export function participantResults(state: RoundState): Checked[] {
  */
 export function mismatchOf(
   state: RoundState,
-  participants: readonly StoredParticipant[],
+  participants: readonly CheckedParticipant[],
 ): string | null {
   if (!state.results) return "the recomputed round is not finished";
   const recomputed = new Map(participantResults(state).map((r) => [r.seat, r]));

@@ -1,0 +1,58 @@
+/**
+ * Blind Descent's room rules: a room as plain data ({@link RoomState}), one pure reducer
+ * ({@link reduceRoom}) that returns effects as data, and one view function ({@link roomViewFor})
+ * for everything a connection receives (docs/SPEC.md R24–R34). The server keeps the effects only.
+ */
+
+export {
+  checkClassroomNickname,
+  competitionSnapshot,
+  isProfane,
+  newClassroom,
+  roundsPlayed,
+} from "./classroom";
+export {
+  connectionCount,
+  gameClock,
+  policyFor,
+  reduceRoom,
+  roomPhase,
+  settingsProblem,
+  startSettings,
+} from "./reduce";
+export type { RoomOutcome } from "./reduce";
+export { DEFAULT_LIMITS } from "./state";
+export type {
+  CatalogEntry,
+  ClassroomSetup,
+  ClassroomState,
+  CompetitionSnapshot,
+  Entrant,
+  FinishedRound,
+  NewSeat,
+  RevealGate,
+  RoomAction,
+  RoomActionResults,
+  RoomEffect,
+  RoomEnv,
+  RoomLimits,
+  RoomMember,
+  RoomPolicy,
+  RoomState,
+  TimerId,
+  Urgency,
+} from "./state";
+export {
+  anonymousName,
+  closedMessage,
+  replayRecordFor,
+  progressFor,
+  roomViewFor,
+  roomViewMaker,
+  settingsViewFor,
+  sharedRevealFor,
+  startRefusalFor,
+} from "./view";
+export type { RoomViewContext, RoomViewer, RoomViewMaker } from "./view";
+export { classroomViewMaker, membersFor, peersFor, publicPeers } from "./visibility";
+export type { ClassroomFacts, ClassroomViewer, PeerViewer } from "./visibility";

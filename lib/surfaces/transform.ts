@@ -1,0 +1,340 @@
+import { cos, exp, hypot, log, pow, sin } from "../math";
+import { createRng, deriveSeed } from "../random";
+import type { Rng } from "../random";
+import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
+
+/**
+ * Per-round transforms of a surface (docs/SPEC.md T1–T7, issue 17): the same function, seen
+ * through a random similarity of (w, b) and a positive affine map of the loss, so that nothing a
+ * player sees before the reveal tells which catalog surface it is.
+ *
+ * With M the rotation by `angle` degrees (after a reflection b → −b when `reflect`), a point θ of
+ * the original surface is shown at θ' = scale · M (θ − origin) + start, and L'(θ') =
+ * lossScale · L(θ) + lossOffset. Gradients and Hessians follow exactly:
+ * ∇L'(θ') = (lossScale / scale) M ∇L(θ), ∇²L'(θ') = (lossScale / scale²) M ∇²L(θ) Mᵀ.
+ */
+
+/** What a {@link SurfaceRef} stores: the seed every parameter is drawn from ({@link drawTransform}). */
+export interface SurfaceTransform {
+  /** An unsigned 32-bit integer. */
+  readonly seed: number;
+}
+
+/** Every parameter of a transform (derived from its seed and the surface; never stored). */
+export interface TransformParams {
+  /** Rotation, whole degrees in [0, 360), counter-clockwise. */
+  readonly angle: number;
+  /** Whether b → −b is applied before the rotation. */
+  readonly reflect: boolean;
+  /** Shown length per original length (> 0). */
+  readonly scale: number;
+  /** The original point shown at `start`: the round's start on the original surface. */
+  readonly origin: Vec2;
+  /** θ₀ as shown. */
+  readonly start: Vec2;
+  /** The box as shown (its preimage lies inside the original domain). */
+  readonly box: Box;
+  /** a > 0 of L' = a L + c. */
+  readonly lossScale: number;
+  /** c of L' = a L + c. */
+  readonly lossOffset: number;
+  /** η_max as shown. */
+  readonly etaMax: number;
+  /** The bot's η as shown: the original bot η × scale² / lossScale (the same bot path). */
+  readonly botEta: number;
+}
+
+/** Whether `value` is a valid stored transform (`{ seed }` with an unsigned 32-bit seed). */
+export function isSurfaceTransform(value: unknown): value is SurfaceTransform {
+  if (typeof value !== "object" || value === null) return false;
+  const keys = Object.keys(value);
+  const seed = (value as { seed?: unknown }).seed;
+  return (
+    keys.length === 1 &&
+    keys[0] === "seed" &&
+    typeof seed === "number" &&
+    Number.isInteger(seed) &&
+    seed >= 0 &&
+    seed <= 0xffffffff
+  );
+}
+
+// ── The frame's distribution (T3): the same for every surface ─────────────────────────────────
+
+/** Shown box width: log-uniform in [10^LO, 10^HI]. */
+const WIDTH_LOG10: readonly [number, number] = [0.75, 1.5];
+/** Shown box height / width: log-uniform in [1/e^A, e^A]. */
+const ASPECT_LOG = 0.25;
+/** Shown box centre: uniform in [−C, C]². */
+const CENTRE = 20;
+/** θ₀'s place in the box, per axis (0 = min edge, 1 = max edge). */
+const START_PLACE: readonly [number, number] = [0.3, 0.7];
+/** Box width in steps of η_max. */
+const WIDTH_IN_STEPS: readonly [number, number] = [4.5, 5.5];
+/** |∇L'(θ₀)| · η_max (the first-order change of a full step downhill): log-uniform. */
+const FULL_STEP_CHANGE: readonly [number, number] = [2, 50];
+/** L'(θ₀): uniform. */
+const START_LOSS: readonly [number, number] = [20, 200];
+
+// ── The field on the original surface (T4) ───────────────────────────────────────────────────
+
+/** The preimage's width as a fraction of the original domain's shorter side. */
+const FIELD_FRACTION: readonly [number, number] = [0.45, 0.72];
+/** The start's loss lies between these quantiles of the loss over the field. */
+const START_BAND: readonly [number, number] = [0.5, 0.95];
+/** The start is at least this fraction of the field's width from every global minimum. */
+const START_DISTANCE = 0.3;
+/** Candidate placements tried before the band is relaxed. */
+const TRIES = 600;
+/** Ever smaller fields tried after that, if no placement fitted at all. */
+const SHRINKS = 200;
+/** Samples per side of the field's loss quantiles. */
+const QUANTILE_GRID = 12;
+
+/** M v: reflect (b → −b) then rotate. */
+function apply(angleRad: number, reflect: boolean, v: Vec2): Vec2 {
+  const x = v[0];
+  const y = reflect ? -v[1] : v[1];
+  const c = cos(angleRad);
+  const s = sin(angleRad);
+  return [c * x - s * y, s * x + c * y];
+}
+
+/** Mᵀ v (M is orthogonal). */
+function unapply(angleRad: number, reflect: boolean, v: Vec2): Vec2 {
+  const c = cos(angleRad);
+  const s = sin(angleRad);
+  const x = c * v[0] + s * v[1];
+  const y = -s * v[0] + c * v[1];
+  return [x, reflect ? -y : y];
+}
+
+function logUniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
+  return exp(rng.uniform(log(lo), log(hi)));
+}
+
+function inside(theta: Vec2, box: Box, tolerance = 0): boolean {
+  return (
+    theta[0] >= box.min[0] - tolerance &&
+    theta[0] <= box.max[0] + tolerance &&
+    theta[1] >= box.min[1] - tolerance &&
+    theta[1] <= box.max[1] + tolerance
+  );
+}
+
+/** The shown point of an original one (`forward`), and back. */
+export function transformMap(
+  p: Pick<TransformParams, "angle" | "reflect" | "scale" | "origin" | "start">,
+) {
+  const rad = (p.angle * Math.PI) / 180;
+  return {
+    rad,
+    forward(theta: Vec2): Vec2 {
+      const v = apply(rad, p.reflect, [theta[0] - p.origin[0], theta[1] - p.origin[1]]);
+      return [p.start[0] + p.scale * v[0], p.start[1] + p.scale * v[1]];
+    },
+    back(shown: Vec2): Vec2 {
+      const v = unapply(rad, p.reflect, [
+        (shown[0] - p.start[0]) / p.scale,
+        (shown[1] - p.start[1]) / p.scale,
+      ]);
+      return [p.origin[0] + v[0], p.origin[1] + v[1]];
+    },
+  };
+}
+
+/** Minima whose images lie in the shown box, in the surface's order (tolerance 1e-9 of the box). */
+function shownMinima(
+  surface: Surface,
+  forward: (theta: Vec2) => Vec2,
+  box: Box,
+): { theta: Vec2; original: Minimum }[] {
+  const tol = 1e-9 * Math.max(box.max[0] - box.min[0], box.max[1] - box.min[1]);
+  return surface.minima
+    .map((m) => ({ theta: forward(m.theta), original: m }))
+    .filter((m) => inside(m.theta, box, tol));
+}
+
+/**
+ * The parameters of the transform `seed` gives `surface` (T3, T4). The frame — rotation,
+ * reflection, box, θ₀'s place in it, η_max per box width, |∇L'(θ₀)| η_max and L'(θ₀) — is drawn
+ * first, from distributions that do not depend on the surface; then a start on the original
+ * surface (in the band) and the field's size are searched for, from the same seed. Deterministic.
+ */
+export function drawTransform(surface: Surface, seed: number): TransformParams {
+  const rng = createRng(deriveSeed(seed, "surface-transform"));
+  const angle = rng.int(360);
+  const reflect = rng.int(2) === 1;
+  const width = pow(10, rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]));
+  const height = width * exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
+  const centre: Vec2 = [rng.uniform(-CENTRE, CENTRE), rng.uniform(-CENTRE, CENTRE)];
+  const box: Box = {
+    min: [centre[0] - width / 2, centre[1] - height / 2],
+    max: [centre[0] + width / 2, centre[1] + height / 2],
+  };
+  const place: Vec2 = [rng.uniform(...START_PLACE), rng.uniform(...START_PLACE)];
+  const start: Vec2 = [box.min[0] + place[0] * width, box.min[1] + place[1] * height];
+  const etaMax = width / rng.uniform(...WIDTH_IN_STEPS);
+  const fullStep = logUniform(rng, FULL_STEP_CHANGE);
+  const startLoss = rng.uniform(...START_LOSS);
+
+  const search = createRng(deriveSeed(seed, "surface-transform-start"));
+  const domain = surface.domain;
+  const side = Math.min(domain.max[0] - domain.min[0], domain.max[1] - domain.min[1]);
+  const corners: Vec2[] = [box.min, [box.max[0], box.min[1]], box.max, [box.min[0], box.max[1]]];
+  let best: { origin: Vec2; scale: number; quality: number } | null = null;
+  for (let attempt = 0; attempt < TRIES || (!best && attempt < TRIES + SHRINKS); attempt++) {
+    // A global minimum shown at a random place of the box, far enough from θ₀; the field's size
+    // (a wider range after half the tries; then ever smaller fields, which always fit around an
+    // interior minimum) fixes where the start is on the original surface.
+    const minimum = surface.minima[search.int(surface.minima.length)]!;
+    const shownMinimum: Vec2 = [
+      box.min[0] + search.uniform(0.04, 0.96) * width,
+      box.min[1] + search.uniform(0.04, 0.96) * height,
+    ];
+    const fraction =
+      attempt < TRIES / 2
+        ? search.uniform(...FIELD_FRACTION)
+        : attempt < TRIES
+          ? search.uniform(0.25, FIELD_FRACTION[1])
+          : 0.25 * pow(0.97, attempt - TRIES);
+    const scale = width / (side * fraction);
+    if (hypot(shownMinimum[0] - start[0], shownMinimum[1] - start[1]) < START_DISTANCE * width) {
+      continue;
+    }
+    const back = unapply((angle * Math.PI) / 180, reflect, [
+      (shownMinimum[0] - start[0]) / scale,
+      (shownMinimum[1] - start[1]) / scale,
+    ]);
+    const origin: Vec2 = [minimum.theta[0] - back[0], minimum.theta[1] - back[1]];
+    const map = transformMap({ angle, reflect, scale, origin, start });
+    if (!corners.every((c) => inside(map.back(c), domain))) continue;
+    const minima = shownMinima(surface, map.forward, box);
+    const near = Math.min(
+      ...minima.map((m) => hypot(m.theta[0] - start[0], m.theta[1] - start[1])),
+    );
+    if (minima.length === 0 || near < START_DISTANCE * width) continue;
+    const g = surface.gradient(origin);
+    if (!(hypot(g[0], g[1]) > 0) || !Number.isFinite(g[0]) || !Number.isFinite(g[1])) {
+      continue;
+    }
+    const loss = surface.loss(origin);
+    let below = 0;
+    for (let i = 0; i < QUANTILE_GRID; i++) {
+      for (let j = 0; j < QUANTILE_GRID; j++) {
+        const shown: Vec2 = [
+          box.min[0] + ((i + 0.5) / QUANTILE_GRID) * width,
+          box.min[1] + ((j + 0.5) / QUANTILE_GRID) * height,
+        ];
+        if (surface.loss(map.back(shown)) < loss) below++;
+      }
+    }
+    const quantile = below / (QUANTILE_GRID * QUANTILE_GRID);
+    const miss = Math.max(0, START_BAND[0] - quantile, quantile - START_BAND[1]);
+    if (miss === 0) {
+      best = { origin, scale, quality: 0 };
+      break;
+    }
+    // Outside the band: remember the closest placement in case no candidate is in it.
+    if (!best || miss < best.quality) best = { origin, scale, quality: miss };
+  }
+  if (!best) {
+    throw new Error(
+      `no field for transform ${seed} of surface ${JSON.stringify(surface.id)}: no placement keeps the box inside the domain around a global minimum`,
+    );
+  }
+  const { origin, scale } = best;
+  const g = surface.gradient(origin);
+  // |∇L'(θ₀)| = (a / scale) |∇L(origin)| = fullStep / etaMax.
+  const lossScale = (fullStep * scale) / (etaMax * hypot(g[0], g[1]));
+  const lossOffset = startLoss - lossScale * surface.loss(origin);
+  return {
+    angle,
+    reflect,
+    scale,
+    origin,
+    start,
+    box,
+    lossScale,
+    lossOffset,
+    etaMax,
+    botEta: (surface.botEta * scale * scale) / lossScale,
+  };
+}
+
+/** How the reveal names a transformed surface: "Himmelblau, rotated 37°" (", mirrored"). */
+export function transformLabel(name: string, params: Pick<TransformParams, "angle" | "reflect">) {
+  return `${name}, rotated ${params.angle}°${params.reflect ? ", mirrored" : ""}`;
+}
+
+function freezePair(v: Vec2): Vec2 {
+  return Object.freeze([v[0], v[1]]) as Vec2;
+}
+
+/**
+ * `surface` as the transform `params` shows it (T2): loss, gradient and Hessian mapped exactly,
+ * the box, start, η_max and bot η as drawn, the minima that lie in the box (at least one), the
+ * name labelled. Throws if no global minimum of the surface lies in the box.
+ */
+export function transformSurface(surface: Surface, params: TransformParams): Surface {
+  const map = transformMap(params);
+  const { rad } = map;
+  const { reflect } = params;
+  const a = params.lossScale;
+  const c = params.lossOffset;
+  const gScale = a / params.scale;
+  const hScale = a / (params.scale * params.scale);
+  const minima = shownMinima(surface, map.forward, params.box);
+  if (minima.length === 0) {
+    throw new Error(
+      `no global minimum of ${JSON.stringify(surface.id)} lies in the transformed box`,
+    );
+  }
+  // A shown minimum maps back to its original point exactly (not up to rounding: a cone's tip,
+  // like Ackley's, has a gradient that jumps there).
+  const back = (theta: Vec2): Vec2 => {
+    for (const m of minima) {
+      if (theta[0] === m.theta[0] && theta[1] === m.theta[1]) return m.original.theta;
+    }
+    return map.back(theta);
+  };
+  // The entries of M, from its columns M e₀ and M e₁.
+  const [m00, m10] = apply(rad, reflect, [1, 0]);
+  const [m01, m11] = apply(rad, reflect, [0, 1]);
+  return Object.freeze({
+    id: surface.id,
+    name: transformLabel(surface.name, params),
+    description: surface.description,
+    formula: surface.formula,
+    loss: (theta: Vec2) => a * surface.loss(back(theta)) + c,
+    gradient: (theta: Vec2): Vec2 => {
+      const g = surface.gradient(back(theta));
+      return [gScale * (m00 * g[0] + m01 * g[1]), gScale * (m10 * g[0] + m11 * g[1])];
+    },
+    hessian: (theta: Vec2): Hessian => {
+      const [[h00, h01], [h10, h11]] = surface.hessian(back(theta));
+      // M H Mᵀ
+      const t00 = m00 * h00 + m01 * h10;
+      const t01 = m00 * h01 + m01 * h11;
+      const t10 = m10 * h00 + m11 * h10;
+      const t11 = m10 * h01 + m11 * h11;
+      const r00 = hScale * (t00 * m00 + t01 * m01);
+      const r01 = hScale * (t00 * m10 + t01 * m11);
+      const r11 = hScale * (t10 * m10 + t11 * m11);
+      return [
+        [r00, r01],
+        [r01, r11],
+      ];
+    },
+    domain: Object.freeze({ min: freezePair(params.box.min), max: freezePair(params.box.max) }),
+    minima: Object.freeze(
+      minima.map((m) =>
+        Object.freeze({ theta: freezePair(m.theta), loss: a * m.original.loss + c }),
+      ),
+    ),
+    start: freezePair(params.start),
+    etaMax: params.etaMax,
+    botEta: params.botEta,
+    difficulty: surface.difficulty,
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The data layer's shared types: what an open database is and what saving a round returns. Types
+ * only, so every module of server/db can name them without importing another's code (the modules
+ * form no import cycle; tests/db/import-graph.test.ts checks it).
+ */
+import type { DatabaseConfig } from "./config";
+import type { PrismaClient } from "./generated/client";
+import type { SaveRoundInput } from "./inputs";
+
+/** What {@link saveRound} did. */
+export interface SaveRoundResult {
+  /** `saved`: stored now; `duplicate`: a round with this id was already stored (a retry). */
+  readonly status: "saved" | "duplicate";
+  readonly id: string;
+}
+
+/** Options of `saveRound`. */
+export interface SaveRoundOptions {
+  /** Longest wait for the transaction to start, then longest run, in ms. @default 10000 */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link Database.migrate}. */
+export interface MigrateOptions {
+  /** The migrations folder. @default prisma/migrations */
+  readonly migrationsDir?: string;
+  /** The schema file handed to the engine. @default prisma/schema.prisma */
+  readonly schemaPath?: string;
+}
+
+/** What {@link Database.migrate} did. */
+export interface MigrateResult {
+  /** Migrations applied by this call, in order (empty when the database was up to date). */
+  readonly applied: readonly string[];
+}
+
+/** An open database: a Prisma client plus what the migrations need. */
+export interface Database {
+  /** Which backend this is. */
+  readonly kind: DatabaseConfig["kind"];
+  /** For messages: "PGlite in /path" or "PostgreSQL at host:port/db (schema s)"; no secrets. */
+  readonly label: string;
+  /** The Prisma client (every query of the data layer goes through it). */
+  readonly prisma: PrismaClient;
+  /** Apply the pending migrations of `prisma/migrations` (offline). */
+  migrate(options?: MigrateOptions): Promise<MigrateResult>;
+  /**
+   * Housekeeping after writes; the data layer calls it after each saved round. PGlite: a
+   * CHECKPOINT once 64 MB of WAL have accumulated since the last one (PGlite 0.4.3 hangs in the
+   * automatic checkpoint PostgreSQL requests after ~0.5 GB of WAL, so it must never come to
+   * that), measured on every 16th call (and every minute). PostgreSQL: nothing.
+   */
+  afterWrite(): Promise<void>;
+  /**
+   * Embedded PGlite in its own thread (the default): `saveRound` run entirely in that thread,
+   * next to the database (see thread-data-layer.ts); same result and errors as
+   * `saveRound(db, input, options)`. Undefined otherwise: call `saveRound(db, …)`.
+   */
+  readonly saveRoundInThread?: (
+    input: SaveRoundInput,
+    options?: SaveRoundOptions,
+  ) => Promise<SaveRoundResult>;
+  /** Close the client and the connection(s). */
+  close(): Promise<void>;
+}
