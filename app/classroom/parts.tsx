@@ -90,7 +90,7 @@ export function StandingsTable({
           <tr>
             <th scope="col">#</th>
             <th scope="col">Student</th>
-            {Array.from({ length: rounds }, (_, i) => (
+            {Array.from({ length: roundColumns }, (_, i) => (
               <th key={i} scope="col" className="num">
                 R{i + 1}
               </th>
@@ -115,7 +115,7 @@ export function StandingsTable({
             >
               <td>{s.rank || "–"}</td>
               <th scope="row">{s.nickname}</th>
-              {Array.from({ length: rounds }, (_, i) => (
+              {Array.from({ length: roundColumns }, (_, i) => (
                 <td key={i} className="num">
                   {s.scores[i] ?? "–"}
                 </td>
