@@ -11,17 +11,9 @@ export {
   newClassroom,
   roundsPlayed,
 } from "./classroom";
-export {
-  connectionCount,
-  gameClock,
-  policyFor,
-  reduceRoom,
-  roomPhase,
-  settingsProblem,
-  startSettings,
-} from "./reduce";
+export { policyFor, reduceRoom, settingsProblem, startSettings } from "./reduce";
 export type { RoomOutcome } from "./reduce";
-export { DEFAULT_LIMITS } from "./state";
+export { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";
 export type {
   CatalogEntry,
   ClassroomSetup,

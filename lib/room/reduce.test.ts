@@ -3,8 +3,8 @@ import { deadlineOf, replayRound } from "../game";
 import { bowl, deepFreeze, testEnv, testRef } from "../game/test-utils";
 import { roomSettingsSchema } from "../protocol";
 import type { RoomMode, RoomSettingsInput } from "../protocol";
-import { gameClock, policyFor, reduceRoom, roomPhase, startSettings } from "./reduce";
-import { DEFAULT_LIMITS } from "./state";
+import { policyFor, reduceRoom, startSettings } from "./reduce";
+import { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";
 import type { RoomAction, RoomEffect, RoomEnv, RoomState } from "./state";
 
 /** Room rules (docs/SPEC.md R22, R24–R33), driven through `reduceRoom` alone: no clock, no sockets. */
@@ -215,17 +215,11 @@ describe("R25 seats", () => {
   });
 
   it("a room is full at its capacity", () => {
-    let room = create();
-    const small: RoomEnv = { ...env, limits: { ...DEFAULT_LIMITS, maxPlayers: 2 } };
-    room = step(null, {
-      type: "create",
-      at: T0,
-      code: "SMALL1",
-      mode: "room",
-      hostTokenHash: HOST,
-      settings: settings(),
-    }).state;
-    room = { ...room, policy: policyFor("room", small.limits) };
+    // A room whose policy seats two (the policy is data: R24).
+    let room: RoomState = {
+      ...create(),
+      policy: policyFor("room", { ...DEFAULT_LIMITS, maxPlayers: 2 }),
+    };
     room = join(join(room, "A"), "B");
     expect(
       refused(room, {

@@ -42,6 +42,7 @@ import type {
   TimerId,
   Urgency,
 } from "./state";
+import { gameClock } from "./state";
 import { startRefusalFor } from "./view";
 
 /**
@@ -68,22 +69,6 @@ export function policyFor(mode: RoomMode, limits: RoomLimits): RoomPolicy {
     seatsExpire: mode !== "classroom",
     competition: mode === "classroom",
   };
-}
-
-/** The phase connections see: the lobby, a round being played (or sealed), or its reveal. */
-export function roomPhase(state: RoomState): "lobby" | "playing" | "revealed" {
-  if (state.gate === "none") return "lobby";
-  return state.gate === "revealed" ? "revealed" : "playing";
-}
-
-/** R29: the round's clock at server time `at` (frozen while paused). */
-export function gameClock(state: RoomState, at: number): number {
-  return (state.pausedAt ?? at) - state.pausedTotal;
-}
-
-/** Connections attached to the room (seats held, host consoles, spectators). */
-export function connectionCount(state: RoomState): number {
-  return state.connections;
 }
 
 /**

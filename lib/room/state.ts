@@ -1,5 +1,11 @@
 import type { RoundEnv, RoundRecord, RoundResults, RoundState, Standing } from "../game";
-import type { CompetitionStatus, RoomClosedReason, RoomMode, RoomSettings } from "../protocol";
+import type {
+  CompetitionStatus,
+  RoomClosedReason,
+  RoomMode,
+  RoomPhase,
+  RoomSettings,
+} from "../protocol";
 import type { SurfaceRef } from "../surface-ref";
 import type { Difficulty } from "../types";
 
@@ -180,6 +186,17 @@ export interface RoomState {
   readonly rev: number;
   /** Why the room closed, or null while it is open (a closed room refuses everything). */
   readonly closed: RoomClosedReason | null;
+}
+
+/** The phase connections see: the lobby, a round being played (or sealed), or its reveal. */
+export function roomPhase(state: RoomState): RoomPhase {
+  if (state.gate === "none") return "lobby";
+  return state.gate === "revealed" ? "revealed" : "playing";
+}
+
+/** R29: the round's clock at server time `at` (frozen while paused). */
+export function gameClock(state: RoomState, at: number): number {
+  return (state.pausedAt ?? at) - state.pausedTotal;
 }
 
 /** Everything needed to store and replay a finished round. */

@@ -14,6 +14,7 @@ import type {
   SurfaceChoice,
 } from "../protocol";
 import { roundsPlayed } from "./classroom";
+import { gameClock, roomPhase } from "./state";
 import type { RoomEnv, RoomState } from "./state";
 import { classroomViewMaker, membersFor, peersFor, publicPeers } from "./visibility";
 import type { ClassroomViewer } from "./visibility";
@@ -155,7 +156,7 @@ function classroomMaker(
   const connected = new Set(state.members.filter((m) => m.connected).map((m) => m.playerId));
   const round = state.round;
   const deadline = round ? deadlineOf(round) : null;
-  const gameNow = (state.pausedAt ?? now) - state.pausedTotal;
+  const gameNow = gameClock(state, now);
   const entrantOf = new Map<string, string>();
   for (const e of c.entrants) for (const id of e.playerIds) entrantOf.set(id, e.id);
   const byKey = new Map(c.entrants.map((e) => [e.id, e]));
@@ -213,8 +214,7 @@ export function roomViewMaker(
   const classroom = classroomMaker(state, context.now);
   const hostSettings = settingsViewFor(state.settings, true);
   const publicSettings = settingsViewFor(state.settings, false);
-  const phase =
-    state.gate === "none" ? "lobby" : state.gate === "revealed" ? "revealed" : "playing";
+  const phase = roomPhase(state);
   const shareFor = publicPeers(noRankings);
   const href = context.revealHref ?? null;
   const replayId =
