@@ -98,9 +98,11 @@ export function StandingsTable({
             <th scope="col" className="num">
               Total
             </th>
-            <th scope="col" className="num">
-              Won
-            </th>
+            {compact ? null : (
+              <th scope="col" className="num">
+                Won
+              </th>
+            )}
             <th scope="col" className="num">
               Beat bot
             </th>
