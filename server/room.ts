@@ -181,6 +181,7 @@ export class Room {
   join(
     session: Session,
     nickname: string,
+    deviceToken?: string,
   ): AckResponse<{ code: string; playerId: string; seatToken: string }> {
     const seatToken = newToken();
     const playerId = newPlayerId();
@@ -188,7 +189,12 @@ export class Room {
       {
         type: "join",
         at: this.now(),
-        seat: { playerId, nickname, seatTokenHash: tokenHash(seatToken) },
+        seat: {
+          playerId,
+          nickname,
+          seatTokenHash: tokenHash(seatToken),
+          ...(deviceToken ? { deviceHash: tokenHash(deviceToken) } : {}),
+        },
       },
       session,
       () => {
