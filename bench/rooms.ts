@@ -29,7 +29,17 @@
  * --hint (gradient), --think MIN-MAX (ms a client waits before each move; default 500-2000, 0 for
  * a saturation run), --stagger S (start the rooms' first rounds at random times within S seconds;
  * default 0: all at once, the worst case), --standalone, --url URL, --timeout seconds (300), --json (one JSON line),
- * --cpu-prof DIR (a V8 CPU profile of the server, one file per thread, written when it stops).
+ * --cpu-prof DIR (a V8 CPU profile of the server, one file per thread, written when it stops),
+ * --schedule aligned|spread|both (aligned, the default: every room starts at once and they close
+ * their turns together; spread: each room starts at a random time within one turn, the think
+ * maximum; both: one after the other), --repeat N (default 3: each configuration N times, each run
+ * a child with --json, median and min–max per figure; 1 for a quick run), --env-compare KEY=VALUE
+ * (the same configuration against a standalone server, as-is and with KEY=VALUE in the server's
+ * environment, side by side with the ratio). bench/rooms-report.ts holds the header and driver.
+ *
+ * Every run prints the commit, Node version, load average and flags first (in --json: `meta`), the
+ * server's GC pauses next to its event-loop delay, and NOT VALID with the reason when the client
+ * process used more than 80% of a core or its event-loop delay p99 exceeded 50 ms.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -53,8 +63,10 @@ import type {
 } from "../lib/protocol";
 import type { Difficulty } from "../lib/types";
 import { percentile } from "./stats";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { drive, metaLines, runMeta } from "./rooms-report";
 
-interface Args {
+export interface Args {
   clients: number;
   rooms: number;
   rounds: number;
@@ -71,6 +83,14 @@ interface Args {
   think: { min: number; max: number };
   /** Write a V8 CPU profile of the server process into this folder. */
   cpuProfDir: string | null;
+  /** aligned: every room starts at once; spread: each room starts within one turn (think max). */
+  schedule: "aligned" | "spread" | "both";
+  /** Run each configuration this many times (medians and min–max when > 1). */
+  repeat: number;
+  /** Run twice against a standalone server: as-is, then with KEY=VALUE in the server's env. */
+  envCompare: { key: string; value: string } | null;
+  /** The command line as given, for the header. */
+  argv: readonly string[];
 }
 
 function fail(message: string): never {
@@ -113,6 +133,9 @@ function parseArgs(argv: readonly string[]): Args {
     "think",
     "stagger",
     "cpu-prof",
+    "schedule",
+    "repeat",
+    "env-compare",
   ];
   for (const key of values.keys()) if (!known.includes(key)) fail(`unknown flag --${key}`);
   const clients = int("clients", 1000, 1);
@@ -131,6 +154,13 @@ function parseArgs(argv: readonly string[]): Args {
   const thinkMin = Number(thinkMatch[1]);
   const thinkMax = Number(thinkMatch[2] ?? thinkMatch[1]);
   if (thinkMax < thinkMin) fail("--think: MAX must be at least MIN");
+  const schedule = values.get("schedule") ?? "aligned";
+  if (schedule !== "aligned" && schedule !== "spread" && schedule !== "both")
+    fail("--schedule must be aligned, spread or both");
+  const envRaw = values.get("env-compare");
+  const envMatch = envRaw === undefined ? null : /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(envRaw);
+  if (envRaw !== undefined && !envMatch) fail("--env-compare must be KEY=VALUE, e.g. ROOM_LOG=off");
+  if (envMatch && values.has("url")) fail("--env-compare starts its own server: drop --url");
   return {
     clients,
     rooms,
@@ -145,6 +175,10 @@ function parseArgs(argv: readonly string[]): Args {
     think: { min: thinkMin, max: thinkMax },
     staggerS: int("stagger", 0, 0),
     cpuProfDir: values.get("cpu-prof") ?? null,
+    schedule,
+    repeat: int("repeat", 3, 1),
+    envCompare: envMatch ? { key: envMatch[1]!, value: envMatch[2]! } : null,
+    argv,
   };
 }
 
@@ -170,6 +204,16 @@ interface LoopDelay {
   readonly max: number;
   readonly mean: number;
   readonly samples: number;
+  /** GC pauses (PerformanceObserver 'gc' in bench/server-probe.mjs). */
+  readonly gc?: { count: number; totalMs: number; maxMs: number };
+}
+
+/** KEY=VALUE added to the started server's environment (set by --env-compare's driver). */
+function serverEnvExtra(): Record<string, string> {
+  const raw = process.env.BENCH_SERVER_ENV;
+  if (!raw) return {};
+  const i = raw.indexOf("=");
+  return i > 0 ? { [raw.slice(0, i)]: raw.slice(i + 1) } : {};
 }
 
 function freePort(): Promise<number> {
@@ -234,6 +278,7 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
     MAX_ROOMS: String(Math.max(10_000, args.rooms * 2)),
     MAX_PLAYERS_PER_ROOM: String(Math.max(100, maxPlayers)),
     BENCH_PROBE_FILE: probeFile,
+    ...serverEnvExtra(),
   };
   const nodeArgs = [
     "--import",
@@ -618,6 +663,7 @@ async function inBatches<T>(
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.repeat > 1 || args.schedule === "both" || args.envCompare) return drive(args);
   const sizes = Array.from(
     { length: args.rooms },
     (_, i) => Math.floor(args.clients / args.rooms) + (i < args.clients % args.rooms ? 1 : 0),
@@ -643,6 +689,8 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     if (!args.json) console.log(line);
   };
+  const meta = runMeta(args);
+  if (!process.env.BENCH_CHILD) for (const line of metaLines(meta)) log(line);
   log(`bench:rooms — ${server.kind}, pid ${server.pid ?? "n/a"}, loopback ${server.url}`);
   log(
     `${args.clients} clients in ${sizes.length} rooms (size ${Math.min(...sizes)}–${maxSize}), ${args.rounds} round(s) × ${args.turns} turns, surface ${JSON.stringify(args.surface)}, hint ${args.hint}, ${args.staggerS > 0 ? `first rounds started over ${args.staggerS} s` : "every room starts at once"}, think ${args.think.max > 0 ? `${args.think.min}–${args.think.max} ms` : "none (as fast as possible)"} per move`,
@@ -712,6 +760,9 @@ async function main(): Promise<void> {
   log(`rooms ready; server RSS idle ${mb(rssIdle)}, with every client seated ${mb(rssConnected)}`);
 
   await server.loopDelay(); // starts the event-loop delay histogram afresh
+  // This (client) process's own event-loop delay: a lagging generator delays the timings.
+  const selfLoop = monitorEventLoopDelay({ resolution: 5 });
+  selfLoop.enable();
   const cpu0 = cpuSeconds(server.pid);
   const self0 = process.cpuUsage();
   const t0 = performance.now();
@@ -719,9 +770,15 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, rssBytes(server.pid) ?? 0);
   }, 250);
+  // --stagger S spreads the first rounds over S seconds; --schedule spread over one turn.
+  const spreadMs =
+    args.staggerS > 0
+      ? args.staggerS * 1000
+      : args.schedule === "spread"
+        ? Math.max(args.think.max, 1000)
+        : 0;
   for (const room of rooms) {
-    if (args.staggerS > 0)
-      setTimeout(() => void room.start(), Math.random() * args.staggerS * 1000);
+    if (spreadMs > 0) setTimeout(() => void room.start(), Math.random() * spreadMs);
     else void room.start();
   }
   const timeout = new Promise<"timeout">((resolve) =>
@@ -737,6 +794,21 @@ async function main(): Promise<void> {
   const self = process.cpuUsage(self0);
   const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
   const selfCpu = (self.user + self.system) / 1e6;
+  selfLoop.disable();
+  const clientLoop = {
+    p99: selfLoop.percentile(99) / 1e6,
+    max: selfLoop.max / 1e6,
+  };
+  const benchCpuPercent = (100 * selfCpu) / wall;
+  const invalid: string[] = [];
+  if (benchCpuPercent > 80)
+    invalid.push(
+      `the client process used ${benchCpuPercent.toFixed(0)}% of a core (> 80%): it measures itself`,
+    );
+  if (clientLoop.p99 > 50)
+    invalid.push(
+      `the client process's event-loop delay p99 ${clientLoop.p99.toFixed(0)} ms (> 50 ms) delays the timings`,
+    );
 
   const sorted = [...totals.latencies].sort((a, b) => a - b);
   const reveals = [...totals.revealLatencies].sort((a, b) => a - b);
@@ -753,6 +825,10 @@ async function main(): Promise<void> {
   const fmt = (x: number): string => `${x.toFixed(1)} ms`;
   const lost = totals.acked - totals.applied;
   const summary = {
+    meta,
+    schedule: args.schedule,
+    valid: invalid.length === 0,
+    invalidReasons: invalid,
     server: server.kind,
     clients: args.clients,
     connected,
@@ -802,8 +878,10 @@ async function main(): Promise<void> {
     movesPerSecond: totals.acked / wall,
     think: args.think,
     serverCpuPercent: serverCpu !== null ? (100 * serverCpu) / wall : null,
-    benchCpuPercent: (100 * selfCpu) / wall,
+    benchCpuPercent,
+    clientEventLoopDelayMs: clientLoop,
     serverEventLoopDelayMs: loop,
+    serverGc: loop?.gc ?? null,
     rssIdleBytes: rssIdle,
     rssConnectedBytes: rssConnected,
     rssPeakBytes: rssPeak || null,
@@ -846,8 +924,17 @@ async function main(): Promise<void> {
       log(
         `server event-loop delay during play: p50 ${fmt(loop.p50)}, p99 ${fmt(loop.p99)}, max ${fmt(loop.max)}`,
       );
+    if (loop?.gc)
+      log(
+        `server GC pauses during play: ${loop.gc.count}, total ${fmt(loop.gc.totalMs)}, max ${fmt(loop.gc.maxMs)}`,
+      );
     log(
-      `bench client process (${args.clients} sockets): CPU ${summary.benchCpuPercent.toFixed(0)}% of one core; disconnects ${totals.disconnects - 0}`,
+      `bench client process (${args.clients} sockets): CPU ${benchCpuPercent.toFixed(0)}% of one core, event-loop delay p99 ${fmt(clientLoop.p99)}, max ${fmt(clientLoop.max)}; disconnects ${totals.disconnects - 0}`,
+    );
+    log(
+      invalid.length === 0
+        ? `run VALID (schedule ${args.schedule}): the client process stayed under 80% of a core`
+        : `run NOT VALID (schedule ${args.schedule}): ${invalid.join("; ")}`,
     );
   }
   if (outcome === "timeout" || summary.moves.lost > 0 || summary.moves.duplicated > 0) {
