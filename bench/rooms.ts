@@ -40,12 +40,13 @@
  *
  * Every run prints the commit, Node version, load average and flags first (in --json: `meta`), the
  * server's GC pauses next to its event-loop delay, and NOT VALID with the reason when the client
- * process used more than 80% of a core or its event-loop delay p99 exceeded 50 ms.
+ * process used more than 80% of a core or its event-loop delay p99 exceeded 50 ms, or the machine's
+ * 1-minute load average passed cores + 1 (other work competed with the server and the clients).
  */
 import { fork, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { Agent as HttpAgent, get as httpGet } from "node:http";
 import { createServer } from "node:net";
 import { gunzipSync } from "node:zlib";
@@ -990,6 +991,14 @@ async function main(): Promise<void> {
   const laggiest = procs.reduce((a, b) => (b.loopP99 > a.loopP99 ? b : a));
   const clientLoop = { p99: laggiest.loopP99, max: Math.max(...procs.map((p) => p.loopMax)) };
   const invalid: string[] = [];
+  // Other work on the machine delays the server and the clients alike: a shared machine's
+  // figures are not the server's. The bench itself adds about one to the load.
+  const cores = availableParallelism();
+  const loadEnd = loadavg()[0]!;
+  if (loadEnd > cores + 1)
+    invalid.push(
+      `the machine was busy: load average ${loadEnd.toFixed(2)} over ${cores} cores at the end of play (> cores + 1)`,
+    );
   if (busiest.cpuPercent > 80)
     invalid.push(
       `a client process used ${busiest.cpuPercent.toFixed(0)}% of a core (> 80%): it measures itself; add --client-procs`,
@@ -1069,6 +1078,7 @@ async function main(): Promise<void> {
     serverCpuPercent: serverCpu !== null ? (100 * serverCpu) / wall : null,
     benchCpuPercent,
     clientProcs: procs,
+    loadAverageEnd: loadEnd,
     clientProcCpuPercentMax: busiest.cpuPercent,
     clientEventLoopDelayMs: clientLoop,
     serverEventLoopDelayMs: loop,
