@@ -1,0 +1,245 @@
+/**
+ * bench:rooms' reporting: the header every run prints (commit, Node, flags, load), and the driver
+ * for --repeat N, --schedule both and --env-compare KEY=VALUE, which runs bench/rooms.ts once per
+ * configuration and repetition (each a child with --json --repeat 1) and prints medians and
+ * min–max per figure, each labelled with its schedule (and, for --env-compare, its environment,
+ * side by side with the ratio).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { loadavg } from "node:os";
+import type { Args } from "./rooms";
+
+export interface RunMeta {
+  commit: string;
+  node: string;
+  argv: readonly string[];
+  flags: Record<string, unknown>;
+  loadAverage: number[];
+  date: string;
+}
+
+function commit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+export function runMeta(args: Args): RunMeta {
+  const { argv, ...flags } = args;
+  return {
+    commit: commit(),
+    node: process.version,
+    argv,
+    flags,
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+    date: new Date().toISOString(),
+  };
+}
+
+export function metaLines(meta: RunMeta): string[] {
+  return [
+    `commit ${meta.commit}, Node ${meta.node}, ${meta.date}, load average ${meta.loadAverage.join(" ")}`,
+    `command: npm run bench:rooms --${meta.argv.length ? ` ${meta.argv.join(" ")}` : ""}`,
+    `flags: ${JSON.stringify(meta.flags)}`,
+  ];
+}
+
+/** The figures the driver summarises: label → path in a run's JSON. */
+const FIGURES: readonly [string, string][] = [
+  ["ordinary turn p50 ms", "otherTurnsLatencyMs.p50"],
+  ["ordinary turn p95 ms", "otherTurnsLatencyMs.p95"],
+  ["ordinary turn p99 ms", "otherTurnsLatencyMs.p99"],
+  ["ordinary turn max ms", "otherTurnsLatencyMs.max"],
+  ["last turn p50 ms", "revealLatencyMs.p50"],
+  ["last turn p99 ms", "revealLatencyMs.p99"],
+  ["last turn max ms", "revealLatencyMs.max"],
+  ["reveal p50 ms", "revealArrivalMs.p50"],
+  ["reveal p99 ms", "revealArrivalMs.p99"],
+  ["reveal max ms", "revealArrivalMs.max"],
+  ["moves lost", "moves.lost"],
+  ["moves duplicated", "moves.duplicated"],
+  ["server event-loop p99 ms", "serverEventLoopDelayMs.p99"],
+  ["server event-loop max ms", "serverEventLoopDelayMs.max"],
+  ["server GC count", "serverGc.count"],
+  ["server GC total ms", "serverGc.totalMs"],
+  ["server GC max ms", "serverGc.maxMs"],
+  ["server CPU %", "serverCpuPercent"],
+  ["server RSS per client bytes", "rssPerClientBytes"],
+  ["client CPU %", "benchCpuPercent"],
+  ["client event-loop p99 ms", "clientEventLoopDelayMs.p99"],
+];
+
+export function at(value: unknown, path: string): number {
+  let v: unknown = value;
+  for (const key of path.split("."))
+    v = v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
+  return typeof v === "number" ? v : Number.NaN;
+}
+
+function median(xs: readonly number[]): number {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** A figure for a table: 1 decimal below 100, none above. */
+export function num(x: number): string {
+  if (Number.isNaN(x)) return "n/a";
+  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1);
+}
+
+interface Group {
+  schedule: "aligned" | "spread";
+  env: string;
+  runs: Record<string, unknown>[];
+  median: Record<string, number>;
+  min: Record<string, number>;
+  max: Record<string, number>;
+  valid: boolean;
+  invalidReasons: string[];
+}
+
+function runChild(
+  args: Args,
+  schedule: string,
+  env: string | null,
+): Promise<Record<string, unknown>> {
+  const drop = new Set(["repeat", "schedule", "env-compare", "json"]);
+  const passed: string[] = [];
+  for (let i = 0; i < args.argv.length; i++) {
+    const arg = args.argv[i]!;
+    const key = arg.slice(2).split("=", 1)[0]!;
+    const takesValue = !arg.includes("=") && key !== "standalone" && key !== "json";
+    if (drop.has(key)) {
+      if (takesValue) i++;
+      continue;
+    }
+    passed.push(arg);
+    if (takesValue) passed.push(args.argv[++i]!);
+  }
+  if (args.envCompare && !passed.includes("--standalone")) passed.push("--standalone");
+  const command = [
+    ...process.execArgv,
+    process.argv[1]!,
+    ...passed,
+    "--repeat",
+    "1",
+    "--schedule",
+    schedule,
+    "--json",
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, {
+      env: {
+        ...process.env,
+        BENCH_CHILD: "1",
+        ...(env ? { BENCH_SERVER_ENV: env } : {}),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("exit", (code) => {
+      const last = out.trim().split("\n").pop() ?? "";
+      try {
+        const run = JSON.parse(last) as Record<string, unknown>;
+        run.exitCode = code;
+        resolve(run);
+      } catch {
+        reject(
+          new Error(
+            `a run (schedule ${schedule}${env ? `, ${env}` : ""}) exited ${code} without JSON:\n${out}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+export async function drive(args: Args): Promise<void> {
+  const meta = runMeta(args);
+  if (!args.json) for (const line of metaLines(meta)) console.log(line);
+  const schedules: ("aligned" | "spread")[] =
+    args.schedule === "both" ? ["aligned", "spread"] : [args.schedule];
+  const envs: (string | null)[] = args.envCompare
+    ? [null, `${args.envCompare.key}=${args.envCompare.value}`]
+    : [null];
+  const groups: Group[] = [];
+  for (const env of envs)
+    for (const schedule of schedules) {
+      const runs: Record<string, unknown>[] = [];
+      for (let r = 0; r < args.repeat; r++) {
+        if (!args.json)
+          console.log(
+            `run ${r + 1}/${args.repeat}: schedule ${schedule}${env ? `, server env + ${env}` : ""}, load average ${
+              meta.loadAverage.length
+                ? loadavg()
+                    .map((x) => x.toFixed(2))
+                    .join(" ")
+                : ""
+            }`,
+          );
+        const run = await runChild(args, schedule, env);
+        runs.push(run);
+        if (!args.json)
+          console.log(
+            `  ordinary p99 ${num(at(run, "otherTurnsLatencyMs.p99"))} ms, last turn p99 ${num(at(run, "revealLatencyMs.p99"))} ms, reveal p99 ${num(at(run, "revealArrivalMs.p99"))} ms, client CPU ${num(at(run, "benchCpuPercent"))}%${run.valid ? "" : ` — NOT VALID: ${(run.invalidReasons as string[]).join("; ")}`}`,
+          );
+      }
+      const pick = (f: (xs: number[]) => number) =>
+        Object.fromEntries(
+          FIGURES.map(([label, path]) => [label, f(runs.map((r) => at(r, path)))]),
+        );
+      groups.push({
+        schedule,
+        env: env ?? "as-is",
+        runs,
+        median: pick(median),
+        min: pick((xs) => Math.min(...xs.filter((x) => !Number.isNaN(x)))),
+        max: pick((xs) => Math.max(...xs.filter((x) => !Number.isNaN(x)))),
+        valid: runs.every((r) => r.valid === true),
+        invalidReasons: runs.flatMap((r) => (r.invalidReasons as string[]) ?? []),
+      });
+    }
+  const failed = groups.some((g) => g.runs.some((r) => r.exitCode !== 0));
+  if (args.json) {
+    console.log(JSON.stringify({ meta, groups }));
+    process.exit(failed ? 1 : 0);
+  }
+  console.log(`\nmedian (min–max) of ${args.repeat} run(s) per configuration:`);
+  if (args.envCompare) {
+    for (const schedule of schedules) {
+      const [a, b] = envs.map((e) =>
+        groups.find((g) => g.schedule === schedule && g.env === (e ?? "as-is"))!,
+      );
+      console.log(
+        `\nschedule ${schedule}: as-is vs ${b!.env}${a!.valid && b!.valid ? "" : " (NOT VALID: " + [...a!.invalidReasons, ...b!.invalidReasons].join("; ") + ")"}`,
+      );
+      for (const [label] of FIGURES) {
+        const x = a!.median[label]!;
+        const y = b!.median[label]!;
+        console.log(
+          `  ${label.padEnd(30)} ${`${num(x)} (${num(a!.min[label]!)}–${num(a!.max[label]!)})`.padEnd(24)} ${`${num(y)} (${num(b!.min[label]!)}–${num(b!.max[label]!)})`.padEnd(24)} ratio ${x ? (y / x).toFixed(2) : "n/a"}`,
+        );
+      }
+    }
+  } else {
+    for (const g of groups) {
+      console.log(
+        `\nschedule ${g.schedule}${g.valid ? "" : ` — NOT VALID: ${g.invalidReasons.join("; ")}`}`,
+      );
+      for (const [label] of FIGURES)
+        console.log(
+          `  ${label.padEnd(30)} ${num(g.median[label]!)} (${num(g.min[label]!)}–${num(g.max[label]!)}) [${g.schedule}]`,
+        );
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
