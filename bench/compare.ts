@@ -3,7 +3,7 @@
  * run, or a --repeat / --schedule both report: its medians), side by side with the ratio B/A.
  */
 import { readFileSync } from "node:fs";
-import { num } from "./rooms-report";
+import { FIGURES, at, num } from "./rooms-report";
 
 function load(path: string): unknown {
   const lines = readFileSync(path, "utf8").trim().split("\n");
@@ -26,7 +26,12 @@ function figures(value: unknown): Map<string, number> {
   const root = value as { groups?: { schedule: string; env: string; median: unknown }[] };
   if (Array.isArray(root.groups))
     for (const g of root.groups) walk(g.median, `[${g.schedule}, ${g.env}]`);
-  else walk(value, "");
+  else {
+    // A single run: its figures under the same names a report's medians have, then every field.
+    const schedule = (value as { schedule?: string }).schedule ?? "aligned";
+    for (const [label, path] of FIGURES) out.set(`[${schedule}, as-is].${label}`, at(value, path));
+    walk(value, "");
+  }
   return out;
 }
 

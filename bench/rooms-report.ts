@@ -51,7 +51,7 @@ export function metaLines(meta: RunMeta): string[] {
 }
 
 /** The figures the driver summarises: label → path in a run's JSON. */
-const FIGURES: readonly [string, string][] = [
+export const FIGURES: readonly [string, string][] = [
   ["ordinary turn p50 ms", "otherTurnsLatencyMs.p50"],
   ["ordinary turn p95 ms", "otherTurnsLatencyMs.p95"],
   ["ordinary turn p99 ms", "otherTurnsLatencyMs.p99"],

@@ -45,3 +45,6 @@ export async function openDatabase(
     throw error;
   }
 }
+export { addChallengeRound, challengeLeaderboard, getChallenge, saveChallenge } from "./challenges";
+export type { ChallengeBoardRow, StoredChallenge } from "./challenges";
+export { dailyLeaderboard, hasDailyAttempt, playerStreak, recordDailyAttempt } from "./daily";

@@ -16,7 +16,15 @@ import { OPTIMIZER_IDS } from "../../lib/optimizers";
 import type { SurfaceRef } from "../../lib/surface-ref";
 import { surfaceIds } from "../../lib/surfaces";
 import {
+  addChallengeRound,
+  challengeLeaderboard,
   competitionChoices,
+  dailyLeaderboard,
+  getChallenge,
+  hasDailyAttempt,
+  playerStreak,
+  recordDailyAttempt,
+  saveChallenge,
   DataError,
   getReplay,
   leaderboard,
@@ -533,6 +541,171 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           "INVALID_INPUT",
           /sort/,
         );
+      });
+    });
+
+    describe("challenges (C1–C3)", () => {
+      let db: Database;
+      beforeAll(async () => {
+        db = await fresh();
+      });
+      const surface = { kind: "procedural", seed: 42, difficulty: "medium" } as const;
+
+      it("C1, C2: a challenge is stored under a random id and opens with exactly its settings", async () => {
+        const id = await saveChallenge(db, { surface, settings: { turns: 6, hint: "blind" } });
+        expect(id).toMatch(/^[0-9a-hjkmnp-tv-z]{10}$/);
+        expect(id).not.toContain("42");
+        const opened = await getChallenge(db, id);
+        expect(opened).toMatchObject({ id, surface, settings: { turns: 6, hint: "blind" } });
+        expect(await getChallenge(db, "zzzzzzzzzz")).toBeNull();
+      });
+
+      it("C2: a bad challenge or id is refused and stores nothing", async () => {
+        const before = await db.prisma.challenge.count();
+        await expectDataError(
+          saveChallenge(db, { surface, settings: { turns: 0 } }),
+          "INVALID_INPUT",
+          /turns must be an integer from 1 to 100/,
+        );
+        await expectDataError(
+          saveChallenge(db, { surface: { kind: "catalog", id: "nope" }, settings: {} }),
+          "INVALID_INPUT",
+          /invalid challenge/,
+        );
+        await expectDataError(getChallenge(db, "../etc"), "INVALID_INPUT", /challenge id/);
+        expect(await db.prisma.challenge.count()).toBe(before);
+      });
+
+      it("C1: a taken id is drawn again", async () => {
+        const fixed = () => new Uint8Array(16).fill(3);
+        let calls = 0;
+        const first = await saveChallenge(db, { surface, settings: {} }, fixed);
+        const second = await saveChallenge(db, { surface, settings: {} }, () =>
+          calls++ === 0 ? fixed() : new Uint8Array(16).fill(4),
+        );
+        expect(first).toBe("3333333333");
+        expect(second).toBe("4444444444");
+      });
+
+      it("C3: the challenge's leaderboard holds its rounds' players only, best first, no surface", async () => {
+        const id = await saveChallenge(db, { surface, settings: { turns: 4 } });
+        const other = await saveChallenge(db, { surface, settings: { turns: 4 } });
+        const a = playRound(301, { surface, players: 1, turns: 4, nicknames: ["ann"] });
+        const b = playRound(302, { surface, players: 1, turns: 4, nicknames: ["bob"] });
+        const c = playRound(303, { surface, players: 1, turns: 4, nicknames: ["cy"] });
+        const ids = [];
+        for (const played of [a, b, c]) ids.push((await saveRound(db, played.input)).id);
+        await addChallengeRound(db, id, ids[0]!);
+        await addChallengeRound(db, id, ids[1]!);
+        await addChallengeRound(db, id, ids[1]!); // idempotent
+        await addChallengeRound(db, other, ids[2]!);
+        const board = await challengeLeaderboard(db, id);
+        expect(board.map((row) => row.nickname).sort()).toEqual(["ann", "bob"]);
+        expect(board[0]!.score).toBeGreaterThanOrEqual(board[1]!.score);
+        expect(board.map((row) => row.position)).toEqual([1, 2]);
+        expect(JSON.stringify(board)).not.toMatch(/procedural|surface/);
+        expect((await challengeLeaderboard(db, other)).map((row) => row.nickname)).toEqual(["cy"]);
+        expect(await challengeLeaderboard(db, "zzzzzzzzzz")).toEqual([]);
+      });
+    });
+
+    describe("daily descent (D3, D4)", () => {
+      let db: Database;
+      beforeAll(async () => {
+        db = await fresh();
+      });
+      const TOKEN_A = "a".repeat(22);
+      const TOKEN_B = "B-b_".repeat(8);
+      const surface = { kind: "procedural", seed: 9, difficulty: "medium" } as const;
+      const save = async (seed: number, nickname: string) =>
+        (
+          await saveRound(
+            db,
+            playRound(seed, { surface, players: 1, turns: 3, nicknames: [nickname] }).input,
+          )
+        ).id;
+
+      it("D3: the first attempt of a token on a day is scored; a second is unscored and the first kept", async () => {
+        const first = await save(401, "ann");
+        const second = await save(402, "ann");
+        expect(await hasDailyAttempt(db, "2026-12-03", TOKEN_A)).toBe(false);
+        expect(
+          await recordDailyAttempt(db, { day: "2026-12-03", playerToken: TOKEN_A, roundId: first }),
+        ).toEqual({ status: "scored", roundId: first });
+        expect(await hasDailyAttempt(db, "2026-12-03", TOKEN_A)).toBe(true);
+        expect(
+          await recordDailyAttempt(db, {
+            day: "2026-12-03",
+            playerToken: TOKEN_A,
+            roundId: second,
+          }),
+        ).toEqual({ status: "unscored", roundId: first });
+        // The same attempt sent twice stays the scored one.
+        expect(
+          (
+            await recordDailyAttempt(db, {
+              day: "2026-12-03",
+              playerToken: TOKEN_A,
+              roundId: first,
+            })
+          ).status,
+        ).toBe("scored");
+        const rows = await db.prisma.dailyAttempt.findMany({ where: { day: "2026-12-03" } });
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.playerKey).toMatch(/^[0-9a-f]{64}$/);
+        expect(JSON.stringify(rows)).not.toContain(TOKEN_A);
+      });
+
+      it("D4: the day's leaderboard holds the scored attempts only", async () => {
+        const ann = await save(411, "ann");
+        const annAgain = await save(412, "ann2");
+        const bob = await save(413, "bob");
+        await recordDailyAttempt(db, { day: "2026-12-04", playerToken: TOKEN_A, roundId: ann });
+        await recordDailyAttempt(db, {
+          day: "2026-12-04",
+          playerToken: TOKEN_A,
+          roundId: annAgain,
+        });
+        await recordDailyAttempt(db, { day: "2026-12-04", playerToken: TOKEN_B, roundId: bob });
+        const board = await dailyLeaderboard(db, "2026-12-04");
+        expect(board.map((row) => row.nickname).sort()).toEqual(["ann", "bob"]);
+        expect(await dailyLeaderboard(db, "2026-12-05")).toEqual([]);
+      });
+
+      it("D3: a streak counts the player's consecutive days", async () => {
+        const token = "s".repeat(30);
+        for (const [i, day] of ["2026-12-01", "2026-12-02", "2026-12-03"].entries()) {
+          await recordDailyAttempt(db, {
+            day,
+            playerToken: token,
+            roundId: await save(421 + i, "sam"),
+          });
+        }
+        expect(await playerStreak(db, token, Date.UTC(2026, 11, 3, 18))).toBe(3);
+        expect(await playerStreak(db, token, Date.UTC(2026, 11, 4, 1))).toBe(3);
+        expect(await playerStreak(db, token, Date.UTC(2026, 11, 5, 1))).toBe(0);
+        expect(await playerStreak(db, "t".repeat(30), Date.UTC(2026, 11, 3))).toBe(0);
+      });
+
+      it("D3: a missing or malformed token, a bad day or round is refused and stores nothing", async () => {
+        const before = await db.prisma.dailyAttempt.count();
+        const round = await save(431, "eve");
+        for (const [input, message] of [
+          [
+            { day: "2026-12-03", playerToken: "short", roundId: round },
+            /player token is malformed/,
+          ],
+          [
+            { day: "2026-12-03", playerToken: undefined, roundId: round },
+            /player token must be a string/,
+          ],
+          [{ day: "2026-13-03", playerToken: TOKEN_B, roundId: round }, /real date/],
+          [{ day: "yesterday", playerToken: TOKEN_B, roundId: round }, /YYYY-MM-DD/],
+          [{ day: "2026-12-03", playerToken: TOKEN_B, roundId: "" }, /round id/],
+        ] as const) {
+          await expectDataError(recordDailyAttempt(db, input as never), "INVALID_INPUT", message);
+        }
+        expect(await db.prisma.dailyAttempt.count()).toBe(before);
       });
     });
 

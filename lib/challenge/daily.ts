@@ -1,0 +1,105 @@
+import { deriveSeed } from "../random";
+import type { SurfaceRef } from "../surface-ref";
+
+/**
+ * The daily descent (issue 16 §2, docs/SPEC.md D1–D2): one procedural surface per UTC day, the
+ * same for everyone, derived from the date alone; and the spoiler-free result a player copies
+ * after the reveal. Pure: the date is an input (ms since the epoch), never read from a clock.
+ */
+
+const DAY_MS = 86_400_000;
+/** Day 1 of the daily descent: 2026-12-01 UTC. */
+export const DAILY_EPOCH_MS = Date.UTC(2026, 11, 1);
+
+/** The UTC day (whole days since 1970-01-01) that contains `ms`; throws for a bad time. */
+export function utcDay(ms: number): number {
+  if (!Number.isFinite(ms)) throw new RangeError(`time must be a finite number, got ${ms}`);
+  const rest = ((ms % DAY_MS) + DAY_MS) % DAY_MS;
+  return (ms - rest) / DAY_MS;
+}
+
+/** D1: the daily's number shown to players (day 1 = 2026-12-01 UTC, then one a day). */
+export function dailyNumber(ms: number): number {
+  return utcDay(ms) - utcDay(DAILY_EPOCH_MS) + 1;
+}
+
+/** The date key of a day, `YYYY-MM-DD` (UTC): the daily's id in stored data. */
+export function dailyKey(ms: number): string {
+  return new Date(utcDay(ms) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * D1: the day's surface: a medium procedural surface and its transform (which fixes the start),
+ * both seeded from the UTC day through lib/random's `deriveSeed`. Every time within one UTC day,
+ * on every machine and in every time zone, gives the same ref.
+ */
+export function dailySurface(ms: number): SurfaceRef {
+  const day = utcDay(ms);
+  return {
+    kind: "procedural",
+    seed: deriveSeed(day, "daily-surface"),
+    difficulty: "medium",
+    transform: { seed: deriveSeed(day, "daily-transform") },
+  };
+}
+
+/** What the shared result says: nothing about the surface, the start or the path. */
+export interface DailyResult {
+  readonly day: number;
+  readonly turns: number;
+  readonly score: number;
+  /** Null when the round had no bot. */
+  readonly beatBot: boolean | null;
+  /** Each turn's β (radians, in [0, π]), null when the player stayed. */
+  readonly betas: readonly (number | null)[];
+  /** A second attempt: played unscored. */
+  readonly unscored?: boolean;
+}
+
+const ARROWS = ["⬆️", "↗️", "➡️", "↘️", "⬇️"] as const;
+const PI = 3.141592653589793;
+
+/**
+ * D2: β as an arrow: ⬇️ straight down the gradient (β = π, the ideal), ↘️, ➡️ level (β = π/2), ↗️,
+ * ⬆️ straight up; a stay is ⏸️. Rounded to the nearest of the five (each covers π/4).
+ */
+export function betaArrow(beta: number | null): string {
+  if (beta === null || !Number.isFinite(beta)) return "⏸️";
+  const clamped = beta < 0 ? 0 : beta > PI ? PI : beta;
+  const index = (clamped / (PI / 4) + 0.5) | 0;
+  return ARROWS[index > 4 ? 4 : index]!;
+}
+
+/**
+ * D2: the spoiler-free result, like the word games': the day's number, turns used, score, whether
+ * the bot was beaten, and one arrow per turn. No coordinates, losses or surface name.
+ */
+export function dailyShareText(result: DailyResult): string {
+  const moved = result.betas.filter((b) => b !== null).length;
+  const lines = [
+    `Blind Descent daily #${result.day}${result.unscored ? " (practice)" : ""}`,
+    `Score ${result.score} · ${moved}/${result.turns} turns`,
+  ];
+  if (result.beatBot !== null) lines.push(result.beatBot ? "🤖 Beat the bot" : "🤖 The bot won");
+  lines.push(result.betas.map(betaArrow).join(""));
+  return lines.join("\n");
+}
+
+/**
+ * D3: the player's streak on `today` (a UTC day number): how many consecutive days, ending today
+ * or (when today is not played yet) yesterday, the player made a scored attempt. `days` are the
+ * UTC day numbers with a scored attempt, in any order, repeats allowed.
+ */
+export function dailyStreak(days: readonly number[], today: number): number {
+  const played = new Set(days);
+  let day = played.has(today) ? today : today - 1;
+  let streak = 0;
+  while (played.has(day)) {
+    streak++;
+    day--;
+  }
+  return streak;
+}
+
+/** A player token for the daily: 22 to 64 characters of base64url, made by the browser. */
+export const PLAYER_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
