@@ -19,7 +19,11 @@ export interface TurnClock {
 
 /** The turn, the countdown and who has moved, or null outside a round. */
 export function useTurnClock(snapshot: RoomSnapshot, clockOffset: number): TurnClock | null {
-  const left = useCountdown(snapshot.turnDeadline, clockOffset);
+  const left = useCountdown(
+    snapshot.turnDeadline,
+    clockOffset,
+    snapshot.round?.settings.secondsPerTurn || Infinity,
+  );
   const round = snapshot.round;
   if (!round) return null;
   const turns = round.settings.turns;

@@ -73,22 +73,6 @@ export default async function LeaderboardPage({
         reach the final loss, then the earlier round.
       </p>
 
-      <nav aria-label="Period" className="rp-tabs">
-        {(["day", "week", "all"] as const).map((period) => (
-          <Link
-            key={period}
-            href={hrefWith("/leaderboard", values, {
-              period: period === "all" ? null : period,
-              page: null,
-            })}
-            aria-current={board.period === period ? "page" : undefined}
-            className={board.period === period ? "rp-tab current" : "rp-tab"}
-          >
-            {PERIOD_LABELS[period]}
-          </Link>
-        ))}
-      </nav>
-
       <FilterForm
         action="/leaderboard"
         surfaces={surfaceOptions}

@@ -61,12 +61,26 @@ export async function expectNoScroll(page: Page): Promise<void> {
   expect(over, "the page overflows the screen by").toEqual({ x: 0, y: 0 });
 }
 
+/** The page's CSS animations (the podium rising, the reveal fading in) have finished. */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished),
+    ),
+  );
+}
+
 /** axe-core: no serious or critical violation (moderate and minor ones are reported, not failed). */
 export async function expectAccessible(
   page: Page,
   testInfo: TestInfo,
   name: string,
 ): Promise<void> {
+  // Mid-animation (a fade-in) colours are not the page's colours: measure the settled page.
+  await settled(page);
   const result = await new AxeBuilder({ page }).analyze();
   await testInfo.attach(`axe-${name}`, {
     body: JSON.stringify(result.violations, null, 2),
@@ -86,6 +100,7 @@ export async function expectAccessible(
 
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
+  await settled(page);
   await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
@@ -153,18 +168,6 @@ test.describe("solo on every screen", () => {
     });
   }
 });
-
-/** The page's CSS animations (the podium rising, the reveal fading in) have finished. */
-async function settled(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished),
-    ),
-  );
-}
 
 test("a class on two projectors and two phone sizes: everything fits, the verdicts agree with the numbers", async ({
   browser,
@@ -300,4 +303,58 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
   }
   await expectAccessible(teacher, testInfo, "host-console-ended");
   expect(errors).toEqual([]);
+});
+
+test.describe("the other pages on every screen", () => {
+  for (const [name, size] of Object.entries({ ...VIEWPORTS, ...PROJECTORS })) {
+    test(`${name}: /learn, /leaderboard and /replays fit sideways and pass axe`, async ({
+      browser,
+    }, testInfo) => {
+      test.skip(testInfo.project.name !== "laptop", "the viewports are set here, once");
+      const page = await open(browser, size);
+      const errors = collectErrors(page);
+      for (const path of ["/learn", "/leaderboard", "/replays"]) {
+        await page.goto(path);
+        await expect(page.locator("h1").first()).toBeVisible();
+        if (path === "/leaderboard") {
+          // One period control (issue 13), not pills and a dropdown.
+          await expect(page.locator('select[name="period"], nav[aria-label="Period"]')).toHaveCount(
+            1,
+          );
+        }
+        await settled(page);
+        await expectNoSidewaysScroll(page);
+        await shot(page, testInfo, `${name}${path.replace("/", "-")}`);
+        await expectAccessible(page, testInfo, `${name}${path.replace("/", "-")}`);
+      }
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
+
+test("the icon and the web app manifest are served and linked (no 404 for a favicon)", async ({
+  page,
+  request,
+}) => {
+  const missing: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() === 404) missing.push(r.url());
+  });
+  await page.goto("/");
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(icon).toMatch(/icon/);
+  const iconRes = await request.get(icon!);
+  expect(iconRes.status()).toBe(200);
+  expect(iconRes.headers()["content-type"]).toMatch(/svg/);
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const manifest = (await (await request.get(href!)).json()) as {
+    name: string;
+    start_url: string;
+    display: string;
+    icons: { src: string }[];
+  };
+  expect(manifest).toMatchObject({ name: "Blind Descent", start_url: "/", display: "standalone" });
+  for (const i of manifest.icons) expect((await request.get(i.src)).status(), i.src).toBe(200);
+  expect(missing).toEqual([]);
 });
