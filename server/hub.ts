@@ -3,7 +3,6 @@ import type { RoundEnv } from "../lib/game";
 import { ackError, ErrorCode, parseClientPayload, PROTOCOL_VERSION } from "../lib/protocol";
 import type {
   AckFailure,
-  AckResponse,
   ClientEventName,
   ClientEventResults,
   ClientPayload,
@@ -17,7 +16,9 @@ import type { Connection } from "./connection";
 import { consoleLogger } from "./logger";
 import type { Logger } from "./logger";
 import { Room } from "./room";
-import type { RoomCounters, Session } from "./room";
+import type { Acked, RoomCounters, Session } from "./room";
+import type { RoomLogRow } from "./db/room-log";
+import type { RoomLog } from "./room-log";
 import { DEFAULT_LIMITS } from "../lib/room";
 import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } from "../lib/room";
 import { MemoryRoomStore } from "./room-store";
@@ -65,12 +66,18 @@ export interface GameHubOptions {
    * the competition goes on). @default a no-op
    */
   readonly onCompetitionChanged?: (competition: CompetitionSnapshot) => Promise<void> | void;
+  /**
+   * The durable log of the live rooms (R35): every accepted action is appended and acknowledged
+   * once durable, and {@link GameHub.restore} rebuilds the rooms from it after a restart.
+   * @default none: the rooms live in this process only
+   */
+  readonly roomLog?: RoomLog;
 }
 
 type Handler<E extends ClientEventName> = (
   session: Session,
   payload: ClientPayload<E>,
-) => AckResponse<ClientEventResults[E]>;
+) => Acked<ClientEventResults[E]>;
 
 /** Statistics of a hub. */
 export interface HubStats extends RoomCounters {
@@ -105,6 +112,7 @@ export class GameHub {
   private closing = false;
   private readonly competitionWrites = new Map<string, Promise<void>>();
   private readonly onCompetitionChanged: (competition: CompetitionSnapshot) => Promise<void> | void;
+  private readonly roomLog: RoomLog | undefined;
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -119,6 +127,41 @@ export class GameHub {
     this.persistRetryMs = options.persistRetryMs ?? 500;
     this.persistConcurrency = Math.max(1, options.persistConcurrency ?? 1);
     this.onCompetitionChanged = options.onCompetitionChanged ?? (() => {});
+    this.roomLog = options.roomLog;
+  }
+
+  /**
+   * R37: rebuild the rooms that were live when the last process stopped, from their logs. A log
+   * that does not replay closes that room (its log is deleted) with one error line; the others
+   * go on. Returns how many rooms came back and how many were dropped.
+   */
+  restore(logs: ReadonlyMap<string, readonly RoomLogRow[]>): { resumed: number; dropped: number } {
+    let resumed = 0;
+    let dropped = 0;
+    for (const [code, rows] of logs) {
+      let room: Room | string;
+      try {
+        room = Room.restore(rows, this.roomDeps());
+      } catch (error) {
+        room = `replaying it threw: ${String(error)}`;
+      }
+      if (typeof room === "string") {
+        dropped += 1;
+        this.logger.error("a live room's log does not replay: the room is closed", {
+          room: code,
+          entries: rows.length,
+          reason: room,
+        });
+        void this.roomLog?.compact(code);
+        continue;
+      }
+      if (room.isClosed) continue;
+      this.store.add(room);
+      resumed += 1;
+    }
+    if (logs.size > 0)
+      this.logger.info("live rooms restored from the room log", { resumed, dropped });
+    return { resumed, dropped };
   }
 
   // ── Transport entry points ───────────────────────────────────────────────────────────────
@@ -133,9 +176,10 @@ export class GameHub {
   disconnect(conn: Connection): void {
     const session = this.sessions.get(conn.id);
     this.sessions.delete(conn.id);
-    if (!session?.room) return;
+    // Suspended for a restart (R38): the seats stay as they are in the log.
+    if (!session?.room || (this.closing && this.roomLog)) return;
     try {
-      session.room.detach(session, false);
+      void session.room.detach(session, false);
     } catch (error) {
       this.logger.error("disconnect handler failed", { error: String(error) });
     }
@@ -149,7 +193,7 @@ export class GameHub {
     conn: Connection,
     event: E,
     payload: unknown,
-  ): AckResponse<ClientEventResults[E]> {
+  ): Acked<ClientEventResults[E]> {
     const parsed = parseClientPayload(event, payload);
     if (!parsed.ok) return parsed;
     const session = this.sessions.get(conn.id);
@@ -161,9 +205,7 @@ export class GameHub {
         "the server is shutting down; reconnect in a moment",
       );
     const handler = this.handlers[event] as Handler<E>;
-    try {
-      return handler(session, parsed.data);
-    } catch (error) {
+    const failed = (error: unknown): AckFailure => {
       this.logger.error("handler threw", {
         event,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
@@ -172,6 +214,12 @@ export class GameHub {
         ErrorCode.INTERNAL_ERROR,
         `the server failed to handle ${event}; nothing changed, try again`,
       );
+    };
+    try {
+      const ack = handler(session, parsed.data);
+      return ack instanceof Promise ? ack.catch(failed) : ack;
+    } catch (error) {
+      return failed(error);
     }
   }
 
@@ -190,10 +238,15 @@ export class GameHub {
     return this.store.get(code);
   }
 
-  /** Close every room (`server-shutdown`) and wait for pending saves (at most `timeoutMs`). */
+  /**
+   * Close every room (`server-shutdown`) and wait for pending saves (at most `timeoutMs`). With a
+   * room log the rooms are not closed but suspended (R38): every append is made durable and the
+   * next process resumes them; their players reconnect to it.
+   */
   async close(timeoutMs = 10_000): Promise<void> {
     this.closing = true;
-    for (const room of this.store.all()) room.close("server-shutdown");
+    if (this.roomLog) await this.roomLog.flush();
+    else for (const room of this.store.all()) void room.close("server-shutdown");
     const pending = [...this.pendingSaves];
     if (pending.length === 0) return;
     await Promise.race([
@@ -242,13 +295,14 @@ export class GameHub {
       if (!("room" in created)) return created;
       this.store.add(created.room);
       this.logger.info("room created", { room: code, mode: p.mode });
-      return {
-        ok: true,
+      const ack = {
+        ok: true as const,
         code,
         hostToken,
         playerId: created.playerId,
         seatToken: created.seatToken,
       };
+      return this.roomLog ? created.durable.then(() => ack) : ack;
     },
 
     "room:join": (session, p) => {
@@ -333,7 +387,8 @@ export class GameHub {
       if (!("room" in created)) return created;
       this.store.add(created.room);
       this.logger.info("classroom created", { room: code, rounds: p.rounds.length });
-      return { ok: true, code, hostToken, competitionId };
+      const ack = { ok: true as const, code, hostToken, competitionId };
+      return this.roomLog ? created.durable.then(() => ack) : ack;
     },
 
     "classroom:pause": (_session, p) =>
@@ -368,10 +423,7 @@ export class GameHub {
   }
 
   /** Run a host event on an open room (the rules check the host token first). */
-  private withRoom<T extends object>(
-    code: string,
-    act: (room: Room) => AckResponse<T>,
-  ): AckResponse<T> | AckFailure {
+  private withRoom<T extends object>(code: string, act: (room: Room) => Acked<T>): Acked<T> {
     const found = this.find(code);
     return found.ok ? act(found.room) : found;
   }
@@ -428,6 +480,7 @@ export class GameHub {
       catalog: this.catalog,
       limits: this.limits,
       counters: this.counters,
+      ...(this.roomLog && { log: this.roomLog }),
       saveRound: (round: FinishedRound, onStored?: () => void) => this.saveRound(round, onStored),
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),

@@ -8,7 +8,11 @@ import { loadConfig } from "./config";
 import { serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
 import { openDatabase, saveRound, shareDatabase } from "./db";
 import { saveCompetition } from "./db/competitions";
+import { systemClock } from "./clock";
+import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
+import { consoleLogger } from "./logger";
+import { roomLogFor } from "./room-log";
 import { parsePublicUrl, publishJoinBase } from "./public-url";
 
 async function main(): Promise<void> {
@@ -36,8 +40,11 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
   // Socket.IO on the same HTTP server and origin (path /socket.io/); rooms live in the hub.
+  // R35: every live room's accepted actions, durable before they are acknowledged.
+  const roomLog = roomLogFor(db, systemClock, consoleLogger);
   const game = createGameServer({
     httpServer: server,
+    ...(roomLog && { roomLog }),
     config: config.game,
     // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
     // Embedded PGlite saves in its own thread (db.saveRoundInThread), off the rooms' event loop.
@@ -48,6 +55,10 @@ async function main(): Promise<void> {
     persistConcurrency: db.saveRoundInThread ? 4 : 1,
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
   });
+
+  // R37: the rooms that were live when the last process stopped come back before anyone connects.
+  if (roomLog) game.hub.restore(await loadRoomLogs(db));
+  else console.warn("ROOM_LOG=off: live rooms are not logged, a restart ends them");
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -9,6 +9,7 @@ import type {
 } from "../lib/room";
 import type { Clock } from "./clock";
 import type { Logger } from "./logger";
+import type { RoomLog } from "./room-log";
 
 /** What a room's runtime (server/room.ts) is given and gives back. */
 
@@ -43,6 +44,8 @@ export interface RoomDeps {
    * retrying a failed save in the background and calls `onStored` once it is stored.
    */
   readonly saveRound: (round: FinishedRound, onStored?: () => void) => Promise<boolean>;
+  /** The durable log of accepted actions (R35), or absent (nothing outlives the process). */
+  readonly log?: RoomLog;
   /** The room closed itself (empty, or closed by its host): forget it. */
   readonly onClosed: (room: { readonly code: string }) => void;
   /** A classroom competition changed in a way worth storing (created, a round, ended). */

@@ -8,10 +8,13 @@ import type {
 } from "../lib/protocol";
 import { closedMessage, reduceRoom, roomViewFor, startSettings } from "../lib/room";
 import type {
+  CompetitionSnapshot,
+  FinishedRound,
   RoomAction,
   RoomActionResults,
   RoomEffect,
   RoomEnv,
+  RoomOutcome,
   RoomState,
   TimerId,
 } from "../lib/room";
@@ -21,6 +24,7 @@ import type { Surface } from "../lib/types";
 import type { TimerHandle } from "./clock";
 import type { RevealShare, RoomCreation, RoomDeps } from "./room-deps";
 import type { Connection } from "./connection";
+import type { RoomLogRow } from "./db/room-log";
 import { RoomSender } from "./room-sender";
 import { pickSurface } from "./surface-picker";
 import { newPlayerId, newRoundId, newToken, randomUint32, tokenHash, tokensEqual } from "./tokens";
@@ -54,9 +58,33 @@ type HostFields<T extends HostActionType> = Omit<
   "type" | "at" | "hostTokenHash"
 >;
 
-/** One room. Create it with {@link Room.create}. */
+/** An acknowledgement now, or once the action it answers is durable (R35). */
+export type Acked<T extends object> = AckResponse<T> | Promise<AckResponse<T>>;
+
+/** `f` of an acknowledgement, now or once it comes. */
+export function mapAck<T extends object, U extends object>(
+  ack: Acked<T>,
+  f: (ack: AckResponse<T>) => AckResponse<U>,
+): Acked<U> {
+  return ack instanceof Promise ? ack.then(f) : f(ack);
+}
+
+/** Effects that reach outside the process wait until their action is durable (R35). */
+const AFTER_DURABLE: ReadonlySet<RoomEffect["type"]> = new Set([
+  "broadcast",
+  "saveRound",
+  "storeCompetition",
+]);
+
+/** One room. Create it with {@link Room.create}, or rebuild it from its log with {@link Room.restore}. */
 export class Room {
   private current: RoomState;
+  /** The state as of the last durable action: what connections are shown (R35). */
+  private durable: RoomState;
+  /** The next entry of the room's log. */
+  private seq = 0;
+  /** Rounds handed to the save and not stored yet (their ids): the log stays until they are. */
+  private readonly unsaved = new Set<string>();
   private readonly sessions = new Set<Session>();
   /** The connection holding each seat. */
   private readonly seats = new Map<string, Session>();
@@ -70,13 +98,14 @@ export class Room {
     env: RoomEnv,
   ) {
     this.current = state;
+    this.durable = state;
     this.env = env;
     this.sender = new RoomSender({
       clock: deps.clock,
       logger: deps.logger,
       limits: deps.limits,
       env,
-      state: () => this.current,
+      state: () => this.durable,
       sessions: () => this.sessions,
     });
   }
@@ -89,7 +118,9 @@ export class Room {
     creation: RoomCreation,
     session: Session,
     deps: RoomDeps,
-  ): { room: Room; seatToken: string | null; playerId: string | null } | AckFailure {
+  ):
+    | { room: Room; seatToken: string | null; playerId: string | null; durable: Promise<void> }
+    | AckFailure {
     const env = roomEnv(deps);
     const seatToken = creation.nickname !== undefined ? newToken() : null;
     const seat =
@@ -100,26 +131,68 @@ export class Room {
             seatTokenHash: tokenHash(seatToken),
           }
         : undefined;
-    const outcome = reduceRoom(
-      null,
-      {
-        type: "create",
-        at: deps.clock.now(),
-        code: creation.code,
-        mode: creation.mode,
-        hostTokenHash: tokenHash(creation.hostToken),
-        settings: creation.settings,
-        ...(seat && { seat }),
-        ...(creation.classroom && { classroom: creation.classroom }),
-      },
-      env,
-    );
+    const action: RoomAction = {
+      type: "create",
+      at: deps.clock.now(),
+      code: creation.code,
+      mode: creation.mode,
+      hostTokenHash: tokenHash(creation.hostToken),
+      settings: creation.settings,
+      ...(seat && { seat }),
+      ...(creation.classroom && { classroom: creation.classroom }),
+    };
+    const outcome = reduceRoom(null, action, env);
     if (!outcome.ack.ok || !outcome.state) return outcome.ack as AckFailure;
     const room = new Room(outcome.state, deps, env);
     room.attach(session, true);
     if (seat) room.bind(session, seat.playerId);
-    room.run(outcome.effects, session);
-    return { room, seatToken, playerId: seat?.playerId ?? null };
+    const durable = room.commit(action, outcome.state, outcome.effects, session);
+    return { room, seatToken, playerId: seat?.playerId ?? null, durable };
+  }
+
+  /**
+   * R37: rebuild a room from its log (rows in `seq` order) through lib/room's reducer, then
+   * apply `restart` at the clock's now: timers re-armed, rounds that were not stored saved again.
+   * A log that does not replay (a gap, bad JSON, an action the rules refuse: corrupt, or written
+   * by another version) gives the reason instead, and nothing runs.
+   */
+  static restore(rows: readonly RoomLogRow[], deps: RoomDeps): Room | string {
+    const env = roomEnv(deps);
+    let state: RoomState | null = null;
+    const unsaved = new Map<number, FinishedRound>();
+    let competition: CompetitionSnapshot | null = null;
+    for (const [index, row] of rows.entries()) {
+      if (row.seq !== index) return `entry ${index} is missing (found seq ${row.seq})`;
+      let action: RoomAction;
+      try {
+        action = JSON.parse(row.action) as RoomAction;
+      } catch {
+        return `entry ${index} is not JSON`;
+      }
+      const outcome: RoomOutcome = reduceRoom(state, action, env);
+      if (!outcome.ack.ok || !outcome.state || (outcome.state === state && index > 0)) {
+        const why = outcome.ack.ok ? "changed nothing" : outcome.ack.error.message;
+        return `entry ${index} (${String(action?.type)}) does not replay: ${why}`;
+      }
+      state = outcome.state;
+      for (const effect of outcome.effects) {
+        if (effect.type === "saveRound") unsaved.set(effect.round.roundNumber, effect.round);
+        if (effect.type === "storeCompetition") competition = effect.competition;
+      }
+      if (action.type === "stored") unsaved.delete(action.roundNumber);
+    }
+    if (!state) return "the log is empty";
+    const room = new Room(state, deps, env);
+    room.seq = rows.length;
+    for (const round of unsaved.values()) room.runEffect({ type: "saveRound", round }, undefined);
+    if (state.closed) {
+      // Closed before the crash: only its unsaved rounds were left to do.
+      room.closed(state.closed);
+      return room;
+    }
+    if (competition) room.runEffect({ type: "storeCompetition", competition }, undefined);
+    void room.dispatch({ type: "restart", at: deps.clock.now() });
+    return room;
   }
 
   // ── Queries ──────────────────────────────────────────────────────────────────────────────
@@ -160,7 +233,7 @@ export class Room {
   /** The snapshot of the room for one attached connection (lib/room's view function). */
   snapshotFor(session: Session): RoomSnapshot {
     return roomViewFor(
-      this.current,
+      this.durable,
       { isHost: session.isHost, playerId: session.playerId },
       this.env,
       { now: this.deps.clock.now(), revealHref: this.sender.shareHref() },
@@ -181,7 +254,7 @@ export class Room {
   join(
     session: Session,
     nickname: string,
-  ): AckResponse<{ code: string; playerId: string; seatToken: string }> {
+  ): Acked<{ code: string; playerId: string; seatToken: string }> {
     const seatToken = newToken();
     const playerId = newPlayerId();
     const ack = this.dispatch(
@@ -196,11 +269,11 @@ export class Room {
         this.bind(session, playerId);
       },
     );
-    return ack.ok ? { ok: true, code: this.code, playerId, seatToken } : ack;
+    return mapAck(ack, (a) => (a.ok ? { ok: true, code: this.code, playerId, seatToken } : a));
   }
 
   /** `room:resume`: give a seat back to the connection holding its token. */
-  resume(session: Session, seatToken: string): AckResponse<{ code: string; playerId: string }> {
+  resume(session: Session, seatToken: string): Acked<{ code: string; playerId: string }> {
     const fresh = session.room !== this;
     const ack = this.dispatch(
       {
@@ -216,11 +289,11 @@ export class Room {
         this.bind(session, result.playerId);
       },
     );
-    return ack.ok ? { ok: true, code: this.code, playerId: ack.playerId } : ack;
+    return mapAck(ack, (a) => (a.ok ? { ok: true, code: this.code, playerId: a.playerId } : a));
   }
 
   /** `room:watch` (spectator) and `room:host` (the host's console). */
-  watch(session: Session, hostToken?: string): AckResponse<{ code: string }> {
+  watch(session: Session, hostToken?: string): Acked<{ code: string }> {
     const host = hostToken !== undefined;
     return this.dispatch(
       {
@@ -237,7 +310,7 @@ export class Room {
   }
 
   /** `room:leave` (`leave`) or a closed transport: detach; a seat is given up or starts its grace. */
-  detach(session: Session, leave: boolean): AckResponse<Record<never, never>> {
+  detach(session: Session, leave: boolean): Acked<Record<never, never>> {
     if (session.room !== this) return { ok: true };
     const host = session.isHost;
     const playerId = this.unbind(session);
@@ -251,7 +324,7 @@ export class Room {
     type: T,
     hostToken: string,
     fields: HostFields<T>,
-  ): AckResponse<RoomActionResults[T]> {
+  ): Acked<RoomActionResults[T]> {
     const action = { ...fields, type, at: this.now(), hostTokenHash: tokenHash(hostToken) };
     return this.dispatch(action as unknown as Extract<RoomAction, { type: T }>);
   }
@@ -260,7 +333,7 @@ export class Room {
   startRound(
     hostToken: string,
     settings: RoomSettings | undefined,
-  ): AckResponse<{ roundNumber: number }> {
+  ): Acked<{ roundNumber: number }> {
     const denied = this.checkHost(hostToken);
     if (denied) return denied;
     const chosen = startSettings(this.current, settings, this.env);
@@ -284,7 +357,7 @@ export class Room {
   }
 
   /** `round:move`: the connection's seat moves in the current turn. */
-  move(session: Session, turn: number, angle: number, eta: number): AckResponse<{ turn: number }> {
+  move(session: Session, turn: number, angle: number, eta: number): Acked<{ turn: number }> {
     return this.dispatch(
       {
         type: "move",
@@ -300,7 +373,7 @@ export class Room {
   }
 
   /** Close the room (`closed-by-host` needs the host token; `server-shutdown` does not). */
-  close(reason: RoomClosedReason, hostToken?: string): AckResponse<Record<never, never>> {
+  close(reason: RoomClosedReason, hostToken?: string): Acked<Record<never, never>> {
     return this.dispatch({
       type: "close",
       at: this.now(),
@@ -317,19 +390,55 @@ export class Room {
 
   /**
    * Feed one action to the rules, keep the new state, run the effects, then (when accepted) run
-   * `accepted` (the connection bookkeeping that goes with it).
+   * `accepted` (the connection bookkeeping that goes with it). With a room log, an action that
+   * changed the room is acknowledged, shown and saved only once its log entry is durable (R35).
    */
   private dispatch<A extends RoomAction>(
     action: A,
     actor?: Session,
     accepted?: (result: RoomActionResults[A["type"]]) => void,
-  ): AckResponse<RoomActionResults[A["type"]]> {
-    const outcome = reduceRoom(this.current, action, this.env);
-    if (outcome.state) this.current = outcome.state;
+  ): Acked<RoomActionResults[A["type"]]> {
+    const before = this.current;
+    const outcome = reduceRoom(before, action, this.env);
+    if (!outcome.state || outcome.state === before) {
+      this.run(outcome.effects, actor);
+      if (outcome.ack.ok) accepted?.(outcome.ack as RoomActionResults[A["type"]]);
+      return outcome.ack;
+    }
+    this.current = outcome.state;
     // Effects first: an eviction must find the seat's previous connection, not this one.
-    this.run(outcome.effects, actor);
+    const durable = this.commit(action, outcome.state, outcome.effects, actor);
     if (outcome.ack.ok) accepted?.(outcome.ack as RoomActionResults[A["type"]]);
-    return outcome.ack;
+    return this.deps.log ? durable.then(() => outcome.ack) : outcome.ack;
+  }
+
+  /**
+   * Log an accepted action; run its effects that stay in the process now and the others once it
+   * is durable (at once without a log).
+   */
+  private commit(
+    action: RoomAction,
+    state: RoomState,
+    effects: readonly RoomEffect[],
+    actor: Session | undefined,
+  ): Promise<void> {
+    const log = this.deps.log;
+    if (!log) {
+      this.durable = state;
+      this.run(effects, actor);
+      return Promise.resolve();
+    }
+    // Appended before the effects run: a `closed` effect's compaction must come after it.
+    const durable = log.append(this.code, this.seq++, action);
+    this.run(
+      effects.filter((e) => !AFTER_DURABLE.has(e.type)),
+      actor,
+    );
+    const later = effects.filter((e) => AFTER_DURABLE.has(e.type));
+    return durable.then(() => {
+      this.durable = state;
+      this.run(later, actor);
+    });
   }
 
   private run(effects: readonly RoomEffect[], actor: Session | undefined): void {
@@ -355,7 +464,7 @@ export class Room {
         const handle = clock.setTimeout(() => {
           if (this.timers.get(id) !== handle) return;
           this.timers.delete(id);
-          this.dispatch({ type: "timer", at: clock.now(), id });
+          void this.dispatch({ type: "timer", at: clock.now(), id });
         }, effect.at - clock.now());
         this.timers.set(id, handle);
         return;
@@ -376,28 +485,39 @@ export class Room {
           reason: effect.reason,
           message: closedMessage(effect.reason),
         });
-        this.dispatch({ type: "detach", at: clock.now(), playerId: null, host, leave: false });
+        void this.dispatch({
+          type: "detach",
+          at: clock.now(),
+          playerId: null,
+          host,
+          leave: false,
+        });
         return;
       }
       case "saveRound": {
         const round = effect.round;
+        this.unsaved.add(round.id);
         this.deps
-          .saveRound(round, () =>
-            this.dispatch({
-              type: "stored",
-              at: clock.now(),
-              roundNumber: round.roundNumber,
-              id: round.id,
-            }),
-          )
+          .saveRound(round, () => {
+            this.unsaved.delete(round.id);
+            if (this.isClosed) this.compact();
+            else
+              void this.dispatch({
+                type: "stored",
+                at: clock.now(),
+                roundNumber: round.roundNumber,
+                id: round.id,
+              });
+          })
           .catch(() => false)
-          .then(() =>
-            this.dispatch({
+          .then(() => {
+            if (this.isClosed) return;
+            void this.dispatch({
               type: "saveFinished",
               at: clock.now(),
               roundNumber: round.roundNumber,
-            }),
-          );
+            });
+          });
         return;
       }
       case "storeCompetition":
@@ -457,6 +577,12 @@ export class Room {
       });
     }
     this.deps.onClosed(this);
+    this.compact();
+  }
+
+  /** R39: a closed room's log goes once its rounds are stored (a failed save keeps it). */
+  private compact(): void {
+    if (this.unsaved.size === 0) void this.deps.log?.compact(this.code);
   }
 }
 

@@ -206,7 +206,13 @@ export function attachSocketIo(
           );
           return;
         }
-        ack(hub.handle(conn, event, payload));
+        const answer = hub.handle(conn, event, payload);
+        // With a room log the answer comes once the action is durable (R35).
+        if (answer instanceof Promise)
+          void answer.then(ack, () =>
+            refuse(ackError(ErrorCode.INTERNAL_ERROR, "the server failed to handle this request")),
+          );
+        else ack(answer);
       } catch (error) {
         hub.logger.error("event handling failed", {
           event: event.slice(0, 64),

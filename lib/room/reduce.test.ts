@@ -777,3 +777,64 @@ describe("R33 determinism", () => {
     expect(first.state?.gate).toBe("revealed");
   });
 });
+
+describe("R37 restart: a room rebuilt from its log", () => {
+  it("frees every seat with a whole grace period, waits for a first connection, and gives the turn its whole time again", () => {
+    let room = start(join(join(create("room", { secondsPerTurn: 30 }), "Ann"), "Ben")).state;
+    room = move(room, "Ann", 0, T0 + 11_000).state; // Ann moved; Ben has not, 20 s left
+    const deadline = deadlineOf(room.round!)!;
+    const at = T0 + 600_000; // the server was down for almost ten minutes
+    const restarted = step(room, { type: "restart", at });
+    const s = restarted.state;
+    expect(s.connections).toBe(0);
+    expect(s.hosts).toBe(0);
+    expect(s.emptySince).toBe(at);
+    expect(s.members.map((m) => [m.nickname, m.connected, m.graceUntil])).toEqual([
+      ["Ann", false, at + DEFAULT_LIMITS.seatGraceMs],
+      ["Ben", false, at + DEFAULT_LIMITS.seatGraceMs],
+    ]);
+    // The game clock stands at the turn's start again: 30 s from the restart.
+    expect(gameClock(s, at)).toBe(deadline - 30_000);
+    expect(timers(restarted.effects)).toEqual(
+      expect.arrayContaining([
+        { type: "setTimer", id: "turn", at: at + 30_000 },
+        { type: "setTimer", id: "empty", at: at + DEFAULT_LIMITS.emptyRoomMs },
+        { type: "setTimer", id: "grace:p-Ann", at: at + DEFAULT_LIMITS.seatGraceMs },
+      ]),
+    );
+    // Ann's move is still there; the turn closes when Ben, back with his token, moves too.
+    expect(s.round!.pending.map((m) => m.playerId)).toEqual(["p-Ann"]);
+    const back = step(s, {
+      type: "resume",
+      at: at + 1000,
+      seatTokenHash: "seat-Ben",
+      holder: null,
+      fresh: true,
+    }).state;
+    expect(back.round!.turn).toBe(0);
+    expect(move(back, "Ben", 0, at + 2000).state.round!.turn).toBe(1);
+  });
+
+  it("a classroom keeps its seats (they never expire), a pause stays a pause, and a sealed round waits for its save again", () => {
+    let room = start(join(classroom(), "Ann"), T0).state;
+    room = step(room, { type: "pause", at: T0 + 5_000, hostTokenHash: HOST }).state;
+    const restarted = step(room, { type: "restart", at: T0 + 100_000 });
+    expect(restarted.state.members[0]).toMatchObject({ connected: false, graceUntil: null });
+    expect(restarted.state.pausedAt).toBe(T0 + 5_000);
+    expect(timers(restarted.effects).map((t) => t.id)).toEqual(["empty"]);
+
+    const sealed = move(
+      start(join(create("room", { turns: 1 }), "Ann")).state,
+      "Ann",
+      0,
+      T0 + 2000,
+    );
+    expect(sealed.state.gate).toBe("sealed");
+    const again = step(sealed.state, { type: "restart", at: T0 + 50_000 });
+    expect(timers(again.effects)).toContainEqual({
+      type: "setTimer",
+      id: "persist",
+      at: T0 + 50_000 + DEFAULT_LIMITS.persistWaitMs,
+    });
+  });
+});

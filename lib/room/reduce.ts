@@ -268,6 +268,8 @@ class Run {
         return OK;
       case "move":
         return this.move(action);
+      case "restart":
+        return this.restart(action.at);
       case "close":
         if (action.reason === "closed-by-host") {
           const denied = this.checkHost(action.hostTokenHash);
@@ -725,6 +727,42 @@ class Run {
       type: "storeCompetition",
       competition: competitionSnapshot(ended, state.code, state.hostTokenHash),
     });
+    return OK;
+  }
+
+  /**
+   * R37: rebuilt after a restart. Every seat is free (its holder reconnects with its token: seats
+   * that expire get their whole grace period again), the room waits `emptyRoomMs` for a first
+   * connection, a timed turn gets its whole time again (the time spent down counts as a pause),
+   * and a round still waiting for its save waits `persistWaitMs` again (the runtime saves it).
+   */
+  private restart(at: number): Ack {
+    const state = this.state;
+    const limits = this.env.limits;
+    this.set({
+      members: state.members.map((m) => {
+        if (!state.policy.seatsExpire) return { ...m, connected: false, graceUntil: null };
+        const graceUntil = at + limits.seatGraceMs;
+        this.effects.push({ type: "setTimer", id: `grace:${m.playerId}`, at: graceUntil });
+        return { ...m, connected: false, graceUntil };
+      }),
+      connections: 0,
+      hosts: 0,
+      emptySince: at,
+    });
+    this.effects.push({ type: "setTimer", id: "empty", at: at + limits.emptyRoomMs });
+    const round = state.round;
+    const deadline = round && round.phase === "playing" ? deadlineOf(round) : null;
+    if (state.gate === "playing" && deadline !== null && state.pausedAt === null) {
+      // The turn's clock restarts at its beginning: gameClock(at) is the turn's start again.
+      const pausedTotal = at - ((round as RoundState).turnStartedAt ?? at);
+      if (pausedTotal > state.pausedTotal) this.set({ pausedTotal });
+      this.scheduleTurnTimer();
+    }
+    if (state.gate === "sealed") {
+      this.effects.push({ type: "setTimer", id: "persist", at: at + limits.persistWaitMs });
+    }
+    this.changed("now");
     return OK;
   }
 

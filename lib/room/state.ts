@@ -370,6 +370,11 @@ export type RoomAction =
       readonly roundNumber: number;
       readonly id: string;
     }
+  /**
+   * R37: the room was rebuilt from its log by a server that (re)started at `at`: no connection is
+   * attached any more, and the time the room spent down does not count against anyone.
+   */
+  | { readonly type: "restart"; readonly at: number }
   | {
       readonly type: "close";
       readonly at: number;
@@ -397,5 +402,6 @@ export interface RoomActionResults {
   timer: Record<never, never>;
   saveFinished: Record<never, never>;
   stored: Record<never, never>;
+  restart: Record<never, never>;
   close: Record<never, never>;
 }

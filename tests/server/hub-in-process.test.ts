@@ -43,7 +43,9 @@ function setup(options: Partial<GameHubOptions> = {}) {
   return { clock, hub, open };
 }
 
-function must<T extends object>(r: AckResponse<T>): T {
+/** A hub without a room log answers at once (R35 defers only with a log). */
+function must<T extends object>(r: AckResponse<T> | Promise<AckResponse<T>>): T {
+  if (r instanceof Promise) throw new Error("a hub without a room log answers synchronously");
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r;
 }

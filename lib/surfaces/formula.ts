@@ -1,0 +1,565 @@
+import { derivative, parse } from "mathjs";
+import type { MathNode } from "mathjs";
+import { atan, cos, exp, log, pow, sin } from "../math";
+import { centralGradient, centralHessian } from "../numeric";
+import { euclid, findLocalMinima, globalMinima, symmetricEigenvalues } from "../procedural-search";
+import { createRng, deriveSeed } from "../random";
+import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
+
+/**
+ * A surface a teacher writes as a formula in w and b (issue 14 §1, docs/SPEC.md F1–F5).
+ *
+ * The text is parsed by mathjs `parse` and accepted only if every node is on a whitelist (F1);
+ * the gradient and Hessian are derived symbolically by mathjs `derivative`; all three trees are
+ * compiled here, by walking the nodes, into closures over lib/math (so the browser and the server
+ * get the same bits, R16). Nothing a user typed is ever evaluated by mathjs or `new Function`.
+ */
+
+/** Longest formula text accepted (F1). */
+export const FORMULA_MAX_LENGTH = 200;
+/** Deepest expression tree accepted (F1). */
+export const FORMULA_MAX_DEPTH = 24;
+/** Widest box side accepted (F1). */
+export const FORMULA_MAX_BOX_SIDE = 100;
+
+/** Functions a formula may call (F1). */
+export const FORMULA_FUNCTIONS: readonly string[] = Object.freeze([
+  "sin",
+  "cos",
+  "tan",
+  "exp",
+  "log",
+  "sqrt",
+  "abs",
+  "tanh",
+  "sinh",
+  "cosh",
+  "atan",
+]);
+
+/** Functions mathjs `derivative` may introduce (never accepted in typed text). */
+const DERIVED_FUNCTIONS = ["sec", "csc", "cot", "sech", "csch", "coth", "sign"];
+
+const CONSTANTS: Record<string, number> = { pi: 3.141592653589793, e: 2.718281828459045 };
+
+/** A refused formula: `check` names the failed check, the message says where. */
+export class FormulaError extends Error {
+  constructor(
+    readonly check: "syntax" | "whitelist" | "derivative" | "finite" | "minimum" | "box",
+    message: string,
+  ) {
+    super(message);
+    this.name = "FormulaError";
+  }
+}
+
+type Fn = (w: number, b: number) => number;
+
+function tanh(x: number): number {
+  if (x > 20) return 1;
+  if (x < -20) return -1;
+  const e2 = exp(2 * x);
+  return (e2 - 1) / (e2 + 1);
+}
+function sinh(x: number): number {
+  return 0.5 * (exp(x) - exp(-x));
+}
+function cosh(x: number): number {
+  return 0.5 * (exp(x) + exp(-x));
+}
+function sign(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : 0;
+}
+
+const UNARY: Record<string, (x: number) => number> = {
+  sin,
+  cos,
+  tan: (x) => sin(x) / cos(x),
+  exp,
+  log,
+  sqrt: (x) => Math.sqrt(x),
+  abs: (x) => Math.abs(x),
+  tanh,
+  sinh,
+  cosh,
+  atan,
+  sec: (x) => 1 / cos(x),
+  csc: (x) => 1 / sin(x),
+  cot: (x) => cos(x) / sin(x),
+  sech: (x) => 1 / cosh(x),
+  csch: (x) => 1 / sinh(x),
+  coth: (x) => 1 / tanh(x),
+  sign,
+};
+
+/** x^y: integer powers by repeated multiplication (exact-spec), others through lib/math pow. */
+function power(x: number, y: number): number {
+  if (Number.isInteger(y) && Math.abs(y) <= 64) {
+    let n = Math.abs(y);
+    let base = x;
+    let result = 1;
+    while (n > 0) {
+      if (n & 1) result *= base;
+      base *= base;
+      n >>= 1;
+    }
+    return y < 0 ? 1 / result : result;
+  }
+  return pow(x, y);
+}
+
+const BINARY: Record<string, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  subtract: (x, y) => x - y,
+  multiply: (x, y) => x * y,
+  divide: (x, y) => x / y,
+  pow: power,
+};
+
+const OPERATOR_NAMES: Record<string, string> = {
+  add: "+",
+  subtract: "-",
+  multiply: "*",
+  divide: "/",
+  pow: "^",
+  unaryMinus: "unary -",
+  unaryPlus: "unary +",
+};
+
+/** Refuse any node outside the whitelist (F1); the first offending node is named. */
+function checkTree(node: MathNode, depth: number, functions: readonly string[]): void {
+  if (depth > FORMULA_MAX_DEPTH) {
+    throw new FormulaError("whitelist", `too deep: more than ${FORMULA_MAX_DEPTH} levels`);
+  }
+  const n = node as MathNode & Record<string, unknown>;
+  switch (node.type) {
+    case "ConstantNode":
+      if (typeof n.value !== "number" || !Number.isFinite(n.value)) {
+        throw new FormulaError("whitelist", `not allowed: the constant ${node.toString()}`);
+      }
+      return;
+    case "SymbolNode": {
+      const name = String(n.name);
+      if (name === "w" || name === "b" || name in CONSTANTS) return;
+      throw new FormulaError(
+        "whitelist",
+        `unknown name "${name}": use w, b, pi or e (units and other variables are not allowed)`,
+      );
+    }
+    case "ParenthesisNode":
+      checkTree(n.content as MathNode, depth + 1, functions);
+      return;
+    case "OperatorNode": {
+      const fn = String(n.fn);
+      const args = n.args as MathNode[];
+      if (!(fn in OPERATOR_NAMES)) {
+        throw new FormulaError("whitelist", `not allowed: the operator ${String(n.op)}`);
+      }
+      const unary = fn === "unaryMinus" || fn === "unaryPlus";
+      if (args.length !== (unary ? 1 : 2)) {
+        throw new FormulaError("whitelist", `not allowed: the operator ${String(n.op)}`);
+      }
+      for (const a of args) checkTree(a, depth + 1, functions);
+      return;
+    }
+    case "FunctionNode": {
+      const fnNode = n.fn as MathNode & { name?: string };
+      const name = fnNode.type === "SymbolNode" ? String(fnNode.name) : "";
+      const args = n.args as MathNode[];
+      if (!functions.includes(name)) {
+        throw new FormulaError(
+          "whitelist",
+          `not allowed: the function ${name || node.toString()} (allowed: ${FORMULA_FUNCTIONS.join(", ")})`,
+        );
+      }
+      if (args.length !== 1) {
+        throw new FormulaError("whitelist", `${name} takes one argument`);
+      }
+      checkTree(args[0]!, depth + 1, functions);
+      return;
+    }
+    case "AssignmentNode":
+    case "FunctionAssignmentNode":
+      throw new FormulaError("whitelist", "not allowed: assignment or function definition");
+    case "ArrayNode":
+    case "IndexNode":
+    case "AccessorNode":
+    case "ObjectNode":
+    case "RangeNode":
+      throw new FormulaError("whitelist", "not allowed: matrices, indexing or objects");
+    default:
+      throw new FormulaError("whitelist", `not allowed: ${node.type.replace(/Node$/, "")}`);
+  }
+}
+
+/** Compile a checked tree into a closure over lib/math. */
+function compileNode(node: MathNode): Fn {
+  const n = node as MathNode & Record<string, unknown>;
+  switch (node.type) {
+    case "ConstantNode": {
+      const v = n.value as number;
+      return () => v;
+    }
+    case "SymbolNode": {
+      const name = String(n.name);
+      if (name === "w") return (w) => w;
+      if (name === "b") return (_w, b) => b;
+      const v = CONSTANTS[name]!;
+      return () => v;
+    }
+    case "ParenthesisNode":
+      return compileNode(n.content as MathNode);
+    case "OperatorNode": {
+      const fn = String(n.fn);
+      const args = (n.args as MathNode[]).map(compileNode);
+      if (fn === "unaryMinus") {
+        const a = args[0]!;
+        return (w, b) => -a(w, b);
+      }
+      if (fn === "unaryPlus") return args[0]!;
+      const op = BINARY[fn]!;
+      const [l, r] = args as [Fn, Fn];
+      return (w, b) => op(l(w, b), r(w, b));
+    }
+    case "FunctionNode": {
+      const name = String((n.fn as MathNode & { name: string }).name);
+      const f = UNARY[name]!;
+      const a = compileNode((n.args as MathNode[])[0]!);
+      return (w, b) => f(a(w, b));
+    }
+    default:
+      throw new FormulaError("whitelist", `not allowed: ${node.type}`);
+  }
+}
+
+/** A formula parsed, checked against the whitelist and compiled with its derivatives. */
+export interface CompiledFormula {
+  readonly text: string;
+  readonly loss: Fn;
+  readonly gradient: readonly [Fn, Fn];
+  readonly hessian: readonly [Fn, Fn, Fn];
+  /** The formula as TeX (mathjs `toTex`), for tools; the reveal renders {@link formulaHtml}. */
+  readonly tex: string;
+  readonly node: MathNode;
+}
+
+function parseText(text: string): MathNode {
+  if (typeof text !== "string" || text.trim() === "") {
+    throw new FormulaError("syntax", "the formula is empty");
+  }
+  if (text.length > FORMULA_MAX_LENGTH) {
+    throw new FormulaError("whitelist", `too long: at most ${FORMULA_MAX_LENGTH} characters`);
+  }
+  if (/["'`;]/.test(text)) {
+    throw new FormulaError("whitelist", "not allowed: strings, quotes or several statements");
+  }
+  let node: MathNode;
+  try {
+    node = parse(text);
+  } catch (e) {
+    throw new FormulaError("syntax", `cannot read the formula: ${(e as Error).message}`);
+  }
+  checkTree(node, 0, FORMULA_FUNCTIONS);
+  return node;
+}
+
+/** Parse, whitelist (F1), derive and compile a formula; throws {@link FormulaError}. */
+export function compileFormula(text: string): CompiledFormula {
+  const node = parseText(text);
+  const all = [...FORMULA_FUNCTIONS, ...DERIVED_FUNCTIONS];
+  const d = (e: MathNode, v: string): MathNode => {
+    try {
+      const r = derivative(e, v, { simplify: false });
+      checkTree(r, -1e9, all);
+      return r;
+    } catch (err) {
+      if (err instanceof FormulaError) throw err;
+      throw new FormulaError("derivative", `cannot differentiate: ${(err as Error).message}`);
+    }
+  };
+  const dw = d(node, "w");
+  const db = d(node, "b");
+  const dww = d(dw, "w");
+  const dwb = d(dw, "b");
+  const dbb = d(db, "b");
+  return {
+    text,
+    node,
+    loss: compileNode(node),
+    gradient: [compileNode(dw), compileNode(db)],
+    hessian: [compileNode(dww), compileNode(dwb), compileNode(dbb)],
+    tex: node.toTex(),
+  };
+}
+
+/** A teacher's formula round: its text and box (the `formula` SurfaceRef's payload). */
+export interface FormulaSpec {
+  readonly text: string;
+  readonly box: Box;
+}
+
+function checkBox(box: Box): void {
+  const ok = (x: unknown) => typeof x === "number" && Number.isFinite(x);
+  if (!box || !ok(box.min?.[0]) || !ok(box.min?.[1]) || !ok(box.max?.[0]) || !ok(box.max?.[1])) {
+    throw new FormulaError("box", "the box needs four finite numbers");
+  }
+  for (const [i, v] of [
+    [0, "w"],
+    [1, "b"],
+  ] as const) {
+    const side = box.max[i] - box.min[i];
+    if (!(side > 0)) throw new FormulaError("box", `the ${v} range is empty or inverted`);
+    if (side > FORMULA_MAX_BOX_SIDE) {
+      throw new FormulaError("box", `the ${v} range is wider than ${FORMULA_MAX_BOX_SIDE}`);
+    }
+  }
+}
+
+function at(w: number, b: number): string {
+  return `w = ${Number(w.toPrecision(6))}, b = ${Number(b.toPrecision(6))}`;
+}
+
+/** Grid size of the finiteness check (F2). */
+export const FORMULA_GRID = 101;
+const DERIVATIVE_POINTS = 16;
+
+/** The reason a value is not finite, in words. */
+function why(node: MathNode, w: number, b: number): string {
+  let reason = "";
+  node.traverse((sub) => {
+    if (reason) return;
+    const s = sub as MathNode & Record<string, unknown>;
+    if (s.type === "OperatorNode" && s.fn === "divide") {
+      const den = compileNode((s.args as MathNode[])[1]!)(w, b);
+      if (den === 0) reason = "division by zero";
+    } else if (s.type === "FunctionNode") {
+      const name = String((s.fn as MathNode & { name: string }).name);
+      const arg = compileNode((s.args as MathNode[])[0]!)(w, b);
+      if (name === "log" && arg <= 0) reason = "log of a number ≤ 0";
+      if (name === "sqrt" && arg < 0) reason = "square root of a negative number";
+    } else if (s.type === "OperatorNode" && s.fn === "pow") {
+      const [l, r] = (s.args as MathNode[]).map((a) => compileNode(a)(w, b)) as [number, number];
+      if (l < 0 && !Number.isInteger(r)) reason = "a negative number to a fractional power";
+      if (l === 0 && r < 0) reason = "division by zero";
+    }
+  });
+  return reason || "overflow";
+}
+
+/**
+ * Build a checked {@link Surface} from a formula and its box (F1–F4), or throw a
+ * {@link FormulaError} saying which check failed and where.
+ */
+export function formulaSurface(spec: FormulaSpec): Surface {
+  checkBox(spec.box);
+  const f = compileFormula(spec.text);
+  const box = spec.box;
+  const loss = (t: Vec2) => f.loss(t[0], t[1]);
+  const gradient = (t: Vec2): Vec2 => [f.gradient[0](t[0], t[1]), f.gradient[1](t[0], t[1])];
+  const hessian = (t: Vec2): Hessian => {
+    const c = f.hessian[1](t[0], t[1]);
+    return [
+      [f.hessian[0](t[0], t[1]), c],
+      [c, f.hessian[2](t[0], t[1])],
+    ];
+  };
+  // F2: finite on a fine grid of the box (loss, gradient and Hessian).
+  for (let i = 0; i < FORMULA_GRID; i++) {
+    for (let j = 0; j < FORMULA_GRID; j++) {
+      const w = box.min[0] + (i / (FORMULA_GRID - 1)) * (box.max[0] - box.min[0]);
+      const b = box.min[1] + (j / (FORMULA_GRID - 1)) * (box.max[1] - box.min[1]);
+      if (!Number.isFinite(f.loss(w, b))) {
+        throw new FormulaError("finite", `not finite at ${at(w, b)}: ${why(f.node, w, b)}`);
+      }
+      const g = gradient([w, b]);
+      const h = hessian([w, b]);
+      if (![g[0], g[1], h[0][0], h[0][1], h[1][1]].every(Number.isFinite)) {
+        throw new FormulaError(
+          "finite",
+          `the slope is not finite at ${at(w, b)} (a kink or a pole: abs, sqrt or a division near zero)`,
+        );
+      }
+    }
+  }
+  // F3: derivatives against central differences at seeded points.
+  const rng = createRng(deriveSeed(0, `formula/${spec.text}`));
+  const scale = euclid(box.max[0] - box.min[0], box.max[1] - box.min[1]);
+  const h = 1e-5 * scale;
+  for (let k = 0; k < DERIVATIVE_POINTS; k++) {
+    const t: Vec2 = [rng.uniform(box.min[0], box.max[0]), rng.uniform(box.min[1], box.max[1])];
+    const g = gradient(t);
+    const gn = centralGradient(loss, t, h);
+    const hh = hessian(t);
+    const hn = centralHessian(gradient, t, h);
+    const gscale = 1 + Math.abs(g[0]) + Math.abs(g[1]);
+    const hscale = 1 + Math.abs(hh[0][0]) + Math.abs(hh[0][1]) + Math.abs(hh[1][1]);
+    if (Math.abs(g[0] - gn[0]) + Math.abs(g[1] - gn[1]) > 1e-4 * gscale) {
+      throw new FormulaError(
+        "derivative",
+        `the gradient disagrees with central differences at ${at(t[0], t[1])} (is the formula smooth there?)`,
+      );
+    }
+    const dh =
+      Math.abs(hh[0][0] - hn[0][0]) + Math.abs(hh[0][1] - hn[0][1]) + Math.abs(hh[1][1] - hn[1][1]);
+    if (dh > 1e-3 * hscale) {
+      throw new FormulaError(
+        "derivative",
+        `the Hessian disagrees with central differences at ${at(t[0], t[1])} (is the formula smooth there?)`,
+      );
+    }
+  }
+  // F4: a finite minimum inside the box, by the procedural surfaces' multi-start search.
+  const fns = { loss, gradient, hessian };
+  const minima = globalMinima(findLocalMinima(fns, box, { gridSize: 9 }));
+  const best = minima[0];
+  if (!best) {
+    throw new FormulaError(
+      "minimum",
+      "no minimum inside the box: the lowest point is on its edge (widen the box or change the formula)",
+    );
+  }
+  const edge = edgeMinimum(loss, box);
+  if (edge < best.loss) {
+    throw new FormulaError(
+      "minimum",
+      `the lowest point is on the box's edge (loss ${Number(edge.toPrecision(4))} below the inside minimum ${Number(best.loss.toPrecision(4))}): widen the box`,
+    );
+  }
+  const start = pickStart(fns, minima, box);
+  const botEta = chooseBotEta(fns, start, box);
+  return {
+    id: formulaId(spec),
+    name: "Your formula",
+    description: "A surface the teacher wrote.",
+    formula: spec.text,
+    loss,
+    gradient,
+    hessian,
+    domain: { min: [box.min[0], box.min[1]], max: [box.max[0], box.max[1]] },
+    minima,
+    start,
+    etaMax: floor2(0.15 * scale),
+    botEta,
+    difficulty: "medium",
+  };
+}
+
+/** A stable id for a formula surface. */
+export function formulaId(spec: FormulaSpec): string {
+  return `formula:${spec.box.min[0]},${spec.box.min[1]},${spec.box.max[0]},${spec.box.max[1]}:${spec.text}`;
+}
+
+function edgeMinimum(loss: (t: Vec2) => number, box: Box): number {
+  let lowest = Infinity;
+  const n = 201;
+  for (let i = 0; i < n; i++) {
+    const u = i / (n - 1);
+    const w = box.min[0] + u * (box.max[0] - box.min[0]);
+    const b = box.min[1] + u * (box.max[1] - box.min[1]);
+    lowest = Math.min(
+      lowest,
+      loss([w, box.min[1]]),
+      loss([w, box.max[1]]),
+      loss([box.min[0], b]),
+      loss([box.max[0], b]),
+    );
+  }
+  return lowest;
+}
+
+/**
+ * The start (F5): of a 9 × 9 grid of points inside the box (at 10%…90% of each side), the one
+ * highest above L* among those at least 40% of the box diagonal from every global minimum
+ * (failing that, the farthest point).
+ */
+function pickStart(fns: { loss: (t: Vec2) => number }, minima: readonly Minimum[], box: Box): Vec2 {
+  const diag = euclid(box.max[0] - box.min[0], box.max[1] - box.min[1]);
+  let best: Vec2 | null = null;
+  let bestValue = -Infinity;
+  let farthest: Vec2 = [box.min[0], box.min[1]];
+  let farthestDistance = -Infinity;
+  for (let i = 0; i < 9; i++) {
+    for (let j = 0; j < 9; j++) {
+      const w = Number((box.min[0] + (0.1 + 0.1 * i) * (box.max[0] - box.min[0])).toFixed(2));
+      const b = Number((box.min[1] + (0.1 + 0.1 * j) * (box.max[1] - box.min[1])).toFixed(2));
+      const d = Math.min(...minima.map((m) => euclid(w - m.theta[0], b - m.theta[1])));
+      if (d > farthestDistance) {
+        farthestDistance = d;
+        farthest = [w, b];
+      }
+      if (d < 0.4 * diag) continue;
+      const v = fns.loss([w, b]);
+      if (v > bestValue) {
+        bestValue = v;
+        best = [w, b];
+      }
+    }
+  }
+  return best ?? farthest;
+}
+
+function floor2(x: number): number {
+  const exponent = Number(x.toExponential().split("e")[1]);
+  const unit = Number(`1e${exponent - 1}`);
+  return Number((Math.floor(x / unit) * unit).toPrecision(2));
+}
+
+/** The bot's η (F5): 1/λ_max on a 41 × 41 grid, rounded down, halved until GD descends. */
+function chooseBotEta(
+  fns: { loss: (t: Vec2) => number; gradient: (t: Vec2) => Vec2; hessian: (t: Vec2) => Hessian },
+  start: Vec2,
+  box: Box,
+): number {
+  let lambda = 0;
+  for (let i = 0; i < 41; i++) {
+    for (let j = 0; j < 41; j++) {
+      const w = box.min[0] + (i / 40) * (box.max[0] - box.min[0]);
+      const b = box.min[1] + (j / 40) * (box.max[1] - box.min[1]);
+      const [lo, hi] = symmetricEigenvalues(fns.hessian([w, b]));
+      lambda = Math.max(lambda, Math.abs(lo), Math.abs(hi));
+    }
+  }
+  let eta = floor2(1 / Math.max(lambda, 1e-6));
+  for (let k = 0; k < 8; k++) {
+    let w = start[0];
+    let b = start[1];
+    let value = fns.loss(start);
+    let ok = true;
+    for (let s = 0; s < 200 && ok; s++) {
+      const g = fns.gradient([w, b]);
+      w = Math.min(box.max[0], Math.max(box.min[0], w - eta * g[0]));
+      b = Math.min(box.max[1], Math.max(box.min[1], b - eta * g[1]));
+      const next = fns.loss([w, b]);
+      ok = next <= value + 1e-12 * (1 + Math.abs(value));
+      value = next;
+    }
+    if (ok) break;
+    eta = floor2(eta / 2);
+  }
+  return eta;
+}
+
+/**
+ * How hard a formula round is, for the teacher (never sent to players): the bot's final loss
+ * after `turns` gradient steps and the distance from the start to the nearest global minimum.
+ */
+export function formulaDifficulty(
+  surface: Surface,
+  turns: number,
+): { botFinalLoss: number; minimumLoss: number; startLoss: number; distance: number } {
+  let w = surface.start[0];
+  let b = surface.start[1];
+  const box = surface.domain;
+  for (let s = 0; s < turns; s++) {
+    const g = surface.gradient([w, b]);
+    w = Math.min(box.max[0], Math.max(box.min[0], w - surface.botEta * g[0]));
+    b = Math.min(box.max[1], Math.max(box.min[1], b - surface.botEta * g[1]));
+  }
+  const m = surface.minima[0]!;
+  return {
+    botFinalLoss: surface.loss([w, b]),
+    minimumLoss: m.loss,
+    startLoss: surface.loss(surface.start),
+    distance: euclid(surface.start[0] - m.theta[0], surface.start[1] - m.theta[1]),
+  };
+}

@@ -1,0 +1,151 @@
+import type { RoomAction } from "../lib/room";
+import type { Clock } from "./clock";
+import { appendRoomLog, deleteRoomLog } from "./db/room-log";
+import type { RoomLogRow } from "./db/room-log";
+import type { Database } from "./db/types";
+import type { Logger } from "./logger";
+
+/**
+ * The durable log of the live rooms (docs/SPEC.md R35): a room appends every action it accepted
+ * and acknowledges it only once the append is durable. Appends made in one event-loop tick are
+ * written together, in one statement (a class of sixty moving in the same second costs one write,
+ * not sixty); a failed write is retried, in order, until it succeeds, so an acknowledged action is
+ * never lost and a later one never lands before an earlier one.
+ */
+export interface RoomLog {
+  /** Append `action` as room `code`'s entry `seq`; resolves once it is durable. */
+  append(code: string, seq: number, action: RoomAction): Promise<void>;
+  /** Delete a closed room's log (R39). */
+  compact(code: string): Promise<void>;
+  /** Resolves once every append made so far is durable. */
+  flush(): Promise<void>;
+}
+
+/** Where the log's rows go (server/db/room-log.ts on the open database). */
+export interface RoomLogStore {
+  append(rows: readonly RoomLogRow[]): Promise<void>;
+  delete(code: string): Promise<unknown>;
+}
+
+interface Pending {
+  readonly row: RoomLogRow;
+  readonly done: () => void;
+}
+
+/** Options of {@link GroupCommitLog}. */
+export interface GroupCommitOptions {
+  /** First retry delay after a failed write; doubles up to `maxRetryMs`. @default 200 */
+  readonly retryMs?: number;
+  /** @default 5000 */
+  readonly maxRetryMs?: number;
+}
+
+/** A {@link RoomLog} that group-commits each tick's appends to a {@link RoomLogStore}. */
+export class GroupCommitLog implements RoomLog {
+  private queue: Pending[] = [];
+  private writing: Promise<void> | null = null;
+  private scheduled = false;
+  private failures = 0;
+  /** Writes and their rows (statistics, the benchmark). */
+  readonly stats = { writes: 0, rows: 0, failures: 0 };
+
+  constructor(
+    private readonly store: RoomLogStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: GroupCommitOptions = {},
+  ) {}
+
+  append(code: string, seq: number, action: RoomAction): Promise<void> {
+    return new Promise<void>((done) => {
+      this.queue.push({ row: { roomCode: code, seq, action: JSON.stringify(action) }, done });
+      this.schedule();
+    });
+  }
+
+  async compact(code: string): Promise<void> {
+    // After every append of the room: its `close` must not land after the delete.
+    await this.flush();
+    try {
+      await this.store.delete(code);
+    } catch (error) {
+      this.logger.warn("compacting a room's log failed (it is retried at the next start)", {
+        room: code,
+        error: String(error),
+      });
+    }
+  }
+
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.writing) {
+      if (this.writing) await this.writing;
+      else await new Promise<void>((resolve) => this.clock.defer(resolve));
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    // At the end of this tick: every append the tick's events made goes in one write.
+    this.clock.defer(() => {
+      this.scheduled = false;
+      this.writing = this.write().finally(() => {
+        this.writing = null;
+        if (this.queue.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    for (;;) {
+      try {
+        await this.store.append(batch.map((p) => p.row));
+        break;
+      } catch (error) {
+        this.stats.failures += 1;
+        this.failures += 1;
+        const delay = Math.min(
+          (this.options.retryMs ?? 200) * 2 ** (this.failures - 1),
+          this.options.maxRetryMs ?? 5_000,
+        );
+        if (this.failures === 1 || this.failures % 10 === 0) {
+          this.logger.error("writing the room log failed; retrying (nothing is acknowledged)", {
+            rows: batch.length,
+            attempt: this.failures,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
+      }
+    }
+    if (this.failures > 0) this.logger.info("the room log is writable again", {});
+    this.failures = 0;
+    this.stats.writes += 1;
+    this.stats.rows += batch.length;
+    for (const pending of batch) pending.done();
+  }
+}
+
+/**
+ * The room log the environment asks for on `db`: on unless `ROOM_LOG=off` (which exists for the
+ * benchmark's comparison: with it off a crash loses every live room).
+ */
+export function roomLogFor(
+  db: Database,
+  clock: Clock,
+  logger: Logger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): GroupCommitLog | undefined {
+  const setting = env.ROOM_LOG?.trim().toLowerCase();
+  if (setting === "off") return undefined;
+  if (setting !== undefined && setting !== "" && setting !== "on") {
+    throw new Error(`ROOM_LOG must be "on" or "off", not "${env.ROOM_LOG}"`);
+  }
+  return new GroupCommitLog(
+    { append: (rows) => appendRoomLog(db, rows), delete: (code) => deleteRoomLog(db, code) },
+    clock,
+    logger,
+  );
+}

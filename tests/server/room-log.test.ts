@@ -1,0 +1,221 @@
+/**
+ * The durable room log (docs/SPEC.md R35–R39) with real processes: a game server on PGlite or
+ * PostgreSQL is killed with SIGKILL in the middle of a round, started again on the same database,
+ * and its players come back, each with their seat token, to the same seat, turn, path and
+ * acknowledged move; the round finishes, is stored once and its replay verifies.
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { verifyReplay } from "../../lib/game/replay-check";
+import type { RoomSnapshot } from "../../lib/protocol";
+import { createDatabase, getReplay } from "../../server/db";
+import type { DatabaseConfig } from "../../server/db";
+import { appendRoomLog } from "../../server/db/room-log";
+import { postgresProblem, REQUIRE_POSTGRES, scratchSchema } from "../db/postgres-target";
+import { connect, ok } from "./harness";
+import type { TestClient } from "./harness";
+
+const CHILD = fileURLToPath(new URL("./room-log-child.ts", import.meta.url));
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup().catch(() => {});
+});
+
+interface Child {
+  readonly url: string;
+  readonly proc: ChildProcess;
+  readonly output: string[];
+  readonly restored: { resumed: number; dropped: number } | null;
+}
+
+/** Start the game server child on `env`'s database; resolves once it listens. */
+async function startChild(env: Record<string, string>): Promise<Child> {
+  const proc = spawn(process.execPath, ["--import", "tsx", CHILD], {
+    env: { ...process.env, ...env, NODE_ENV: "test" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  cleanups.push(async () => void proc.kill("SIGKILL"));
+  const output: string[] = [];
+  proc.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  let restored: Child["restored"] = null;
+  for await (const line of createInterface({ input: proc.stdout! })) {
+    output.push(line);
+    const r = /^RESTORED (\d+) (\d+)$/.exec(line);
+    if (r) restored = { resumed: Number(r[1]), dropped: Number(r[2]) };
+    const m = /^LISTENING (\d+)$/.exec(line);
+    if (m) {
+      // Keep draining stdout so that the child never blocks on a full pipe.
+      proc.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+      return { url: `http://127.0.0.1:${m[1]}`, proc, output, restored };
+    }
+  }
+  throw new Error(`the server exited before listening:\n${output.join("\n")}`);
+}
+
+async function kill9(child: Child): Promise<void> {
+  const exited = new Promise((resolve) => child.proc.once("exit", resolve));
+  child.proc.kill("SIGKILL");
+  await exited;
+}
+
+const eta = (s: RoomSnapshot) => s.round!.settings.etaMax * 0.3;
+
+async function move(client: TestClient, turn: number, angle: number) {
+  const snapshot = await client.waitFor((s) => s.round?.turn === turn, `turn ${turn}`, 10_000);
+  return ok(await client.request("round:move", { turn, angle, eta: eta(snapshot) }, 10_000));
+}
+
+/** The database a backend's scenario runs on, and how to open it from the test. */
+interface Backend {
+  readonly env: Record<string, string>;
+  readonly config: DatabaseConfig;
+}
+
+async function pgliteBackend(): Promise<Backend> {
+  const dir = await mkdtemp(join(tmpdir(), "bd-roomlog-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return { env: { DATA_DIR: dir }, config: { kind: "pglite", dataDir: join(dir, "pglite") } };
+}
+
+async function postgresBackend(): Promise<Backend> {
+  const { schema, url } = scratchSchema("roomlog");
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: url.split("?")[0] });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+  return { env: { DATABASE_URL: url }, config: { kind: "postgres", url } };
+}
+
+const postgresDown = await postgresProblem();
+const backends: [string, () => Promise<Backend>, boolean][] = [
+  ["PGlite", pgliteBackend, false],
+  ["PostgreSQL", postgresBackend, postgresDown !== null && !REQUIRE_POSTGRES],
+];
+
+describe.each(backends)("the room log on %s", (_name, makeBackend, skip) => {
+  it.skipIf(skip)(
+    "R35 R37 R39: after a kill -9 mid-round every player is back at the same seat and turn with every acknowledged move; the round is stored once and the closed room's log is deleted",
+    async () => {
+      const backend = await makeBackend();
+      let server = await startChild(backend.env);
+      const host = await connect(server.url, "host");
+      const room = ok(
+        await host.request("room:create", {
+          mode: "room",
+          settings: { turns: 3, secondsPerTurn: 60, hint: "gradient" },
+        }),
+      );
+      const ana = await connect(server.url, "ana");
+      const ben = await connect(server.url, "ben");
+      const anaSeat = ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
+      const benSeat = ok(await ben.request("room:join", { code: room.code, nickname: "Ben" }));
+      ok(await host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      await move(ana, 0, 0.5);
+      await move(ben, 0, 2.0);
+      await move(ana, 1, 1.0); // acknowledged: it must survive the kill
+      const before = await ana.waitFor((s) => s.round?.you?.pendingMove != null, "my move shown");
+      expect(before.round!.you!.pendingMove).not.toBeNull();
+      for (const c of [host, ana, ben]) c.close();
+      await kill9(server);
+
+      server = await startChild(backend.env);
+      expect(server.restored).toEqual({ resumed: 1, dropped: 0 });
+      const host2 = await connect(server.url, "host again");
+      ok(await host2.request("room:host", { code: room.code, hostToken: room.hostToken }));
+      const ana2 = await connect(server.url, "ana again");
+      const ben2 = await connect(server.url, "ben again");
+      expect(
+        ok(await ana2.request("room:resume", { code: room.code, seatToken: anaSeat.seatToken })),
+      ).toMatchObject({ playerId: anaSeat.playerId });
+      ok(await ben2.request("room:resume", { code: room.code, seatToken: benSeat.seatToken }));
+      const after = await ana2.waitFor((s) => s.round !== null, "the round");
+      expect(after.round!.turn).toBe(1);
+      expect(after.round!.you!.path).toEqual(before.round!.you!.path);
+      expect(after.round!.you!.losses).toEqual(before.round!.you!.losses);
+      expect(after.round!.you!.feedback).toEqual(before.round!.you!.feedback);
+      expect(after.round!.you!.pendingMove).toEqual(before.round!.you!.pendingMove);
+      // R37: the turn got its whole time again.
+      expect(after.turnDeadline! - after.serverTime).toBeGreaterThan(55_000);
+      const benBack = await ben2.waitFor((s) => s.round !== null, "the round");
+      expect(benBack.round!.you!.pendingMove).toBeNull();
+      expect(benBack.members.map((m) => m.nickname)).toEqual(["Ana", "Ben"]);
+
+      await move(ben2, 1, 2.5);
+      await move(ana2, 2, 1.5);
+      await move(ben2, 2, 3.0);
+      const revealed = await ana2.waitFor(
+        (s) => s.phase === "revealed" && s.replayId !== undefined,
+        "the reveal with its replay",
+        15_000,
+      );
+      ok(await host2.request("room:close", { code: room.code, hostToken: room.hostToken }));
+      await ana2.until(() => ana2.closedMessages.length > 0, "room:closed");
+      // Give the compaction (after the close's own append) a moment, then stop the server.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const c of [host2, ana2, ben2]) c.close();
+      await kill9(server);
+
+      const db = await createDatabase(backend.config);
+      try {
+        const replay = await getReplay(db, revealed.replayId!);
+        expect(replay).not.toBeNull();
+        expect(verifyReplay(replay!).ok).toBe(true);
+        const rounds = await db.prisma.round.count({ where: { id: revealed.replayId! } });
+        expect(rounds).toBe(1);
+        const left = await db.prisma.roomLogEntry.findMany({ where: { roomCode: room.code } });
+        expect(left.map((row) => row.action)).toEqual([]);
+      } finally {
+        await db.close();
+      }
+    },
+    90_000,
+  );
+
+  it.skipIf(skip)(
+    "R37: a log that does not replay closes that room with one clear line and the server serves the others",
+    async () => {
+      const backend = await makeBackend();
+      // A good room first (so that the migrations ran), then a broken log beside it.
+      let server = await startChild(backend.env);
+      const host = await connect(server.url, "host");
+      const good = ok(await host.request("room:create", { mode: "room" }));
+      host.close();
+      await kill9(server);
+      const db = await createDatabase(backend.config);
+      try {
+        await appendRoomLog(db, [
+          { roomCode: "BROKEN", seq: 0, action: '{"type":"join","at":1}' },
+          { roomCode: "NOTJSON", seq: 0, action: "{" },
+        ]);
+      } finally {
+        await db.close();
+      }
+      server = await startChild(backend.env);
+      expect(server.restored).toEqual({ resumed: 1, dropped: 2 });
+      expect(server.output.join("\n")).toMatch(/log does not replay.*BROKEN/s);
+      const back = await connect(server.url, "host again");
+      ok(await back.request("room:host", { code: good.code, hostToken: good.hostToken }));
+      expect(
+        await back.request("room:watch", { code: "BROKEN" }).catch((e: unknown) => e),
+      ).toMatchObject({ ok: false });
+      back.close();
+      await kill9(server);
+      const reopened = await createDatabase(backend.config);
+      try {
+        expect(await reopened.prisma.roomLogEntry.count({ where: { roomCode: "BROKEN" } })).toBe(0);
+      } finally {
+        await reopened.close();
+      }
+    },
+    60_000,
+  );
+});
