@@ -310,7 +310,7 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.join(session, p.nickname);
+      return room.room.join(session, p.nickname, p.deviceToken);
     },
 
     "room:resume": (session, p) => {

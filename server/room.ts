@@ -254,6 +254,7 @@ export class Room {
   join(
     session: Session,
     nickname: string,
+    deviceToken?: string,
   ): Acked<{ code: string; playerId: string; seatToken: string }> {
     const seatToken = newToken();
     const playerId = newPlayerId();
@@ -261,7 +262,12 @@ export class Room {
       {
         type: "join",
         at: this.now(),
-        seat: { playerId, nickname, seatTokenHash: tokenHash(seatToken) },
+        seat: {
+          playerId,
+          nickname,
+          seatTokenHash: tokenHash(seatToken),
+          ...(deviceToken ? { deviceHash: tokenHash(deviceToken) } : {}),
+        },
       },
       session,
       () => {

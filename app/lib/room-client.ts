@@ -11,6 +11,7 @@ import { applyProgress } from "../../lib/protocol/messages";
 import { sentence } from "./sentence";
 import { SnapshotStore } from "./snapshot-store";
 import {
+  deviceToken,
   getSocket,
   loadTokens,
   rememberNickname,
@@ -215,7 +216,11 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
   /** Take a seat with a nickname. */
   join(nickname: string): Promise<boolean> {
     return this.run(async () => {
-      const result = await request("room:join", { code: this.code, nickname });
+      const result = await request("room:join", {
+        code: this.code,
+        nickname,
+        ...deviceToken(),
+      });
       saveTokens(this.code, { seatToken: result.seatToken, nickname });
       rememberNickname(nickname);
       this.set({ attached: true, closed: null });

@@ -122,6 +122,28 @@ export function saveTokens(code: string, tokens: Partial<RoomTokens>): void {
   }
 }
 
+/**
+ * This browser's device token (made once, kept in localStorage), sent on join so that a kicked
+ * student cannot come back under a new nickname (R22b); {} when storage is unavailable.
+ */
+export function deviceToken(): { deviceToken?: string } {
+  try {
+    const key = "blind-descent:device";
+    let token = window.localStorage.getItem(key);
+    if (!token || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
+      const bytes = crypto.getRandomValues(new Uint8Array(18));
+      token = btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_")
+        .replace(/=+$/, "");
+      window.localStorage.setItem(key, token);
+    }
+    return { deviceToken: token };
+  } catch {
+    return {};
+  }
+}
+
 /** The nickname last used on this browser (prefills forms). */
 export function lastNickname(): string {
   try {

@@ -202,7 +202,12 @@ export const createRoomSchema = payload({
 });
 
 /** `room:join`: take a seat in a room. */
-export const joinRoomSchema = payload({ code: roomCodeSchema, nickname: nicknameSchema });
+export const joinRoomSchema = payload({
+  code: roomCodeSchema,
+  nickname: nicknameSchema,
+  /** A random token this browser keeps (localStorage): a kicked student's device is banned (R22b). */
+  deviceToken: tokenSchema("deviceToken").optional(),
+});
 /** `room:resume`: take back your seat after a refresh or a dropped connection. */
 export const resumeRoomSchema = payload({ code: roomCodeSchema, seatToken: seatTokenSchema });
 /** `room:watch`: watch a room as a spectator. */

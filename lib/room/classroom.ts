@@ -67,7 +67,11 @@ export function checkClassroomNickname(nickname: string): AckFailure | null {
 }
 
 /** R22: why `nickname` may not join now, or null. */
-export function checkClassroomJoin(c: ClassroomState, nickname: string): AckFailure | null {
+export function checkClassroomJoin(
+  c: ClassroomState,
+  nickname: string,
+  deviceHash?: string,
+): AckFailure | null {
   if (c.status === "ended") {
     return ackError(
       ErrorCode.COMPETITION_ENDED,
@@ -79,6 +83,12 @@ export function checkClassroomJoin(c: ClassroomState, nickname: string): AckFail
     return ackError(
       ErrorCode.NICKNAME_BANNED,
       `the host removed "${nickname}" from this competition: it cannot rejoin`,
+    );
+  }
+  if (deviceHash !== undefined && (c.bannedDevices ?? []).includes(deviceHash)) {
+    return ackError(
+      ErrorCode.NICKNAME_BANNED,
+      "the host removed you from this competition: you cannot rejoin from this device",
     );
   }
   if (entrantByKey(c, key)?.left) {
@@ -120,19 +130,36 @@ export function classroomJoined(
   c: ClassroomState,
   playerId: string,
   nickname: string,
+  deviceHash?: string,
 ): ClassroomState {
   const key = nicknameKey(nickname);
   const found = entrantByKey(c, key);
+  const withDevice = (devices: readonly string[] = []) =>
+    deviceHash === undefined || devices.includes(deviceHash) ? devices : [...devices, deviceHash];
   if (found) {
     return withEntrants(
       c,
       c.entrants.map((e) =>
-        e === found ? { ...e, nickname, playerIds: [...e.playerIds, playerId] } : e,
+        e === found
+          ? {
+              ...e,
+              nickname,
+              playerIds: [...e.playerIds, playerId],
+              devices: withDevice(e.devices),
+            }
+          : e,
       ),
     );
   }
   const count = c.entrantCount + 1;
-  const entrant: Entrant = { id: `e${count}`, nickname, key, playerIds: [playerId], left: false };
+  const entrant: Entrant = {
+    id: `e${count}`,
+    nickname,
+    key,
+    playerIds: [playerId],
+    devices: withDevice(),
+    left: false,
+  };
   return withEntrants({ ...c, entrantCount: count }, [...c.entrants, entrant]);
 }
 
@@ -158,7 +185,10 @@ export function nicknameHeld(c: ClassroomState, nickname: string, playerId: stri
   return entrant !== undefined && !entrant.playerIds.includes(playerId);
 }
 
-/** R22: the host kicked a player: the nickname is banned and the entrant leaves the standings. */
+/**
+ * R22: the host kicked a player: the nickname is banned, so are the devices they joined from
+ * (R22b), and the entrant leaves the standings.
+ */
 export function classroomKicked(
   c: ClassroomState,
   playerId: string,
@@ -168,8 +198,9 @@ export function classroomKicked(
   banned.add(nicknameKey(nickname));
   const entrant = entrantOf(c, playerId);
   if (entrant) banned.add(entrant.key);
+  const bannedDevices = new Set([...(c.bannedDevices ?? []), ...(entrant?.devices ?? [])]);
   return withEntrants(
-    { ...c, banned: [...banned] },
+    { ...c, banned: [...banned], bannedDevices: [...bannedDevices] },
     c.entrants.filter((e) => e !== entrant),
   );
 }

@@ -414,7 +414,8 @@ class Run {
   /** R25: seat a new player (join, or the host's own seat at creation). */
   private seat(seat: NewSeat, host: boolean): AckResponse<{ playerId: string }> {
     const state = this.state;
-    const refused = state.classroom && checkClassroomJoin(state.classroom, seat.nickname);
+    const refused =
+      state.classroom && checkClassroomJoin(state.classroom, seat.nickname, seat.deviceHash);
     if (refused) return refused;
     const key = nicknameKey(seat.nickname);
     if (state.members.some((m) => m.key === key)) return nicknameTaken(state.code, seat.nickname);
@@ -437,7 +438,9 @@ class Run {
     };
     this.set({
       members: [...state.members, member],
-      classroom: state.classroom && classroomJoined(state.classroom, seat.playerId, seat.nickname),
+      classroom:
+        state.classroom &&
+        classroomJoined(state.classroom, seat.playerId, seat.nickname, seat.deviceHash),
     });
     this.changed("presence");
     return { ok: true, playerId: seat.playerId };

@@ -97,6 +97,8 @@ export interface Entrant {
   readonly nickname: string;
   readonly key: string;
   readonly playerIds: readonly string[];
+  /** SHA-256 of the device tokens this student joined from (R22: a kick bans them too). */
+  readonly devices?: readonly string[];
   /** The student gave their seat up (`room:leave`): their points stay theirs, not the name's. */
   readonly left: boolean;
 }
@@ -122,6 +124,8 @@ export interface ClassroomState {
   readonly entrants: readonly Entrant[];
   /** Folded nicknames the host removed. */
   readonly banned: readonly string[];
+  /** SHA-256 of the device tokens of kicked students (R22b). */
+  readonly bannedDevices?: readonly string[];
   /** Entrants ever created (their ids are `e1`, `e2`, …). */
   readonly entrantCount: number;
   /** lib/game's standings of `entrants` over `results`, best first. */
@@ -260,6 +264,8 @@ export interface NewSeat {
   readonly playerId: string;
   readonly nickname: string;
   readonly seatTokenHash: string;
+  /** SHA-256 of the device token the browser keeps and sends on join (R22b), if any. */
+  readonly deviceHash?: string;
 }
 
 /**

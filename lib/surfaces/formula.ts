@@ -192,40 +192,84 @@ function checkTree(node: MathNode, depth: number, functions: readonly string[]):
   }
 }
 
-/** Compile a checked tree into a closure over lib/math. */
+/** A compiled subtree: its closure, and its value when it depends on neither w nor b. */
+interface Compiled {
+  readonly fn: Fn;
+  readonly value?: number;
+}
+
+function constant(v: number): Compiled {
+  return { fn: () => v, value: v };
+}
+
+/** Compile a checked tree into a closure over lib/math (F1), folding constant subtrees. */
 function compileNode(node: MathNode): Fn {
+  return compile(node).fn;
+}
+
+function compile(node: MathNode): Compiled {
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
-    case "ConstantNode": {
-      const v = n.value as number;
-      return () => v;
-    }
+    case "ConstantNode":
+      return constant(n.value as number);
     case "SymbolNode": {
       const name = String(n.name);
-      if (name === "w") return (w) => w;
-      if (name === "b") return (_w, b) => b;
-      const v = CONSTANTS[name]!;
-      return () => v;
+      if (name === "w") return { fn: (w) => w };
+      if (name === "b") return { fn: (_w, b) => b };
+      return constant(CONSTANTS[name]!);
     }
     case "ParenthesisNode":
-      return compileNode(n.content as MathNode);
+      return compile(n.content as MathNode);
     case "OperatorNode": {
       const fn = String(n.fn);
-      const args = (n.args as MathNode[]).map(compileNode);
+      const args = (n.args as MathNode[]).map(compile);
+      if (fn === "unaryPlus") return args[0]!;
       if (fn === "unaryMinus") {
         const a = args[0]!;
-        return (w, b) => -a(w, b);
+        if (a.value !== undefined) return constant(-a.value);
+        const af = a.fn;
+        return { fn: (w, b) => -af(w, b) };
       }
-      if (fn === "unaryPlus") return args[0]!;
       const op = BINARY[fn]!;
-      const [l, r] = args as [Fn, Fn];
-      return (w, b) => op(l(w, b), r(w, b));
+      const [l, r] = args as [Compiled, Compiled];
+      if (l.value !== undefined && r.value !== undefined) return constant(op(l.value, r.value));
+      const lf = l.fn;
+      const rf = r.fn;
+      // Exact identities only (x·1 = x, x + 0 = x up to the sign of zero, the same everywhere).
+      if (fn === "multiply" && r.value === 1) return l;
+      if (fn === "multiply" && l.value === 1) return r;
+      if ((fn === "add" || fn === "subtract") && r.value === 0) return l;
+      if (fn === "add" && l.value === 0) return r;
+      if (fn === "divide" && r.value === 1) return l;
+      if (fn === "pow" && r.value !== undefined) {
+        const y = r.value;
+        if (y === 1) return l;
+        if (y === 2)
+          return {
+            fn: (w, b) => {
+              const x = lf(w, b);
+              return x * x;
+            },
+          };
+        return { fn: (w, b) => power(lf(w, b), y) };
+      }
+      if (r.value !== undefined) {
+        const y = r.value;
+        return { fn: (w, b) => op(lf(w, b), y) };
+      }
+      if (l.value !== undefined) {
+        const x = l.value;
+        return { fn: (w, b) => op(x, rf(w, b)) };
+      }
+      return { fn: (w, b) => op(lf(w, b), rf(w, b)) };
     }
     case "FunctionNode": {
       const name = String((n.fn as MathNode & { name: string }).name);
       const f = UNARY[name]!;
-      const a = compileNode((n.args as MathNode[])[0]!);
-      return (w, b) => f(a(w, b));
+      const a = compile((n.args as MathNode[])[0]!);
+      if (a.value !== undefined) return constant(f(a.value));
+      const af = a.fn;
+      return { fn: (w, b) => f(af(w, b)) };
     }
     default:
       throw new FormulaError("whitelist", `not allowed: ${node.type}`);

@@ -250,6 +250,38 @@ describe("kick, rename, lock", () => {
     ok(await (await client("eve-again")).request("room:resume", { code, seatToken: seatToken }));
   });
 
+  it("R22b a kicked student cannot rejoin from the same device under a new nickname; other devices can", async () => {
+    const { host, code, hostToken } = await createClassroom();
+    const device = "bobs-phone-device-token-1";
+    const other = "carls-laptop-device-token";
+    const bob = await client("bob");
+    ok(await bob.request("room:join", { code, nickname: "Bob", deviceToken: device }));
+    await host.waitFor((s) => s.members.length === 1, "Bob joined");
+    ok(await host.request("room:kick", { code, hostToken, nickname: "Bob" }));
+    await host.waitFor((s) => s.members.length === 0, "Bob gone");
+    for (const nickname of ["Bobby", "Robert"]) {
+      const again = await (
+        await client("bob-again")
+      ).request("room:join", { code, nickname, deviceToken: device });
+      expect(again.ok ? null : again.error.code, nickname).toBe(ErrorCode.NICKNAME_BANNED);
+      expect(again.ok ? "" : again.error.message).toMatch(/this device/);
+    }
+    const refused = ok(await host.request("room:sync", {})).state;
+    expect(refused.members).toEqual([]);
+    // Another device joins, with or without a token; a malformed token is refused clearly.
+    ok(
+      await (
+        await client("carl")
+      ).request("room:join", { code, nickname: "Carl", deviceToken: other }),
+    );
+    ok(await (await client("dana")).request("room:join", { code, nickname: "Dana" }));
+    const bad = await (
+      await client("x")
+    ).request("room:join", { code, nickname: "Xi", deviceToken: "x" });
+    expect(bad.ok ? null : bad.error.code).toBe(ErrorCode.BAD_REQUEST);
+    expect(bad.ok ? "" : bad.error.message).toMatch(/deviceToken/);
+  });
+
   it("a student who leaves keeps their points; nobody takes them by joining under their name", async () => {
     const { host, code, hostToken } = await createClassroom();
     const ann = await join(code, "Ann");
