@@ -124,7 +124,6 @@ function runChild(
     passed.push(arg);
     if (takesValue) passed.push(args.argv[++i]!);
   }
-  if (args.envCompare && !passed.includes("--standalone")) passed.push("--standalone");
   const command = [
     ...process.execArgv,
     process.argv[1]!,
@@ -215,6 +214,12 @@ export async function drive(args: Args): Promise<void> {
   }
   console.log(`\nmedian (min–max) of ${args.repeat} run(s) per configuration:`);
   if (args.envCompare) {
+    const kinds = [...new Set(groups.flatMap((g) => g.runs.map((r) => String(r.server))))];
+    console.log(`server: ${kinds.join("; ")}`);
+    if (kinds.some((k) => k.startsWith("the game server alone")))
+      console.log(
+        "note: the game server alone (bench/rooms-server.ts) has no database, so no room log or saved rounds: a variable that only server/main.ts reads (ROOM_LOG) changes nothing there; build first (NEXT_DIST_DIR=.next-bench npx next build) for the production server",
+      );
     for (const schedule of schedules) {
       const [a, b] = envs.map((e) =>
         groups.find((g) => g.schedule === schedule && g.env === (e ?? "as-is"))!,

@@ -35,8 +35,9 @@
  * their turns together; spread: each room starts at a random time within one turn, the think
  * maximum; both: one after the other), --repeat N (default 3: each configuration N times, each run
  * a child with --json, median and min–max per figure; 1 for a quick run), --env-compare KEY=VALUE
- * (the same configuration against a standalone server, as-is and with KEY=VALUE in the server's
- * environment, side by side with the ratio). bench/rooms-report.ts holds the header and driver.
+ * (the same configuration against the server this script starts — production when a build exists,
+ * else the game server alone — as-is and with KEY=VALUE in its environment, side by side with the
+ * ratio). bench/rooms-report.ts holds the header and driver.
  *
  * Every run prints the commit, Node version, load average and flags first (in --json: `meta`), the
  * server's GC pauses next to its event-loop delay, and NOT VALID with the reason when the client
