@@ -1,15 +1,22 @@
 /**
- * The game server alone (hub + Socket.IO, no Next.js) on a port: what `npm run bench:rooms`
+ * The game server alone (hub + Socket.IO, no Next.js; rounds saved and the room log on, as in
+ * production, on a throw-away PGlite folder unless DATA_DIR/DATABASE_URL say otherwise) on a port: what `npm run bench:rooms`
  * starts when there is no production build, or with --standalone. Same limits as production
  * (server/config.ts reads them from the environment); /healthz reports the hub's counters.
  *
  *   node --import tsx bench/rooms-server.ts   (PORT=3000 by default)
  */
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { systemClock } from "../server/clock";
 import { loadConfig } from "../server/config";
+import { openDatabase, saveRound } from "../server/db";
 import { createGameServer } from "../server/game-server";
 import { consoleLogger } from "../server/logger";
 import type { Logger } from "../server/logger";
+import { roomLogFor } from "../server/room-log";
 
 const config = loadConfig();
 // Room creation and seat expiry are logged at info level; keep the benchmark's output readable.
@@ -25,12 +32,30 @@ const server = createServer((req, res) => {
   res.writeHead(404);
   res.end();
 });
-const game = createGameServer({ httpServer: server, config: config.game, logger });
+// As production: rounds stored before the reveal, and (unless ROOM_LOG=off, R35) every accepted
+// action logged before it is acknowledged. A throw-away PGlite folder unless DATABASE_URL or
+// DATA_DIR names a database.
+const db = await openDatabase({
+  ...process.env,
+  DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "bd-bench-")),
+});
+const roomLog = roomLogFor(db, systemClock, logger);
+const game = createGameServer({
+  httpServer: server,
+  config: config.game,
+  logger,
+  ...(roomLog && { roomLog }),
+  onRoundFinished: async (round) =>
+    void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
+  persistConcurrency: db.saveRoundInThread ? 4 : 1,
+});
 stats = () => game.stats();
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  console.log(`Blind Descent game server (standalone) listening on http://localhost:${port}`);
+  console.log(
+    `Blind Descent game server (standalone, ${db.label}, room log ${roomLog ? "on" : "off"}) listening on http://localhost:${port}`,
+  );
 });
 const shutdown = (): void => {
   void game.close().finally(() => server.close(() => process.exit(0)));
