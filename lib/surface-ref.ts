@@ -1,12 +1,14 @@
 import { proceduralSurface } from "./procedural";
+import { formulaSurface, formulaSurfaceOf } from "./surfaces/formula";
+import type { FormulaAnalysis, FormulaSpec } from "./surfaces/formula";
 import { getSurface } from "./surfaces";
 import { drawTransform, isSurfaceTransform, transformSurface } from "./surfaces/transform";
 import type { SurfaceTransform } from "./surfaces/transform";
-import type { Difficulty, Surface } from "./types";
+import type { Box, Difficulty, Surface } from "./types";
 
 /**
- * How a round names its surface in stored data: a catalog id, or a procedural seed and difficulty,
- * and optionally the round's transform (docs/SPEC.md T1: absent = the surface as defined, so
+ * How a round names its surface in stored data: a catalog id, a procedural seed and difficulty, or
+ * a teacher's formula and its box (docs/SPEC.md F1–F7), and optionally the round's transform (docs/SPEC.md T1: absent = the surface as defined, so
  * rounds stored before transforms existed replay bit for bit). A ref is plain data (it is saved
  * with every round); {@link resolveSurface} turns it back into the same {@link Surface} on every
  * machine.
@@ -14,6 +16,7 @@ import type { Difficulty, Surface } from "./types";
 export type SurfaceRef = (
   | { readonly kind: "catalog"; readonly id: string }
   | { readonly kind: "procedural"; readonly seed: number; readonly difficulty: Difficulty }
+  | { readonly kind: "formula"; readonly text: string; readonly box: Box }
 ) & { readonly transform?: SurfaceTransform };
 
 export type { SurfaceTransform };
@@ -28,10 +31,38 @@ const CACHE_SIZE = 256;
 
 /**
  * A stable string key for the surface family a ref names, transform left out (T7): the key
- * leaderboards and stored rounds group by (`catalog:rosenbrock`, `procedural:42:medium`).
+ * leaderboards and stored rounds group by (`catalog:rosenbrock`, `procedural:42:medium`,
+ * `formula:-2,-1,2,3:(1 - w)^2 + 100 (b - w^2)^2`; a formula never contains `:`, F1).
  */
 export function surfaceRefKey(ref: SurfaceRef): string {
-  return ref.kind === "catalog" ? `catalog:${ref.id}` : `procedural:${ref.seed}:${ref.difficulty}`;
+  switch (ref.kind) {
+    case "catalog":
+      return `catalog:${ref.id}`;
+    case "procedural":
+      return `procedural:${ref.seed}:${ref.difficulty}`;
+    case "formula":
+      return `formula:${ref.box.min[0]},${ref.box.min[1]},${ref.box.max[0]},${ref.box.max[1]}:${ref.text}`;
+  }
+}
+
+/**
+ * The ref a {@link surfaceRefKey} names, transform left out (its inverse; numbers print and read
+ * back exactly). Unknown kinds read as a catalog id, which the resolver then refuses.
+ */
+export function surfaceRefOfKey(key: string): SurfaceRef {
+  const colon = key.indexOf(":");
+  const kind = colon < 0 ? key : key.slice(0, colon);
+  const rest = colon < 0 ? "" : key.slice(colon + 1);
+  if (kind === "procedural") {
+    const [seed = "", difficulty = ""] = rest.split(":");
+    return { kind: "procedural", seed: Number(seed), difficulty: difficulty as Difficulty };
+  }
+  if (kind === "formula") {
+    const second = rest.indexOf(":");
+    const [a = NaN, b = NaN, c = NaN, d = NaN] = rest.slice(0, second).split(",").map(Number);
+    return { kind: "formula", text: rest.slice(second + 1), box: { min: [a, b], max: [c, d] } };
+  }
+  return { kind: "catalog", id: rest.split(":")[0] ?? "" };
 }
 
 /**
@@ -64,6 +95,13 @@ function cached(key: string, make: () => Surface): Surface {
  * Throws, naming the problem, for an unknown catalog id, bad options or a malformed transform.
  */
 export function resolveSurface(ref: SurfaceRef): Surface {
+  if (ref.kind === "formula") {
+    // F6: a formula round is played as written.
+    if (ref.transform !== undefined) {
+      throw new Error("a formula surface takes no transform: it is played as written (F6)");
+    }
+    return cached(surfaceRefKey(ref), () => formulaSurface(formulaSpecOf(ref)));
+  }
   if (ref.transform !== undefined && !isSurfaceTransform(ref.transform)) {
     throw new Error(
       `invalid surface transform ${JSON.stringify(ref.transform)}: expected { seed } with an unsigned 32-bit integer seed`,
@@ -73,7 +111,9 @@ export function resolveSurface(ref: SurfaceRef): Surface {
     cached(surfaceRefKey(ref), () =>
       ref.kind === "catalog"
         ? getSurface(ref.id)
-        : proceduralSurface(ref.seed, { difficulty: ref.difficulty }),
+        : ref.kind === "procedural"
+          ? proceduralSurface(ref.seed, { difficulty: ref.difficulty })
+          : formulaSurface(formulaSpecOf(ref)),
     );
   const transform = ref.transform;
   if (transform === undefined) return family();
@@ -81,4 +121,21 @@ export function resolveSurface(ref: SurfaceRef): Surface {
     const base = family();
     return transformSurface(base, drawTransform(base, transform.seed));
   });
+}
+
+function formulaSpecOf(ref: Extract<SurfaceRef, { kind: "formula" }>): FormulaSpec {
+  return { text: ref.text, box: ref.box };
+}
+
+/**
+ * F7: put a formula surface built from an analysis made elsewhere (the server's analysis thread)
+ * into the cache {@link resolveSurface} reads, so resolving the ref afterwards costs no check.
+ * The analysis must be lib/surfaces/formula's `analyseFormula` of the same text and box (then the
+ * surface is bit for bit the one `resolveSurface` would build). Returns the surface.
+ */
+export function rememberFormulaSurface(
+  ref: Extract<SurfaceRef, { kind: "formula" }>,
+  analysis: FormulaAnalysis,
+): Surface {
+  return cached(surfaceRefKey(ref), () => formulaSurfaceOf(formulaSpecOf(ref), analysis));
 }

@@ -24,6 +24,8 @@ import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } fro
 import { MemoryRoomStore } from "./room-store";
 import type { RoomStore } from "./room-store";
 import { newPlayerId, newRoomCode, newToken } from "./tokens";
+import { FormulaAnalyser, formulaPreview } from "./formula-analysis";
+import type { FormulaAccepted } from "./formula-analysis";
 
 /**
  * The game hub: every connection's session, the room store, and one handler per client event.
@@ -72,7 +74,21 @@ export interface GameHubOptions {
    * @default none: the rooms live in this process only
    */
   readonly roomLog?: RoomLog;
+  /**
+   * Where host formulas are checked before the rules see them (F7).
+   * @default a worker thread with the default budget
+   */
+  readonly formulas?: FormulaAnalyser;
 }
+
+/** The formula surfaces a payload names (room settings, a classroom's plan). */
+function formulaChoices(payload: unknown): { text: string; box: RoomBox }[] {
+  const p = payload as { settings?: RoomSettings; rounds?: readonly RoomSettings[] };
+  const all = [...(p.settings ? [p.settings] : []), ...(p.rounds ?? [])];
+  return all.flatMap((s) => (s.surface.kind === "formula" ? [s.surface] : []));
+}
+
+type RoomBox = Extract<RoomSettings["surface"], { kind: "formula" }>["box"];
 
 type Handler<E extends ClientEventName> = (
   session: Session,
@@ -113,6 +129,7 @@ export class GameHub {
   private readonly competitionWrites = new Map<string, Promise<void>>();
   private readonly onCompetitionChanged: (competition: CompetitionSnapshot) => Promise<void> | void;
   private readonly roomLog: RoomLog | undefined;
+  private readonly formulas: FormulaAnalyser;
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -128,6 +145,7 @@ export class GameHub {
     this.persistConcurrency = Math.max(1, options.persistConcurrency ?? 1);
     this.onCompetitionChanged = options.onCompetitionChanged ?? (() => {});
     this.roomLog = options.roomLog;
+    this.formulas = options.formulas ?? new FormulaAnalyser({ logger: this.logger });
   }
 
   /**
@@ -215,12 +233,61 @@ export class GameHub {
         `the server failed to handle ${event}; nothing changed, try again`,
       );
     };
-    try {
-      const ack = handler(session, parsed.data);
-      return ack instanceof Promise ? ack.catch(failed) : ack;
-    } catch (error) {
-      return failed(error);
+    const run = (): Acked<ClientEventResults[E]> => {
+      try {
+        const ack = handler(session, parsed.data);
+        return ack instanceof Promise ? ack.catch(failed) : ack;
+      } catch (error) {
+        return failed(error);
+      }
+    };
+    // F7: a host's formula is checked off the main thread first; the rules then find its surface
+    // in lib's cache (a refusal changes nothing).
+    const formulas = formulaChoices(parsed.data);
+    if (formulas.length === 0) return run();
+    // Only a room's host makes the server analyse a formula for it (a wrong token costs nothing).
+    const target = parsed.data as { code?: string; hostToken?: string };
+    if (target.code !== undefined && target.hostToken !== undefined) {
+      const found = this.find(target.code);
+      if (!found.ok) return found;
+      const denied = found.room.checkHost(target.hostToken);
+      if (denied) return denied;
     }
+    return this.checkFormulas(formulas)
+      .then(async (checked) => {
+        if (!checked.ok) return checked;
+        if (this.closing || !this.sessions.has(conn.id)) {
+          return ackError(ErrorCode.INTERNAL_ERROR, "the connection closed; nothing changed");
+        }
+        const ack = await run();
+        // F8: the host's read-out of the formula surface, with the settings it was checked for.
+        const accepted = checked.accepted[0];
+        if (event === "room:settings" && ack.ok && accepted) {
+          const settings = (parsed.data as { settings: RoomSettings }).settings;
+          return { ...ack, formula: formulaPreview(accepted.surface, settings.turns) };
+        }
+        return ack;
+      })
+      .catch(failed) as Acked<ClientEventResults[E]>;
+  }
+
+  /** F7: check every formula of a payload, in order; the first refusal wins. */
+  private async checkFormulas(
+    formulas: readonly { text: string; box: RoomBox }[],
+  ): Promise<{ ok: true; accepted: FormulaAccepted[] } | AckFailure> {
+    const accepted: FormulaAccepted[] = [];
+    for (const [i, f] of formulas.entries()) {
+      const checked = await this.formulas.check(f);
+      if (!checked.ok) {
+        if (formulas.length === 1) return checked;
+        return {
+          ok: false,
+          error: { ...checked.error, message: `round ${i + 1}: ${checked.error.message}` },
+        };
+      }
+      accepted.push(checked);
+    }
+    return { ok: true, accepted };
   }
 
   /** Counters and sizes. */
@@ -245,6 +312,7 @@ export class GameHub {
    */
   async close(timeoutMs = 10_000): Promise<void> {
     this.closing = true;
+    void this.formulas.close();
     if (this.roomLog) await this.roomLog.flush();
     else for (const room of this.store.all()) void room.close("server-shutdown");
     const pending = [...this.pendingSaves];

@@ -11,6 +11,7 @@ import { saveCompetition } from "./db/competitions";
 import { systemClock } from "./clock";
 import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
+import { FormulaAnalyser } from "./formula-analysis";
 import { consoleLogger } from "./logger";
 import { roomLogFor } from "./room-log";
 import { parsePublicUrl, publishJoinBase } from "./public-url";
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     // when PGlite shares this thread, so sockets get a turn between saves).
     persistConcurrency: db.saveRoundInThread ? 4 : 1,
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
+    // F7: host formulas are analysed on their own thread, started now (not at the first one).
+    formulas: new FormulaAnalyser({ logger: consoleLogger, warm: true }),
   });
 
   // R37: the rooms that were live when the last process stopped come back before anyone connects.

@@ -31,7 +31,8 @@ export const cryptoPickerRandom: PickerRandom = Object.freeze({
  *   random one) or a random catalog surface (of the given difficulty when there is one);
  * - `catalog`: that surface;
  * - `procedural`: that difficulty, with the given seed or a random one;
- * and, whatever the choice, a fresh random transform (docs/SPEC.md T1, T6), so that no round's
+ * - `formula`: the host's text and box, played as written (no transform, F6);
+ * and, for every other choice, a fresh random transform (docs/SPEC.md T1, T6), so that no round's
  * surface can be recognised from what players see before the reveal.
  */
 export function pickSurface(
@@ -39,13 +40,20 @@ export function pickSurface(
   catalog: readonly CatalogEntry[],
   random: PickerRandom = cryptoPickerRandom,
 ): SurfaceRef {
+  if (choice.kind === "formula") {
+    return {
+      kind: "formula",
+      text: choice.text,
+      box: { min: [choice.box.min[0], choice.box.min[1]], max: [choice.box.max[0], choice.box.max[1]] },
+    };
+  }
   const family = pickFamily(choice, catalog, random);
   return { ...family, transform: { seed: random.uint32() } };
 }
 
 /** The untransformed surface of {@link pickSurface}. */
 function pickFamily(
-  choice: SurfaceChoice,
+  choice: Exclude<SurfaceChoice, { kind: "formula" }>,
   catalog: readonly CatalogEntry[],
   random: PickerRandom,
 ): SurfaceRef {

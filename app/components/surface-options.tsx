@@ -13,6 +13,7 @@ export function surfaceKey(choice: SurfaceChoice | null): string {
   if (!choice) return "surprise";
   if (choice.kind === "catalog") return `catalog:${choice.id}`;
   if (choice.kind === "procedural") return `procedural:${choice.difficulty}`;
+  if (choice.kind === "formula") return "formula";
   return choice.difficulty ? `surprise:${choice.difficulty}` : "surprise";
 }
 

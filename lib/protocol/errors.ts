@@ -75,6 +75,11 @@ export const ErrorCode = {
   COMPETITION_ENDED: "COMPETITION_ENDED",
   /** Classroom: every planned round has been played; end the competition. */
   NO_MORE_ROUNDS: "NO_MORE_ROUNDS",
+  /**
+   * The host's formula surface is refused (docs/SPEC.md F1–F4, F7): the message says which check
+   * failed and where, or that its analysis ran past the time budget.
+   */
+  INVALID_FORMULA: "INVALID_FORMULA",
   /** The server failed; the request changed nothing. Report it if it happens again. */
   INTERNAL_ERROR: "INTERNAL_ERROR",
 } as const;

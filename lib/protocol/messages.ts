@@ -337,9 +337,24 @@ export interface AttachResult {
   readonly code: string;
 }
 
+/** F8: a formula surface's difficulty, as only its host sees it in the lobby. */
+export interface FormulaPreview {
+  readonly botFinalLoss: number;
+  readonly startLoss: number;
+  readonly minimumLoss: number;
+  readonly distance: number;
+  /** The start θ₀ (public once the round starts), for the host's small preview map. */
+  readonly start: readonly [number, number];
+}
+
 /** `room:settings` result: the settings as stored, defaults applied. */
 export interface SettingsResult {
   readonly settings: RoomSettings;
+  /**
+   * F8: how hard the host's formula surface is (host only; absent for other surfaces): the bot's
+   * loss after the round's turns against L(θ₀) and L*, and the distance θ₀ → θ*.
+   */
+  readonly formula?: FormulaPreview;
 }
 
 /** `round:start` result. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { roundSettingsSchema } from "../game/settings";
 import { DIFFICULTIES } from "../types";
+import { FORMULA_MAX_LENGTH } from "../surfaces/formula-limits";
 import { nicknameLength } from "../nickname";
 import type { Difficulty } from "../types";
 import { ackError, ErrorCode } from "./errors";
@@ -112,10 +113,34 @@ const difficultySchema = z.enum(DIFFICULTIES as unknown as readonly [Difficulty,
     `surface.difficulty must be one of ${DIFFICULTIES.join(", ")}, got ${describe(issue.input)}`,
 });
 
+const boxBound = z
+  .number({ error: "surface.box bounds must be finite numbers" })
+  .refine(Number.isFinite, "surface.box bounds must be finite numbers");
+
+/**
+ * A formula surface's box (F1): `{ min: [w, b], max: [w, b] }`. Only the shape is checked here;
+ * empty, inverted or huge boxes are refused by the formula's analysis, with its message.
+ */
+export const formulaBoxSchema = z.strictObject(
+  {
+    min: z.tuple([boxBound, boxBound], { error: "surface.box.min must be [w, b]" }),
+    max: z.tuple([boxBound, boxBound], { error: "surface.box.max must be [w, b]" }),
+  },
+  {
+    error: (issue) =>
+      unknownKeysOr(
+        issue,
+        `surface.box must be { min: [w, b], max: [w, b] }, got ${describe(issue.input)}`,
+      ),
+  },
+);
+
 /**
  * The host's choice of surface: a surprise (the server picks, from crypto randomness, a catalog
- * surface or a procedural one; optionally of one difficulty), a catalog surface by id, or a
- * procedural surface of a difficulty (with a seed, or one the server picks).
+ * surface or a procedural one; optionally of one difficulty), a catalog surface by id, a
+ * procedural surface of a difficulty (with a seed, or one the server picks), or the host's own
+ * formula in w and b with its box (docs/SPEC.md F1–F7; checked off the main thread before the
+ * rules see it).
  */
 export const surfaceChoiceSchema = z.discriminatedUnion(
   "kind",
@@ -137,12 +162,22 @@ export const surfaceChoiceSchema = z.discriminatedUnion(
         .max(4294967295, "surface.seed must be from 0 to 4294967295")
         .optional(),
     }),
+    z.strictObject({
+      kind: z.literal("formula"),
+      text: z
+        .string({ error: "surface.text must be a string: the formula in w and b" })
+        .max(
+          FORMULA_MAX_LENGTH,
+          `surface.text is too long: at most ${FORMULA_MAX_LENGTH} characters`,
+        ),
+      box: formulaBoxSchema,
+    }),
   ],
   {
     error: (issue) =>
       unknownKeysOr(
         issue,
-        `surface must be { kind: "surprise" | "catalog" | "procedural", … }, got ${describe(issue.input)}`,
+        `surface must be { kind: "surprise" | "catalog" | "procedural" | "formula", … }, got ${describe(issue.input)}`,
       ),
   },
 );

@@ -182,6 +182,18 @@ function checkSettings(settings: RoomSettings, env: RoomEnv): AckFailure | null 
     }
     return null;
   }
+  if (choice.kind === "formula") {
+    // F7: the runtime checked the formula before this action (its surface is in the cache).
+    try {
+      const surface = env.resolveSurface({ kind: "formula", text: choice.text, box: choice.box });
+      const resolved = resolveSettings(roundSettings, surface);
+      if (!resolved.ok) return { ok: false, error: resolved.error };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return ackError(ErrorCode.INVALID_FORMULA, `formula: ${message}`);
+    }
+    return null;
+  }
   const bot = roundSettings.bot;
   if (bot.optimizer !== "none" && bot.params) {
     try {

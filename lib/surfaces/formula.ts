@@ -15,12 +15,14 @@ import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
  * get the same bits, R16). Nothing a user typed is ever evaluated by mathjs or `new Function`.
  */
 
-/** Longest formula text accepted (F1). */
-export const FORMULA_MAX_LENGTH = 200;
-/** Deepest expression tree accepted (F1). */
-export const FORMULA_MAX_DEPTH = 24;
-/** Widest box side accepted (F1). */
-export const FORMULA_MAX_BOX_SIDE = 100;
+import {
+  FORMULA_MAX_BOX_SIDE,
+  FORMULA_MAX_DEPTH,
+  FORMULA_MAX_DERIVATIVE_NODES,
+  FORMULA_MAX_LENGTH,
+} from "./formula-limits";
+
+export { FORMULA_MAX_BOX_SIDE, FORMULA_MAX_DEPTH, FORMULA_MAX_DERIVATIVE_NODES, FORMULA_MAX_LENGTH };
 
 /** Functions a formula may call (F1). */
 export const FORMULA_FUNCTIONS: readonly string[] = Object.freeze([
@@ -45,7 +47,14 @@ const CONSTANTS: Record<string, number> = { pi: 3.141592653589793, e: 2.71828182
 /** A refused formula: `check` names the failed check, the message says where. */
 export class FormulaError extends Error {
   constructor(
-    readonly check: "syntax" | "whitelist" | "derivative" | "finite" | "minimum" | "box",
+    readonly check:
+      | "syntax"
+      | "whitelist"
+      | "size"
+      | "derivative"
+      | "finite"
+      | "minimum"
+      | "box",
     message: string,
   ) {
     super(message);
@@ -311,15 +320,28 @@ function parseText(text: string): MathNode {
 export function compileFormula(text: string): CompiledFormula {
   const node = parseText(text);
   const all = [...FORMULA_FUNCTIONS, ...DERIVED_FUNCTIONS];
+  // F1 size: the derivative trees, counted as they are made, stay within the limit (the cost of
+  // compiling, on any thread, and of every evaluation grows with them).
+  let nodes = 0;
   const d = (e: MathNode, v: string): MathNode => {
+    let r: MathNode;
     try {
-      const r = derivative(e, v, { simplify: false });
+      r = derivative(e, v, { simplify: false });
       checkTree(r, -1e9, all);
-      return r;
     } catch (err) {
       if (err instanceof FormulaError) throw err;
       throw new FormulaError("derivative", `cannot differentiate: ${(err as Error).message}`);
     }
+    r.traverse(() => {
+      nodes += 1;
+    });
+    if (nodes > FORMULA_MAX_DERIVATIVE_NODES) {
+      throw new FormulaError(
+        "size",
+        `too complex: its derivatives have more than ${FORMULA_MAX_DERIVATIVE_NODES} terms (write a shorter formula, or fewer nested functions)`,
+      );
+    }
+    return r;
   };
   const dw = d(node, "w");
   const db = d(node, "b");
@@ -391,13 +413,19 @@ function why(node: MathNode, w: number, b: number): string {
 }
 
 /**
- * Build a checked {@link Surface} from a formula and its box (F1–F4), or throw a
- * {@link FormulaError} saying which check failed and where.
+ * What the checks of a formula find (F2–F5): plain data, so it can cross a thread (the server
+ * analyses off its main thread, server/formula-analysis.ts) and be joined to the compiled
+ * formula by {@link formulaSurfaceOf} with the same bits {@link formulaSurface} gives.
  */
-export function formulaSurface(spec: FormulaSpec): Surface {
-  checkBox(spec.box);
-  const f = compileFormula(spec.text);
-  const box = spec.box;
+export interface FormulaAnalysis {
+  readonly minima: readonly Minimum[];
+  readonly start: Vec2;
+  readonly etaMax: number;
+  readonly botEta: number;
+}
+
+/** The compiled formula's loss, gradient and Hessian as a {@link Surface} needs them. */
+function surfaceFunctions(f: CompiledFormula) {
   const loss = (t: Vec2) => f.loss(t[0], t[1]);
   const gradient = (t: Vec2): Vec2 => [f.gradient[0](t[0], t[1]), f.gradient[1](t[0], t[1])];
   const hessian = (t: Vec2): Hessian => {
@@ -407,6 +435,22 @@ export function formulaSurface(spec: FormulaSpec): Surface {
       [c, f.hessian[2](t[0], t[1])],
     ];
   };
+  return { loss, gradient, hessian };
+}
+
+/**
+ * Check a formula and its box (F1–F4) and choose its start, η_max and bot η (F5), or throw a
+ * {@link FormulaError} saying which check failed and where. The slow part of
+ * {@link formulaSurface} (tens to hundreds of milliseconds for a long formula).
+ */
+export function analyseFormula(spec: FormulaSpec): FormulaAnalysis {
+  checkBox(spec.box);
+  return analyse(spec, compileFormula(spec.text));
+}
+
+function analyse(spec: FormulaSpec, f: CompiledFormula): FormulaAnalysis {
+  const box = spec.box;
+  const { loss, gradient, hessian } = surfaceFunctions(f);
   // F2: finite on a fine grid of the box (loss, gradient and Hessian).
   for (let i = 0; i < FORMULA_GRID; i++) {
     for (let j = 0; j < FORMULA_GRID; j++) {
@@ -471,6 +515,13 @@ export function formulaSurface(spec: FormulaSpec): Surface {
   }
   const start = pickStart(fns, minima, box);
   const botEta = chooseBotEta(fns, start, box);
+  return { minima, start, etaMax: floor2(0.15 * scale), botEta };
+}
+
+/** The {@link Surface} of a formula, its box and what {@link analyseFormula} found. */
+function assemble(spec: FormulaSpec, f: CompiledFormula, analysis: FormulaAnalysis): Surface {
+  const box = spec.box;
+  const { loss, gradient, hessian } = surfaceFunctions(f);
   return {
     id: formulaId(spec),
     name: "Your formula",
@@ -480,12 +531,32 @@ export function formulaSurface(spec: FormulaSpec): Surface {
     gradient,
     hessian,
     domain: { min: [box.min[0], box.min[1]], max: [box.max[0], box.max[1]] },
-    minima,
-    start,
-    etaMax: floor2(0.15 * scale),
-    botEta,
+    minima: analysis.minima.map((m) => ({ theta: [m.theta[0], m.theta[1]], loss: m.loss })),
+    start: [analysis.start[0], analysis.start[1]],
+    etaMax: analysis.etaMax,
+    botEta: analysis.botEta,
     difficulty: "medium",
   };
+}
+
+/**
+ * Build a checked {@link Surface} from a formula and its box (F1–F5), or throw a
+ * {@link FormulaError} saying which check failed and where.
+ */
+export function formulaSurface(spec: FormulaSpec): Surface {
+  checkBox(spec.box);
+  const f = compileFormula(spec.text);
+  return assemble(spec, f, analyse(spec, f));
+}
+
+/**
+ * The surface {@link formulaSurface} would build, from an analysis made elsewhere (another
+ * thread): parses, whitelists and compiles the text (F1; milliseconds) but runs no check. The
+ * analysis must be {@link analyseFormula}'s for the same spec.
+ */
+export function formulaSurfaceOf(spec: FormulaSpec, analysis: FormulaAnalysis): Surface {
+  checkBox(spec.box);
+  return assemble(spec, compileFormula(spec.text), analysis);
 }
 
 /** A stable id for a formula surface. */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { RoundRecord } from "../../lib/game";
+import { FORMULA_MAX_LENGTH } from "../../lib/surfaces/formula";
 import { DIFFICULTIES } from "../../lib/types";
 
 /** Why the data layer refused a call. */
@@ -61,6 +62,12 @@ const surfaceRefSchema = z.discriminatedUnion("kind", [
     seed: z.number().int().min(0).max(4_294_967_295),
     difficulty: z.enum(DIFFICULTIES as [string, ...string[]]),
     transform: transformSchema.optional(),
+  }),
+  // F7: the teacher's text and box; whether they make a surface is decided by replaying.
+  z.strictObject({
+    kind: z.literal("formula"),
+    text: z.string().min(1).max(FORMULA_MAX_LENGTH),
+    box: z.strictObject({ min: z.tuple([finite, finite]), max: z.tuple([finite, finite]) }),
   }),
 ]);
 
@@ -148,16 +155,19 @@ export const PERIODS = ["day", "week", "all"] as const;
 export type Period = (typeof PERIODS)[number];
 
 const SURFACE_KEY =
-  /^(catalog:[a-z0-9][a-z0-9-]{0,63}|procedural:\d{1,10}:(easy|medium|hard|expert))$/;
+  /^(catalog:[a-z0-9][a-z0-9-]{0,63}|procedural:\d{1,10}:(easy|medium|hard|expert)|formula:[-+.e\d]{1,24}(,[-+.e\d]{1,24}){3}:[^:\p{Cc}]{1,200})$/u;
 
-/** A surface filter: a key (`catalog:rosenbrock`, `procedural:42:hard`) or a bare catalog id. */
+/**
+ * A surface filter: a key (`catalog:rosenbrock`, `procedural:42:hard`, `formula:-1,-1,1,1:w^2 + b^2`)
+ * or a bare catalog id.
+ */
 const surfaceFilterSchema = z
   .string()
   .trim()
   .transform((value) => (value.includes(":") ? value : `catalog:${value}`))
   .refine(
     (key) => SURFACE_KEY.test(key),
-    "must be a catalog id such as rosenbrock, or a key such as catalog:rosenbrock or procedural:42:medium",
+    "must be a catalog id such as rosenbrock, or a key such as catalog:rosenbrock, procedural:42:medium or formula:-1,-1,1,1:w^2 + b^2",
   );
 
 /** Blank query-string values count as absent. */

@@ -2,11 +2,20 @@
  * How a round's surface is stored: the ref's columns and its key (lib/surface-ref's
  * `surfaceRefKey`), and the ref read back from a key.
  */
+import { surfaceRefOfKey as refOfKey } from "../../lib/surface-ref";
 import type { SurfaceRef } from "../../lib/surface-ref";
-import type { Difficulty } from "../../lib/types";
 
 /** The Round columns that name a surface. */
 export function surfaceColumns(ref: SurfaceRef) {
+  if (ref.kind === "formula") {
+    // The text and box are in surfaceKey and the record (F7).
+    return {
+      surfaceKind: "formula",
+      surfaceId: null,
+      proceduralSeed: null,
+      proceduralDifficulty: null,
+    };
+  }
   return ref.kind === "catalog"
     ? {
         surfaceKind: "catalog",
@@ -24,8 +33,5 @@ export function surfaceColumns(ref: SurfaceRef) {
 
 /** The ref a stored `surfaceKey` names (the inverse of `surfaceRefKey`). */
 export function surfaceRefOfKey(key: string): SurfaceRef {
-  const [kind, a = "", b = ""] = key.split(":");
-  return kind === "procedural"
-    ? { kind: "procedural", seed: Number(a), difficulty: b as Difficulty }
-    : { kind: "catalog", id: a };
+  return refOfKey(key);
 }

@@ -748,6 +748,56 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
         );
       });
 
+      it("F7: a formula round is stored, listed under its surface key and replays bit for bit", async () => {
+        const surface = {
+          kind: "formula",
+          text: "(1 - w)^2 + 100 (b - w^2)^2",
+          box: { min: [-2, -1], max: [2, 3] },
+        } as const;
+        const played = playRound(1500, {
+          surface,
+          players: 3,
+          turns: 8,
+          bot: { optimizer: "gd" },
+          finishedAt: T0 + 70_000,
+        });
+        const { id } = await saveRound(db, played.input);
+        const key = "formula:-2,-1,2,3:(1 - w)^2 + 100 (b - w^2)^2";
+        const row = await db.prisma.round.findUnique({
+          where: { id },
+          select: { surfaceKind: true, surfaceKey: true, surfaceId: true },
+        });
+        expect(row).toEqual({ surfaceKind: "formula", surfaceKey: key, surfaceId: null });
+        const replay = (await getReplay(db, id))!;
+        expect(replay.surface).toEqual(surface);
+        expect(replay.record.surface).toEqual(surface);
+        const check = verifyReplay(replay);
+        expect(check.ok, check.ok ? "" : check.message).toBe(true);
+        // The replay page's props travel as JSON; the browser's check sees the same numbers.
+        const browser = verifyReplay(JSON.parse(JSON.stringify(replay)));
+        expect(browser.ok, browser.ok ? "" : browser.message).toBe(true);
+        const again = replayRound(replay.record);
+        expect(again.ok).toBe(true);
+        if (!again.ok) return;
+        expect(again.state.players.map((p) => p.path)).toEqual(
+          played.state.players.map((p) => p.path),
+        );
+        expect(again.state.bot?.path).toEqual(played.state.bot?.path);
+        const listed = await listReplays(db, { surface: key });
+        expect(listed.items.map((item) => item.id)).toEqual([id]);
+        expect(listed.items[0]!.surface).toEqual(surface);
+        // A record whose formula does not make a surface is refused, and nothing is stored.
+        const broken = playRound(1501, { surface, players: 1, turns: 2, finishedAt: T0 + 70_001 });
+        await expectDataError(
+          saveRound(db, {
+            ...broken.input,
+            record: { ...broken.input.record, surface: { ...surface, text: "1/w + b^2" } },
+          }),
+          "INVALID_RECORD",
+          /division by zero/,
+        );
+      });
+
       it("getReplay: null for an unknown id, an error for a malformed one", async () => {
         expect(await getReplay(db, "no-such-round")).toBeNull();
         await expectDataError(getReplay(db, "../etc/passwd"), "INVALID_INPUT", /round id/);

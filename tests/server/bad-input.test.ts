@@ -451,6 +451,125 @@ const rows: Row[] = [
     code: ErrorCode.INVALID_SETTINGS,
     says: /bot.optimizer/,
   },
+  // ── a formula surface (issue 14 §4, docs/SPEC.md F1–F4, F7) ──
+  ...(
+    [
+      ["too long", "w" + " + w".repeat(60), ErrorCode.INVALID_SETTINGS, /too long: at most 200/],
+      ["too deep", "(".repeat(30) + "w" + ")".repeat(30), ErrorCode.INVALID_FORMULA, /too deep/],
+      [
+        "too complex",
+        "exp(sin(cos(exp(sin(cos(exp(sin(cos(w*b)))))))))",
+        ErrorCode.INVALID_FORMULA,
+        /too complex/,
+      ],
+      ["import", "import(w)", ErrorCode.INVALID_FORMULA, /not allowed: the function import/],
+      ["evaluate", "evaluate(w)", ErrorCode.INVALID_FORMULA, /the function evaluate/],
+      ["function definition", "f(x) = 1", ErrorCode.INVALID_FORMULA, /function definition/],
+      ["assignment", "w = 1", ErrorCode.INVALID_FORMULA, /assignment/],
+      ["matrix", "[1,2]", ErrorCode.INVALID_FORMULA, /matrices/],
+      ["string", '"a"', ErrorCode.INVALID_FORMULA, /strings/],
+      ["unit", "5 cm", ErrorCode.INVALID_FORMULA, /unknown name "cm"/],
+      ["unknown name", "w^2 + x^2", ErrorCode.INVALID_FORMULA, /unknown name "x"/],
+      ["empty", "  ", ErrorCode.INVALID_FORMULA, /empty/],
+      ["syntax", "w^^2", ErrorCode.INVALID_FORMULA, /cannot read/],
+      [
+        "division by zero on the box",
+        "1/w + b^2",
+        ErrorCode.INVALID_FORMULA,
+        /not finite at w = 0, b = -1: division by zero/,
+      ],
+      ["log of a negative number", "log(w) + b^2", ErrorCode.INVALID_FORMULA, /log of a number/],
+      ["minimum on the edge", "3w + b^2", ErrorCode.INVALID_FORMULA, /edge/],
+    ] as const
+  ).map(([what, text, errorCode, says]): Row => ({
+    kind: `out-of-range: formula ${what}`,
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "formula", text, box: { min: [-1, -1], max: [1, 1] } } },
+    })),
+    code: errorCode,
+    says,
+  })),
+  ...(
+    [
+      ["empty box", { min: [1, -1], max: [1, 1] }, ErrorCode.INVALID_FORMULA, /w range is empty/],
+      ["inverted box", { min: [-1, 1], max: [1, -1] }, ErrorCode.INVALID_FORMULA, /b range/],
+      [
+        "huge box",
+        { min: [-1000, -1], max: [1000, 1] },
+        ErrorCode.INVALID_FORMULA,
+        /wider than 100/,
+      ],
+      ["NaN in the box", { min: [NaN, -1], max: [1, 1] }, ErrorCode.INVALID_SETTINGS, /finite/],
+      [
+        "Infinity in the box",
+        { min: [-1, -1], max: [Infinity, 1] },
+        ErrorCode.INVALID_SETTINGS,
+        /finite/,
+      ],
+      [
+        "a box of three numbers",
+        { min: [-1, -1, 0], max: [1, 1] },
+        ErrorCode.INVALID_SETTINGS,
+        /box.min/,
+      ],
+      ["no box", undefined, ErrorCode.INVALID_SETTINGS, /box/],
+    ] as const
+  ).map(([what, box, errorCode, says]): Row => ({
+    kind: `out-of-range: formula ${what}`,
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "formula", text: "w^2 + b^2", box } },
+    })),
+    code: errorCode,
+    says,
+  })),
+  {
+    kind: "wrong-type: formula text",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "formula", text: 42, box: { min: [-1, -1], max: [1, 1] } } },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /surface.text must be a string/,
+  },
+  {
+    kind: "out-of-range: formula etaMax above the surface's",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: {
+        etaMax: 1e6,
+        surface: { kind: "formula", text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } },
+      },
+    })),
+    code: ErrorCode.INVALID_SETTINGS,
+    says: /etaMax/,
+  },
+  {
+    kind: "non-host: formula",
+    who: "bob",
+    event: "room:settings",
+    args: p(() => ({
+      code,
+      hostToken: hostToken2,
+      settings: {
+        surface: { kind: "formula", text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } },
+      },
+    })),
+    code: ErrorCode.NOT_HOST,
+  },
   // ── wrong type ──
   {
     kind: "wrong-type",

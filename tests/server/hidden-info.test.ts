@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRoundEnv } from "../../lib/game";
 import type { RoundEnv } from "../../lib/game";
-import type { RoomSettingsInput, RoomSnapshot } from "../../lib/protocol";
+import type { RoomSettingsInput, RoomSnapshot, SurfaceChoice } from "../../lib/protocol";
 import { surfaces } from "../../lib/surfaces";
 import type { Surface, Vec2 } from "../../lib/types";
 import { connect, ok, startServer } from "./harness";
@@ -316,5 +316,93 @@ describe("hidden information before the reveal", () => {
       }
       for (const c of played.clients) c.close();
     }
+  });
+
+  /** A formula with canary constants: any of its text in a frame is a leak (F7). */
+  const FORMULA = "1.2345678901 (w - 0.7316482917)^2 + 2.718281 (b + 0.4421937713)^2";
+  const formulaChoice: SurfaceChoice = {
+    kind: "formula",
+    text: FORMULA,
+    box: { min: [-3, -3], max: [3, 3] },
+  };
+  const formulaCanaries = ["1.2345678901", "0.7316482917", "0.4421937713", "2.718281", "(w - "];
+
+  it("F7: a formula surface's text reaches only its host's frames before the reveal", async () => {
+    for (const hostPlays of [false, true]) {
+      const played = await playRound(
+        { surface: formulaChoice, turns: 3, hint: "taylor" },
+        hostPlays,
+      );
+      expect(played.reveal.surface.ref).toEqual(formulaChoice);
+      expect(played.reveal.surface.formula).toBe(FORMULA);
+      const secrets = surfaceSecretsOf(played.reveal, {
+        strings: formulaCanaries,
+        numbers: [1.2345678901, 0.7316482917, -0.4421937713, 2.718281],
+      });
+      for (const client of played.clients) {
+        const isHost = client.name === (hostPlays ? "Host" : "host");
+        const text = beforeReveal(client).join("\n");
+        if (isHost) {
+          // F8: the host typed it and sees it back in its own settings (and nothing more).
+          expect(text).toContain(JSON.stringify(FORMULA));
+          checkClient(client, played, {
+            strings: [played.reveal.surface.id, played.reveal.surface.description],
+            numbers: secrets.numbers.filter(
+              (x) => ![1.2345678901, 0.7316482917, -0.4421937713, 2.718281].includes(x),
+            ),
+          });
+          continue;
+        }
+        checkClient(client, played, secrets);
+      }
+      // R11: the reveal shows the formula to everyone.
+      for (const client of played.clients) {
+        expect(client.latest?.round?.reveal?.surface.formula).toBe(FORMULA);
+      }
+      for (const c of played.clients) c.close();
+    }
+  });
+
+  it("F7: a classroom plan's formula reaches no student or projector before its reveal", async () => {
+    const host = await connect(server.url, "teacher");
+    const created = ok(
+      await host.request("classroom:create", {
+        name: "Formula class",
+        rounds: [{ surface: formulaChoice, turns: 2, secondsPerTurn: 0 }],
+      }),
+    );
+    const student = await connect(server.url, "student");
+    ok(await student.request("room:join", { code: created.code, nickname: "Stu" }));
+    const projector = await connect(server.url, "projector");
+    ok(await projector.request("room:watch", { code: created.code }));
+    const hostSnapshot = await host.waitFor((s) => s.members.length === 1, "the student joined");
+    // The host's console shows its own plan.
+    expect(hostSnapshot.classroom?.plan[0]?.surface).toEqual(formulaChoice);
+    ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
+    for (let turn = 0; turn < 2; turn++) {
+      const s = await student.waitFor(
+        (x) => x.round?.turn === turn && x.phase === "playing",
+        `turn ${turn}`,
+      );
+      ok(
+        await student.request("round:move", { turn, angle: 1, eta: s.round!.settings.etaMax / 3 }),
+      );
+    }
+    for (const c of [student, projector]) {
+      await c.waitFor((s) => s.phase === "revealed", "reveal");
+      const text = beforeReveal(c).join("\n");
+      for (const canary of formulaCanaries) {
+        expect(text.includes(canary), `${c.name} saw ${canary} before the reveal`).toBe(false);
+      }
+      for (const frame of beforeReveal(c)) {
+        const packet = parsePacket(frame);
+        if (!Array.isArray(packet) || packet[0] !== "room:state") continue;
+        const snapshot = packet[1] as RoomSnapshot;
+        expect(snapshot.classroom?.plan.every((r) => r.surface === null)).toBe(true);
+        expect(snapshot.settings.surface).toBeNull();
+      }
+      expect(c.latest?.round?.reveal?.surface.formula).toBe(FORMULA);
+    }
+    for (const c of [host, student, projector]) c.close();
   });
 });

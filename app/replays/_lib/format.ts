@@ -6,8 +6,9 @@ import { botName, CATALOG_NAMES } from "../../lib/surface-names";
 
 const NAMES = new Map(CATALOG_NAMES.map((entry) => [entry.id, entry.name]));
 
-/** A surface's human name: the catalog's, or "Procedural #seed (difficulty)". */
+/** A surface's human name: the catalog's, "Procedural #seed (difficulty)" or "Formula: text". */
 export function surfaceLabel(ref: SurfaceRef): string {
+  if (ref.kind === "formula") return `Formula: ${ref.text}`;
   return ref.kind === "catalog"
     ? (NAMES.get(ref.id) ?? ref.id)
     : `Procedural #${ref.seed} (${ref.difficulty})`;
@@ -16,6 +17,8 @@ export function surfaceLabel(ref: SurfaceRef): string {
 /** A surface key's human name (`catalog:booth` → Booth, `procedural:42:hard` → Procedural #42 (hard)). */
 export function surfaceLabelOfKey(key: string): string {
   const [kind, a = "", b = ""] = key.split(":");
+  // `formula:<box>:<text>` (lib/surface-ref; a formula has no `:`).
+  if (kind === "formula") return `Formula: ${key.split(":").slice(2).join(":")}`;
   return kind === "procedural"
     ? surfaceLabel({ kind: "procedural", seed: Number(a), difficulty: b as Difficulty })
     : surfaceLabel({ kind: "catalog", id: a });
