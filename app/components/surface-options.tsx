@@ -26,11 +26,15 @@ export function surfaceFromKey(key: string): SurfaceChoice {
   return difficulty ? { kind: "surprise", difficulty } : { kind: "surprise" };
 }
 
-/** The `<option>`s of the surface menu. */
-export function SurfaceOptions() {
+/**
+ * The `<option>`s of the surface menu; `formula` adds "Your own formula" (value `formula`, which
+ * the menu's owner handles: the choice needs a text and a box).
+ */
+export function SurfaceOptions({ formula = false }: { formula?: boolean }) {
   return (
     <>
       <option value="surprise">Surprise me</option>
+      {formula ? <option value="formula">Your own formula</option> : null}
       {DIFFICULTIES.map((d) => (
         <option key={`s${d}`} value={`surprise:${d}`}>
           Surprise me ({d})

@@ -1,6 +1,7 @@
 "use client";
 
 import type {
+  FormulaPreview,
   ProgressMessage,
   RoomClosedMessage,
   RoomSnapshot,
@@ -232,6 +233,25 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
     const hostToken = loadTokens(this.code).hostToken;
     if (!hostToken) return Promise.resolve(false);
     return this.run(() => request("room:settings", { code: this.code, hostToken, settings }));
+  }
+
+  /**
+   * The host sends settings whose surface is a formula (SPEC F7–F8): the server's refusal comes
+   * back for the formula box to show inline (not on the error line), an acceptance with the
+   * host's difficulty read-out.
+   */
+  async updateFormulaSettings(
+    settings: RoomSettingsInput,
+  ): Promise<{ ok: true; preview: FormulaPreview | null } | { ok: false; message: string }> {
+    const hostToken = loadTokens(this.code).hostToken;
+    if (!hostToken) return { ok: false, message: "Only the room's host can change the settings." };
+    try {
+      const result = await request("room:settings", { code: this.code, hostToken, settings });
+      if (this.state.error) this.set({ error: null });
+      return { ok: true, preview: result.formula ?? null };
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
   }
 
   /** The host starts a round. */

@@ -16,6 +16,7 @@ import { beatBotLabel, botLabel, formatDate, surfaceLabel } from "../_lib/format
 import { parseReplayViewQuery } from "../_lib/params";
 import type { SearchParams } from "../_lib/params";
 import "../_lib/replays.css";
+import { FormulaText } from "../../components/formula-text";
 
 /** Rendered on every request from the database (never at build time). */
 export const dynamic = "force-dynamic";
@@ -114,7 +115,7 @@ export default async function ReplayPage({
         <>
           <p>{surface.description}</p>
           <p className="formula" aria-label="Formula">
-            {surface.formula}
+            <FormulaText formula={surface.formula} typeset={replay.surface.kind === "formula"} />
           </p>
         </>
       ) : null}

@@ -5,6 +5,7 @@ import type { RoomSettingsInput, RoomSnapshot } from "../../../lib/protocol";
 import type { RoomClient } from "../../lib/room-client";
 import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
 import { BOT_LEVELS } from "../../lib/surface-names";
+import { FormulaSettings } from "./formula-settings";
 
 /** The lobby: who is here, the join link, and the host's settings (read-only for players). */
 export function Lobby({ snapshot, client }: { snapshot: RoomSnapshot; client: RoomClient }) {
@@ -177,8 +178,12 @@ export function SettingsPanel({
     if (inFlight.current === 0) pending.current = null;
   }, [s]);
 
-  const send = (patch: Partial<RoomSettingsInput>) => {
-    const base: RoomSettingsInput = pending.current ?? {
+  // "Your own formula" is chosen in the menu before a formula is sent (F8): the box shows meanwhile.
+  const [formulaMode, setFormulaMode] = useState(false);
+  const showFormula = formulaMode || s.surface?.kind === "formula";
+
+  const base = (): RoomSettingsInput =>
+    pending.current ?? {
       turns: s.turns,
       secondsPerTurn: s.secondsPerTurn,
       hint: s.hint,
@@ -186,7 +191,9 @@ export function SettingsPanel({
       surface: s.surface ?? { kind: "surprise" },
       ...(s.etaMax !== undefined ? { etaMax: s.etaMax } : {}),
     };
-    const next = { ...base, ...patch };
+
+  const send = (patch: Partial<RoomSettingsInput>) => {
+    const next = { ...base(), ...patch };
     if ("etaMax" in patch && patch.etaMax === undefined) delete next.etaMax;
     pending.current = next;
     inFlight.current += 1;
@@ -235,13 +242,32 @@ export function SettingsPanel({
         <label className="field">
           <span>Surface</span>
           <select
-            value={surfaceKey(s.surface)}
-            onChange={(e) => send({ surface: surfaceFromKey(e.target.value) })}
+            value={showFormula ? "formula" : surfaceKey(s.surface)}
+            onChange={(e) => {
+              const formula = e.target.value === "formula";
+              setFormulaMode(formula);
+              if (!formula) send({ surface: surfaceFromKey(e.target.value) });
+            }}
             data-testid="setting-surface"
           >
-            <SurfaceOptions />
+            <SurfaceOptions formula />
           </select>
         </label>
+        {showFormula ? (
+          <FormulaSettings
+            current={s.surface?.kind === "formula" ? s.surface : null}
+            turns={s.turns}
+            submit={async (surface) => {
+              const next = { ...base(), surface };
+              pending.current = next;
+              inFlight.current += 1;
+              const result = await client.updateFormulaSettings(next);
+              inFlight.current -= 1;
+              if (!result.ok) pending.current = null;
+              return result;
+            }}
+          />
+        ) : null}
         <label className="field">
           <span>Turns</span>
           <input

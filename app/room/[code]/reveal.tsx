@@ -13,6 +13,7 @@ import type { RoomClient } from "../../lib/room-client";
 import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
 import { SettingsPanel, StartBar } from "./lobby";
+import { FormulaText } from "../../components/formula-text";
 
 type Round = NonNullable<RoomSnapshot["round"]>;
 export type RevealData = NonNullable<Round["reveal"]>;
@@ -68,7 +69,12 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           </div>
         ) : null}
         <p className="muted">{reveal.surface.description}</p>
-        <p className="formula">{reveal.surface.formula}</p>
+        <p className="formula" data-testid="reveal-formula">
+          <FormulaText
+            formula={reveal.surface.formula}
+            typeset={reveal.surface.ref.kind === "formula"}
+          />
+        </p>
         {snapshot.replayId ? (
           <p className="small">
             <Link
