@@ -62,7 +62,9 @@ export function FormulaSettings({
       setPreview(result.preview ? { preview: result.preview, turns } : null);
     } else {
       setPreview(null);
-      setError(result.message.replace(/^Formula: /i, ""));
+      // The box says what it is about: "formula: " goes, the sentence keeps its capital.
+      const message = result.message.replace(/^formula: /i, "");
+      setError(message.charAt(0).toUpperCase() + message.slice(1));
     }
   };
 
