@@ -7,6 +7,7 @@ import type {
   ClientEventResults,
   ClientPayload,
   RoomSettings,
+  RoomSettingsInput,
 } from "../lib/protocol";
 import { roomSettingsSchema } from "../lib/protocol";
 import { surfaces } from "../lib/surfaces";
@@ -24,6 +25,16 @@ import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } fro
 import { MemoryRoomStore } from "./room-store";
 import type { RoomStore } from "./room-store";
 import { newPlayerId, newRoomCode, newToken } from "./tokens";
+import {
+  challengeOfRoom,
+  DAILY_ROOM_SETTINGS,
+  fixedRoomSettings,
+  fixedSettingsRefusal,
+} from "../lib/challenge/room";
+import { dailyKey, dailyNumber, dailySurface } from "../lib/challenge/daily";
+import type { SurfaceRef } from "../lib/surface-ref";
+import type { ChallengeBackend, RoomTag } from "./challenge-backend";
+import { DataError } from "./db/inputs";
 
 /**
  * The game hub: every connection's session, the room store, and one handler per client event.
@@ -72,6 +83,11 @@ export interface GameHubOptions {
    * @default none: the rooms live in this process only
    */
   readonly roomLog?: RoomLog;
+  /**
+   * Where challenges and daily attempts are stored (docs/SPEC.md C1–C5, D3–D5). @default none:
+   * `challenge:*` and `daily:*` answer UNAVAILABLE
+   */
+  readonly challenges?: ChallengeBackend;
 }
 
 type Handler<E extends ClientEventName> = (
@@ -113,6 +129,9 @@ export class GameHub {
   private readonly competitionWrites = new Map<string, Promise<void>>();
   private readonly onCompetitionChanged: (competition: CompetitionSnapshot) => Promise<void> | void;
   private readonly roomLog: RoomLog | undefined;
+  private readonly challenges: ChallengeBackend | undefined;
+  /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
+  private readonly tags = new Map<string, RoomTag>();
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -128,6 +147,7 @@ export class GameHub {
     this.persistConcurrency = Math.max(1, options.persistConcurrency ?? 1);
     this.onCompetitionChanged = options.onCompetitionChanged ?? (() => {});
     this.roomLog = options.roomLog;
+    this.challenges = options.challenges;
   }
 
   /**
@@ -350,7 +370,11 @@ export class GameHub {
     },
 
     "room:settings": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("settings", p.hostToken, { settings: p.settings })),
+      this.withRoom(p.code, (room) => {
+        const tag = this.tags.get(room.code);
+        if (tag && room.isHostToken(p.hostToken)) return fixedSettingsRefusal(tag.kind);
+        return room.host("settings", p.hostToken, { settings: p.settings });
+      }),
 
     "room:kick": (_session, p) =>
       this.withRoom(p.code, (room) => room.host("kick", p.hostToken, { nickname: p.nickname })),
@@ -359,7 +383,13 @@ export class GameHub {
       this.withRoom(p.code, (room) => room.close("closed-by-host", p.hostToken)),
 
     "round:start": (_session, p) =>
-      this.withRoom(p.code, (room) => room.startRound(p.hostToken, p.settings)),
+      this.withRoom(p.code, (room) => {
+        const tag = this.tags.get(room.code);
+        if (tag && p.settings && room.isHostToken(p.hostToken)) {
+          return fixedSettingsRefusal(tag.kind);
+        }
+        return room.startRound(p.hostToken, p.settings);
+      }),
 
     "round:move": (session, p) => {
       if (!session.room) return this.notInRoom();
@@ -407,9 +437,170 @@ export class GameHub {
 
     "classroom:end": (_session, p) =>
       this.withRoom(p.code, (room) => room.host("end", p.hostToken, {})),
+
+    "challenge:create": (session, p) => {
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      if (!session.room || session.room.code !== p.code) {
+        return ackError(
+          ErrorCode.NOT_IN_ROOM,
+          `this connection is not in room ${p.code}: only someone in the room can share its round`,
+        );
+      }
+      const shared = challengeOfRoom(session.room.state);
+      if (!shared.ok) return shared;
+      return backend.save(shared.challenge).then(
+        (id) => ({ ok: true as const, id, path: `/c/${id}` }),
+        (error: unknown) => this.dataRefusal(error, ErrorCode.INVALID_SETTINGS),
+      );
+    },
+
+    "challenge:play": async (session, p) => {
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      let challenge;
+      try {
+        challenge = await backend.open(p.id);
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+      if (!challenge) {
+        return ackError(
+          ErrorCode.CHALLENGE_NOT_FOUND,
+          `no challenge has the id ${p.id}: check the link (it may come from another server)`,
+        );
+      }
+      const settings = fixedRoomSettings(
+        challenge.settings,
+        this.env.resolveSurface(challenge.surface),
+      );
+      const played = await this.playFixed(session, p.nickname, challenge.surface, settings, {
+        kind: "challenge",
+        id: challenge.id,
+      });
+      return played.ok ? { ...played, challengeId: challenge.id } : played;
+    },
+
+    "daily:play": async (session, p) => {
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      const now = this.clock.now();
+      const dayKey = dailyKey(now);
+      let status;
+      try {
+        status = await backend.dailyStatus(dayKey, p.playerToken, now);
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+      const played = await this.playFixed(
+        session,
+        p.nickname,
+        dailySurface(now),
+        DAILY_ROOM_SETTINGS,
+        { kind: "daily", dayKey, playerToken: p.playerToken },
+      );
+      if (!played.ok) return played;
+      return { ...played, day: dailyNumber(now), dayKey, scored: status.scoredRoundId === null };
+    },
+
+    "daily:status": async (_session, p) => {
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      const now = this.clock.now();
+      const dayKey = dailyKey(now);
+      try {
+        const status = await backend.dailyStatus(dayKey, p.playerToken, now);
+        return { ok: true as const, day: dailyNumber(now), dayKey, ...status };
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+    },
   };
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * C5, D5: a new solo room for `session` that plays `surface` exactly in every round, its first
+   * round started at once; its rounds are stored with `tag` (linked to the challenge, or recorded
+   * as a daily attempt).
+   */
+  private async playFixed(
+    session: Session,
+    nickname: string,
+    surface: SurfaceRef,
+    settingsInput: RoomSettingsInput,
+    tag: RoomTag,
+  ): Promise<
+    | AckFailure
+    | {
+        ok: true;
+        code: string;
+        hostToken: string;
+        playerId: string | null;
+        seatToken: string | null;
+      }
+  > {
+    // The connection may have joined a room while the database answered.
+    const attached = this.notAttached(session);
+    if (attached) return attached;
+    if (this.closing) {
+      return ackError(
+        ErrorCode.INTERNAL_ERROR,
+        "the server is shutting down; reconnect in a moment",
+      );
+    }
+    const code = this.freeCode();
+    if (typeof code !== "string") return code;
+    const settings = roomSettingsSchema.safeParse(settingsInput);
+    if (!settings.success) {
+      return ackError(
+        ErrorCode.INVALID_SETTINGS,
+        settings.error.issues.map((i) => i.message).join("; "),
+      );
+    }
+    const hostToken = newToken();
+    const created = Room.create(
+      { code, mode: "solo", hostToken, settings: settings.data, nickname },
+      session,
+      this.roomDeps(surface),
+    );
+    if (!("room" in created)) return created;
+    this.store.add(created.room);
+    this.tags.set(code, tag);
+    this.logger.info("room created", { room: code, mode: "solo", plays: tag.kind });
+    await created.durable;
+    const started = await created.room.startRound(hostToken, undefined);
+    if (!started.ok) {
+      void created.room.close("closed-by-host", hostToken);
+      return started;
+    }
+    return {
+      ok: true,
+      code,
+      hostToken,
+      playerId: created.playerId,
+      seatToken: created.seatToken,
+    };
+  }
+
+  private unavailable(): AckFailure {
+    return ackError(
+      ErrorCode.UNAVAILABLE,
+      "challenges and the daily descent need the server's database, which this server does not have",
+    );
+  }
+
+  /** A data-layer refusal (bad input) as an acknowledgement; anything else is rethrown. */
+  private dataRefusal(error: unknown, code: ErrorCode): AckFailure {
+    if (error instanceof DataError && error.code === "INVALID_INPUT") {
+      return ackError(code, error.message);
+    }
+    throw error;
+  }
 
   private find(code: string): { ok: true; room: Room } | AckFailure {
     const room = this.store.get(code);
@@ -472,8 +663,9 @@ export class GameHub {
     );
   }
 
-  private roomDeps() {
+  private roomDeps(surface?: SurfaceRef) {
     return {
+      ...(surface && { surface }),
       clock: this.clock,
       logger: this.logger,
       env: this.env,
@@ -485,7 +677,10 @@ export class GameHub {
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),
       onClosed: (room: { readonly code: string }) => {
-        if (this.store.get(room.code) === room) this.store.delete(room.code);
+        if (this.store.get(room.code) === room) {
+          this.store.delete(room.code);
+          this.tags.delete(room.code);
+        }
       },
     };
   }
@@ -498,10 +693,17 @@ export class GameHub {
   private saveRound(round: FinishedRound, onStored?: () => void): Promise<boolean> {
     let settleFirst: (saved: boolean) => void = () => {};
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
+    // Taken now: the room may close (and forget its tag) while a failed save is retried.
+    const tag = this.tags.get(round.roomCode);
     const run = async (): Promise<void> => {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {
-          await this.inSaveSlot(() => this.onRoundFinished(round));
+          await this.inSaveSlot(async () => {
+            await this.onRoundFinished(round);
+            // C3, D3: the stored round joins its challenge's board or is the daily attempt,
+            // before the reveal shows its replay link.
+            if (tag && this.challenges) await this.challenges.linkRound(tag, round);
+          });
           try {
             onStored?.();
           } catch (error) {

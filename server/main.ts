@@ -8,6 +8,7 @@ import { loadConfig } from "./config";
 import { serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
 import { openDatabase, saveRound, shareDatabase } from "./db";
 import { saveCompetition } from "./db/competitions";
+import { databaseChallenges } from "./challenge-backend";
 import { systemClock } from "./clock";
 import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     // when PGlite shares this thread, so sockets get a turn between saves).
     persistConcurrency: db.saveRoundInThread ? 4 : 1,
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
+    // Challenge links and the daily descent (docs/SPEC.md C1–C5, D3–D5).
+    challenges: databaseChallenges(db),
   });
 
   // R37: the rooms that were live when the last process stopped come back before anyone connects.

@@ -7,6 +7,7 @@ import type {
   FinishedRound,
   RoomLimits,
 } from "../lib/room";
+import type { SurfaceRef } from "../lib/surface-ref";
 import type { Clock } from "./clock";
 import type { Logger } from "./logger";
 import type { RoomLog } from "./room-log";
@@ -44,6 +45,11 @@ export interface RoomDeps {
    * retrying a failed save in the background and calls `onStored` once it is stored.
    */
   readonly saveRound: (round: FinishedRound, onStored?: () => void) => Promise<boolean>;
+  /**
+   * The surface every round of this room plays, exactly (a challenge or the daily, docs/SPEC.md
+   * C5, D5); absent: each round's surface is picked from the settings' choice.
+   */
+  readonly surface?: SurfaceRef;
   /** The durable log of accepted actions (R35), or absent (nothing outlives the process). */
   readonly log?: RoomLog;
   /** The room closed itself (empty, or closed by its host): forget it. */

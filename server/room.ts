@@ -346,7 +346,7 @@ export class Room {
     if (!chosen.ok) return chosen;
     let surface: SurfaceRef;
     try {
-      surface = pickSurface(chosen.settings.surface, this.deps.catalog);
+      surface = this.deps.surface ?? pickSurface(chosen.settings.surface, this.deps.catalog);
     } catch (error) {
       this.deps.logger.error("pickSurface failed", { room: this.code, error: String(error) });
       return ackError(ErrorCode.INTERNAL_ERROR, "no surface could be picked; try another choice");

@@ -75,6 +75,10 @@ export const ErrorCode = {
   COMPETITION_ENDED: "COMPETITION_ENDED",
   /** Classroom: every planned round has been played; end the competition. */
   NO_MORE_ROUNDS: "NO_MORE_ROUNDS",
+  /** No challenge has this id (`challenge:play`; docs/SPEC.md C1, C5). */
+  CHALLENGE_NOT_FOUND: "CHALLENGE_NOT_FOUND",
+  /** The server has no database: challenges and the daily descent are not available. */
+  UNAVAILABLE: "UNAVAILABLE",
   /** The server failed; the request changed nothing. Report it if it happens again. */
   INTERNAL_ERROR: "INTERNAL_ERROR",
 } as const;
