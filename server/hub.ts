@@ -439,8 +439,6 @@ export class GameHub {
       this.withRoom(p.code, (room) => room.host("end", p.hostToken, {})),
 
     "challenge:create": (session, p) => {
-      const backend = this.challenges;
-      if (!backend) return this.unavailable();
       if (!session.room || session.room.code !== p.code) {
         return ackError(
           ErrorCode.NOT_IN_ROOM,
@@ -449,6 +447,8 @@ export class GameHub {
       }
       const shared = challengeOfRoom(session.room.state);
       if (!shared.ok) return shared;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
       return backend.save(shared.challenge).then(
         (id) => ({ ok: true as const, id, path: `/c/${id}` }),
         (error: unknown) => this.dataRefusal(error, ErrorCode.INVALID_SETTINGS),
@@ -456,10 +456,10 @@ export class GameHub {
     },
 
     "challenge:play": async (session, p) => {
-      const backend = this.challenges;
-      if (!backend) return this.unavailable();
       const attached = this.notAttached(session);
       if (attached) return attached;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
       let challenge;
       try {
         challenge = await backend.open(p.id);
@@ -484,10 +484,10 @@ export class GameHub {
     },
 
     "daily:play": async (session, p) => {
-      const backend = this.challenges;
-      if (!backend) return this.unavailable();
       const attached = this.notAttached(session);
       if (attached) return attached;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
       const now = this.clock.now();
       const dayKey = dailyKey(now);
       let status;

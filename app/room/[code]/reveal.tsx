@@ -13,6 +13,7 @@ import type { RoomClient } from "../../lib/room-client";
 import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
 import { SettingsPanel, StartBar } from "./lobby";
+import { RevealExtras, useRoomContext } from "./share-round";
 
 type Round = NonNullable<RoomSnapshot["round"]>;
 export type RevealData = NonNullable<Round["reveal"]>;
@@ -46,6 +47,8 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
     ROOM_CONFETTI,
     CONFETTI_DELAY_MS,
   );
+  // A challenge or the daily plays fixed settings (C5): no settings panel for them.
+  const context = useRoomContext(snapshot.code);
   if (!reveal) return null;
   const { ranking, bot } = reveal.results;
   return (
@@ -157,7 +160,10 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />
         </div>
       </div>
-      {snapshot.you.isHost ? <SettingsPanel snapshot={snapshot} client={client} /> : null}
+      <RevealExtras snapshot={snapshot} />
+      {snapshot.you.isHost && !context ? (
+        <SettingsPanel snapshot={snapshot} client={client} />
+      ) : null}
       <StartBar snapshot={snapshot} client={client} isHost={snapshot.you.isHost} next />
     </div>
   );
