@@ -67,7 +67,7 @@ export default async function ChallengePage({ params }: { params: Params }) {
             {settings.turns} turns, solo · {botLabel(settings.bot.optimizer)}
           </li>
           <li>Hint: {HINTS[settings.hint]}</li>
-          <li>Largest step η_max = {settings.etaMax}</li>
+          <li>Largest step η_max ≈ {Number(settings.etaMax.toPrecision(3))}</li>
         </ul>
         <ChallengeStart id={challenge.id} />
       </section>

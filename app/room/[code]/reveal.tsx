@@ -95,6 +95,8 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           </p>
         ) : null}
       </section>
+      {/* The daily's result comes first: it is what a daily player came for (D2). */}
+      {context?.kind === "daily" ? <RevealExtras snapshot={snapshot} context={context} /> : null}
       <div className="reveal-grid">
         <ErrorBoundary
           fallback={(message, retry) => (
@@ -160,7 +162,7 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />
         </div>
       </div>
-      <RevealExtras snapshot={snapshot} />
+      {context?.kind === "daily" ? null : <RevealExtras snapshot={snapshot} context={context} />}
       {snapshot.you.isHost && !context ? (
         <SettingsPanel snapshot={snapshot} client={client} />
       ) : null}

@@ -25,8 +25,13 @@ export function useRoomContext(code: string): RoomContext | null {
 }
 
 /** The reveal's extras: the daily's result for a daily room, else the share card. */
-export function RevealExtras({ snapshot }: { snapshot: RoomSnapshot }) {
-  const context = useRoomContext(snapshot.code);
+export function RevealExtras({
+  snapshot,
+  context,
+}: {
+  snapshot: RoomSnapshot;
+  context: RoomContext | null;
+}) {
   if (context?.kind === "daily") return <DailyResult snapshot={snapshot} context={context} />;
   return (
     <ShareRound
