@@ -17,6 +17,7 @@ import { consoleLogger } from "./logger";
 import type { Logger } from "./logger";
 import { Room } from "./room";
 import type { Acked, RoomCounters, Session } from "./room";
+import * as command from "./room-commands";
 import type { RoomLogRow } from "./db/room-log";
 import type { RoomLog } from "./room-log";
 import { DEFAULT_LIMITS } from "../lib/room";
@@ -133,11 +134,15 @@ export class GameHub {
   /**
    * R37: rebuild the rooms that were live when the last process stopped, from their logs. A log
    * that does not replay closes that room (its log is deleted) with one error line; the others
-   * go on. Returns how many rooms came back and how many were dropped.
+   * go on. Resolves, once the dropped logs are deleted, to how many rooms came back and how many
+   * were dropped.
    */
-  restore(logs: ReadonlyMap<string, readonly RoomLogRow[]>): { resumed: number; dropped: number } {
+  async restore(
+    logs: ReadonlyMap<string, readonly RoomLogRow[]>,
+  ): Promise<{ resumed: number; dropped: number }> {
     let resumed = 0;
     let dropped = 0;
+    const compactions: Promise<void>[] = [];
     for (const [code, rows] of logs) {
       let room: Room | string;
       try {
@@ -152,13 +157,14 @@ export class GameHub {
           entries: rows.length,
           reason: room,
         });
-        void this.roomLog?.compact(code);
+        if (this.roomLog) compactions.push(this.roomLog.compact(code));
         continue;
       }
       if (room.isClosed) continue;
       this.store.add(room);
       resumed += 1;
     }
+    await Promise.all(compactions);
     if (logs.size > 0)
       this.logger.info("live rooms restored from the room log", { resumed, dropped });
     return { resumed, dropped };
@@ -179,7 +185,7 @@ export class GameHub {
     // Suspended for a restart (R38): the seats stay as they are in the log.
     if (!session?.room || (this.closing && this.roomLog)) return;
     try {
-      void session.room.detach(session, false);
+      void command.detach(session.room, session, false);
     } catch (error) {
       this.logger.error("disconnect handler failed", { error: String(error) });
     }
@@ -246,7 +252,7 @@ export class GameHub {
   async close(timeoutMs = 10_000): Promise<void> {
     this.closing = true;
     if (this.roomLog) await this.roomLog.flush();
-    else for (const room of this.store.all()) void room.close("server-shutdown");
+    else for (const room of this.store.all()) void command.close(room, "server-shutdown");
     const pending = [...this.pendingSaves];
     if (pending.length === 0) return;
     await Promise.race([
@@ -281,7 +287,7 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const plays = p.hostPlays ?? p.mode === "solo";
-      const created = Room.create(
+      const created = command.createRoom(
         {
           code,
           mode: p.mode,
@@ -310,7 +316,7 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.join(session, p.nickname, p.deviceToken);
+      return command.join(room.room, session, p.nickname, p.deviceToken);
     },
 
     "room:resume": (session, p) => {
@@ -318,7 +324,7 @@ export class GameHub {
       if (!room.ok) return room;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.resume(session, p.seatToken);
+      return command.resume(room.room, session, p.seatToken);
     },
 
     "room:watch": (session, p) => {
@@ -326,22 +332,22 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.watch(session);
+      return command.watch(room.room, session);
     },
 
     "room:host": (session, p) => {
       const room = this.find(p.code);
       if (!room.ok) return room;
-      const denied = room.room.checkHost(p.hostToken);
+      const denied = command.checkHost(room.room, p.hostToken);
       if (denied) return denied;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.watch(session, p.hostToken);
+      return command.watch(room.room, session, p.hostToken);
     },
 
     "room:leave": (session) => {
       if (!session.room) return this.notInRoom();
-      return session.room.detach(session, true);
+      return command.detach(session.room, session, true);
     },
 
     "room:sync": (session) => {
@@ -350,20 +356,24 @@ export class GameHub {
     },
 
     "room:settings": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("settings", p.hostToken, { settings: p.settings })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "settings", p.hostToken, { settings: p.settings }),
+      ),
 
     "room:kick": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("kick", p.hostToken, { nickname: p.nickname })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "kick", p.hostToken, { nickname: p.nickname }),
+      ),
 
     "room:close": (_session, p) =>
-      this.withRoom(p.code, (room) => room.close("closed-by-host", p.hostToken)),
+      this.withRoom(p.code, (room) => command.close(room, "closed-by-host", p.hostToken)),
 
     "round:start": (_session, p) =>
-      this.withRoom(p.code, (room) => room.startRound(p.hostToken, p.settings)),
+      this.withRoom(p.code, (room) => command.startRound(room, p.hostToken, p.settings)),
 
     "round:move": (session, p) => {
       if (!session.room) return this.notInRoom();
-      return session.room.move(session, p.turn, p.angle, p.eta);
+      return command.move(session.room, session, p.turn, p.angle, p.eta);
     },
 
     "classroom:create": (session, p) => {
@@ -373,7 +383,7 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const competitionId = `c-${newPlayerId()}`;
-      const created = Room.create(
+      const created = command.createRoom(
         {
           code,
           mode: "classroom",
@@ -392,21 +402,26 @@ export class GameHub {
     },
 
     "classroom:pause": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("pause", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "pause", p.hostToken, {})),
 
     "classroom:resume": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("unpause", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "unpause", p.hostToken, {})),
 
     "classroom:lock": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("lock", p.hostToken, { locked: p.locked })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "lock", p.hostToken, { locked: p.locked }),
+      ),
 
     "classroom:rename": (_session, p) =>
       this.withRoom(p.code, (room) =>
-        room.host("rename", p.hostToken, { nickname: p.nickname, newNickname: p.newNickname }),
+        command.hostAction(room, "rename", p.hostToken, {
+          nickname: p.nickname,
+          newNickname: p.newNickname,
+        }),
       ),
 
     "classroom:end": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("end", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "end", p.hostToken, {})),
   };
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────

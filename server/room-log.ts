@@ -149,3 +149,17 @@ export function roomLogFor(
     logger,
   );
 }
+
+/** A room's log rows (in `seq` order) as the actions they hold, or why they are not a log. */
+export function parseLogRows(rows: readonly RoomLogRow[]): unknown[] | string {
+  const actions: unknown[] = [];
+  for (const [index, row] of rows.entries()) {
+    if (row.seq !== index) return `entry ${index} is missing (found seq ${row.seq})`;
+    try {
+      actions.push(JSON.parse(row.action));
+    } catch {
+      return `entry ${index} is not JSON`;
+    }
+  }
+  return actions;
+}
