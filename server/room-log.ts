@@ -144,7 +144,14 @@ export function roomLogFor(
     throw new Error(`ROOM_LOG must be "on" or "off", not "${env.ROOM_LOG}"`);
   }
   return new GroupCommitLog(
-    { append: (rows) => appendRoomLog(db, rows), delete: (code) => deleteRoomLog(db, code) },
+    {
+      append: async (rows) => {
+        await appendRoomLog(db, rows);
+        // The log's WAL counts like a saved round's (PGlite checkpoints before it piles up).
+        void db.afterWrite().catch(() => {});
+      },
+      delete: (code) => deleteRoomLog(db, code),
+    },
     clock,
     logger,
   );
