@@ -18,6 +18,7 @@ import { consoleLogger } from "./logger";
 import type { Logger } from "./logger";
 import { Room } from "./room";
 import type { Acked, RoomCounters, Session } from "./room";
+import * as command from "./room-commands";
 import type { RoomLogRow } from "./db/room-log";
 import type { RoomLog } from "./room-log";
 import { DEFAULT_LIMITS } from "../lib/room";
@@ -131,7 +132,7 @@ export class GameHub {
   private readonly roomLog: RoomLog | undefined;
   private readonly challenges: ChallengeBackend | undefined;
   /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
-  private readonly tags = new Map<string, RoomTag>();
+  private readonly fixed = new Map<string, { tag: RoomTag; surface: SurfaceRef }>();
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -153,11 +154,15 @@ export class GameHub {
   /**
    * R37: rebuild the rooms that were live when the last process stopped, from their logs. A log
    * that does not replay closes that room (its log is deleted) with one error line; the others
-   * go on. Returns how many rooms came back and how many were dropped.
+   * go on. Resolves, once the dropped logs are deleted, to how many rooms came back and how many
+   * were dropped.
    */
-  restore(logs: ReadonlyMap<string, readonly RoomLogRow[]>): { resumed: number; dropped: number } {
+  async restore(
+    logs: ReadonlyMap<string, readonly RoomLogRow[]>,
+  ): Promise<{ resumed: number; dropped: number }> {
     let resumed = 0;
     let dropped = 0;
+    const compactions: Promise<void>[] = [];
     for (const [code, rows] of logs) {
       let room: Room | string;
       try {
@@ -172,13 +177,14 @@ export class GameHub {
           entries: rows.length,
           reason: room,
         });
-        void this.roomLog?.compact(code);
+        if (this.roomLog) compactions.push(this.roomLog.compact(code));
         continue;
       }
       if (room.isClosed) continue;
       this.store.add(room);
       resumed += 1;
     }
+    await Promise.all(compactions);
     if (logs.size > 0)
       this.logger.info("live rooms restored from the room log", { resumed, dropped });
     return { resumed, dropped };
@@ -199,7 +205,7 @@ export class GameHub {
     // Suspended for a restart (R38): the seats stay as they are in the log.
     if (!session?.room || (this.closing && this.roomLog)) return;
     try {
-      void session.room.detach(session, false);
+      void command.detach(session.room, session, false);
     } catch (error) {
       this.logger.error("disconnect handler failed", { error: String(error) });
     }
@@ -266,7 +272,7 @@ export class GameHub {
   async close(timeoutMs = 10_000): Promise<void> {
     this.closing = true;
     if (this.roomLog) await this.roomLog.flush();
-    else for (const room of this.store.all()) void room.close("server-shutdown");
+    else for (const room of this.store.all()) void command.close(room, "server-shutdown");
     const pending = [...this.pendingSaves];
     if (pending.length === 0) return;
     await Promise.race([
@@ -301,7 +307,7 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const plays = p.hostPlays ?? p.mode === "solo";
-      const created = Room.create(
+      const created = command.createRoom(
         {
           code,
           mode: p.mode,
@@ -330,7 +336,7 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.join(session, p.nickname, p.deviceToken);
+      return command.join(room.room, session, p.nickname, p.deviceToken);
     },
 
     "room:resume": (session, p) => {
@@ -338,7 +344,7 @@ export class GameHub {
       if (!room.ok) return room;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.resume(session, p.seatToken);
+      return command.resume(room.room, session, p.seatToken);
     },
 
     "room:watch": (session, p) => {
@@ -346,22 +352,22 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.watch(session);
+      return command.watch(room.room, session);
     },
 
     "room:host": (session, p) => {
       const room = this.find(p.code);
       if (!room.ok) return room;
-      const denied = room.room.checkHost(p.hostToken);
+      const denied = command.checkHost(room.room, p.hostToken);
       if (denied) return denied;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.watch(session, p.hostToken);
+      return command.watch(room.room, session, p.hostToken);
     },
 
     "room:leave": (session) => {
       if (!session.room) return this.notInRoom();
-      return session.room.detach(session, true);
+      return command.detach(session.room, session, true);
     },
 
     "room:sync": (session) => {
@@ -371,29 +377,33 @@ export class GameHub {
 
     "room:settings": (_session, p) =>
       this.withRoom(p.code, (room) => {
-        const tag = this.tags.get(room.code);
-        if (tag && room.isHostToken(p.hostToken)) return fixedSettingsRefusal(tag.kind);
-        return room.host("settings", p.hostToken, { settings: p.settings });
+        const fixed = this.fixed.get(room.code);
+        if (fixed && command.isHostToken(room, p.hostToken)) {
+          return fixedSettingsRefusal(fixed.tag.kind);
+        }
+        return command.hostAction(room, "settings", p.hostToken, { settings: p.settings });
       }),
 
     "room:kick": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("kick", p.hostToken, { nickname: p.nickname })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "kick", p.hostToken, { nickname: p.nickname }),
+      ),
 
     "room:close": (_session, p) =>
-      this.withRoom(p.code, (room) => room.close("closed-by-host", p.hostToken)),
+      this.withRoom(p.code, (room) => command.close(room, "closed-by-host", p.hostToken)),
 
     "round:start": (_session, p) =>
       this.withRoom(p.code, (room) => {
-        const tag = this.tags.get(room.code);
-        if (tag && p.settings && room.isHostToken(p.hostToken)) {
-          return fixedSettingsRefusal(tag.kind);
+        const fixed = this.fixed.get(room.code);
+        if (fixed && p.settings && command.isHostToken(room, p.hostToken)) {
+          return fixedSettingsRefusal(fixed.tag.kind);
         }
-        return room.startRound(p.hostToken, p.settings);
+        return command.startRound(room, p.hostToken, p.settings, fixed?.surface);
       }),
 
     "round:move": (session, p) => {
       if (!session.room) return this.notInRoom();
-      return session.room.move(session, p.turn, p.angle, p.eta);
+      return command.move(session.room, session, p.turn, p.angle, p.eta);
     },
 
     "classroom:create": (session, p) => {
@@ -403,7 +413,7 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const competitionId = `c-${newPlayerId()}`;
-      const created = Room.create(
+      const created = command.createRoom(
         {
           code,
           mode: "classroom",
@@ -422,21 +432,26 @@ export class GameHub {
     },
 
     "classroom:pause": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("pause", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "pause", p.hostToken, {})),
 
     "classroom:resume": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("unpause", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "unpause", p.hostToken, {})),
 
     "classroom:lock": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("lock", p.hostToken, { locked: p.locked })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "lock", p.hostToken, { locked: p.locked }),
+      ),
 
     "classroom:rename": (_session, p) =>
       this.withRoom(p.code, (room) =>
-        room.host("rename", p.hostToken, { nickname: p.nickname, newNickname: p.newNickname }),
+        command.hostAction(room, "rename", p.hostToken, {
+          nickname: p.nickname,
+          newNickname: p.newNickname,
+        }),
       ),
 
     "classroom:end": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("end", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "end", p.hostToken, {})),
 
     "challenge:create": (session, p) => {
       if (!session.room || session.room.code !== p.code) {
@@ -563,19 +578,19 @@ export class GameHub {
       );
     }
     const hostToken = newToken();
-    const created = Room.create(
+    const created = command.createRoom(
       { code, mode: "solo", hostToken, settings: settings.data, nickname },
       session,
-      this.roomDeps(surface),
+      this.roomDeps(),
     );
     if (!("room" in created)) return created;
     this.store.add(created.room);
-    this.tags.set(code, tag);
+    this.fixed.set(code, { tag, surface });
     this.logger.info("room created", { room: code, mode: "solo", plays: tag.kind });
     await created.durable;
-    const started = await created.room.startRound(hostToken, undefined);
+    const started = await command.startRound(created.room, hostToken, undefined, surface);
     if (!started.ok) {
-      void created.room.close("closed-by-host", hostToken);
+      void command.close(created.room, "closed-by-host", hostToken);
       return started;
     }
     return {
@@ -663,9 +678,8 @@ export class GameHub {
     );
   }
 
-  private roomDeps(surface?: SurfaceRef) {
+  private roomDeps() {
     return {
-      ...(surface && { surface }),
       clock: this.clock,
       logger: this.logger,
       env: this.env,
@@ -679,7 +693,7 @@ export class GameHub {
       onClosed: (room: { readonly code: string }) => {
         if (this.store.get(room.code) === room) {
           this.store.delete(room.code);
-          this.tags.delete(room.code);
+          this.fixed.delete(room.code);
         }
       },
     };
@@ -694,7 +708,7 @@ export class GameHub {
     let settleFirst: (saved: boolean) => void = () => {};
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
     // Taken now: the room may close (and forget its tag) while a failed save is retried.
-    const tag = this.tags.get(round.roomCode);
+    const tag = this.fixed.get(round.roomCode)?.tag;
     const run = async (): Promise<void> => {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {

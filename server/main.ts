@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   });
 
   // R37: the rooms that were live when the last process stopped come back before anyone connects.
-  if (roomLog) game.hub.restore(await loadRoomLogs(db));
+  if (roomLog) await game.hub.restore(await loadRoomLogs(db));
   else console.warn("ROOM_LOG=off: live rooms are not logged, a restart ends them");
 
   await new Promise<void>((resolve, reject) => {

@@ -31,7 +31,7 @@ const game = createGameServer({
     void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
 });
 if (roomLog) {
-  const restored = game.hub.restore(await loadRoomLogs(db));
+  const restored = await game.hub.restore(await loadRoomLogs(db));
   process.stdout.write(`RESTORED ${restored.resumed} ${restored.dropped}\n`);
 }
 httpServer.listen(0, "127.0.0.1", () => {
