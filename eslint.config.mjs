@@ -54,6 +54,8 @@ const APP_SERVER_MODULES = [
   "server/db/replays", // listReplays, getReplay
   "server/db/shared", // sharedDatabase
   "server/db/inputs", // DataError, the query-string schemas
+  "server/db/challenges", // getChallenge, challengeLeaderboard (the /c/<id> page)
+  "server/db/daily", // dailyLeaderboard (the /daily page)
 ];
 
 export default defineConfig([

@@ -10,6 +10,17 @@ export default function HomePage() {
         step size, and race a gradient-descent bot to the bottom.
       </p>
 
+      <Link href="/daily" prefetch={false} className="card daily-card" data-testid="home-daily">
+        <span className="daily-card-kicker">New every day</span>
+        <span className="daily-card-title">Today&apos;s daily descent</span>
+        <span className="daily-card-text">
+          One hidden surface, the same for everyone. One scored try, a streak, a result to share.
+        </span>
+        <span className="button daily-card-button" aria-hidden="true">
+          Play the daily →
+        </span>
+      </Link>
+
       <HomeActions />
 
       <nav className="card after-game" aria-labelledby="classroom">

@@ -35,26 +35,33 @@ const server = createServer((req, res) => {
 // As production: rounds stored before the reveal, and (unless ROOM_LOG=off, R35) every accepted
 // action logged before it is acknowledged. A throw-away PGlite folder unless DATABASE_URL or
 // DATA_DIR names a database.
-const db = await openDatabase({
-  ...process.env,
-  DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "bd-bench-")),
-});
-const roomLog = roomLogFor(db, systemClock, logger);
+// BENCH_DB=none: no database at all (rounds not stored, no room log), as the standalone server
+// was before rounds were stored here: for comparing the rooms' runtime with older commits.
+const db =
+  process.env.BENCH_DB === "none"
+    ? null
+    : await openDatabase({
+        ...process.env,
+        DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "bd-bench-")),
+      });
+const roomLog = db && roomLogFor(db, systemClock, logger);
 const game = createGameServer({
   httpServer: server,
   config: config.game,
   logger,
   ...(roomLog && { roomLog }),
-  onRoundFinished: async (round) =>
-    void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
-  persistConcurrency: db.saveRoundInThread ? 4 : 1,
+  ...(db && {
+    onRoundFinished: async (round) =>
+      void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
+    persistConcurrency: db.saveRoundInThread ? 4 : 1,
+  }),
 });
 stats = () => game.stats();
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   console.log(
-    `Blind Descent game server (standalone, ${db.label}, room log ${roomLog ? "on" : "off"}) listening on http://localhost:${port}`,
+    `Blind Descent game server (standalone, ${db?.label ?? "no database"}, room log ${roomLog ? "on" : "off"}) listening on http://localhost:${port}`,
   );
 });
 const shutdown = (): void => {

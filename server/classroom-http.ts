@@ -5,6 +5,7 @@ import { competitionSnapshot } from "../lib/room";
 import { competitionCsv, competitionsByCode } from "./db/competitions";
 import type { Database } from "./db/database";
 import type { GameHub } from "./hub";
+import { isHostToken } from "./room-commands";
 import { tokenHash, tokensEqual } from "./tokens";
 
 /**
@@ -48,7 +49,7 @@ export async function classroomCsv(
   // A live room answers for its own host; another token may belong to an earlier competition
   // that had the same code (codes are reused once a room has closed): the database answers.
   const classroom = room && !room.isClosed ? room.state.classroom : null;
-  if (room && classroom && room.isHostToken(token)) {
+  if (room && classroom && isHostToken(room, token)) {
     const snapshot = competitionSnapshot(classroom, code, room.state.hostTokenHash);
     return {
       ok: true,

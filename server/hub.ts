@@ -7,6 +7,7 @@ import type {
   ClientEventResults,
   ClientPayload,
   RoomSettings,
+  RoomSettingsInput,
 } from "../lib/protocol";
 import { roomSettingsSchema } from "../lib/protocol";
 import { surfaces } from "../lib/surfaces";
@@ -17,6 +18,7 @@ import { consoleLogger } from "./logger";
 import type { Logger } from "./logger";
 import { Room } from "./room";
 import type { Acked, RoomCounters, Session } from "./room";
+import * as command from "./room-commands";
 import type { RoomLogRow } from "./db/room-log";
 import type { RoomLog } from "./room-log";
 import { DEFAULT_LIMITS } from "../lib/room";
@@ -26,6 +28,16 @@ import type { RoomStore } from "./room-store";
 import { newPlayerId, newRoomCode, newToken } from "./tokens";
 import { FormulaAnalyser, formulaPreview } from "./formula-analysis";
 import type { FormulaAccepted } from "./formula-analysis";
+import {
+  challengeOfRoom,
+  DAILY_ROOM_SETTINGS,
+  fixedRoomSettings,
+  fixedSettingsRefusal,
+} from "../lib/challenge/room";
+import { dailyKey, dailyNumber, dailySurface } from "../lib/challenge/daily";
+import type { SurfaceRef } from "../lib/surface-ref";
+import type { ChallengeBackend, RoomTag } from "./challenge-backend";
+import { DataError } from "./db/inputs";
 
 /**
  * The game hub: every connection's session, the room store, and one handler per client event.
@@ -79,6 +91,11 @@ export interface GameHubOptions {
    * @default a worker thread with the default budget
    */
   readonly formulas?: FormulaAnalyser;
+  /**
+   * Where challenges and daily attempts are stored (docs/SPEC.md C1–C5, D3–D5). @default none:
+   * `challenge:*` and `daily:*` answer UNAVAILABLE
+   */
+  readonly challenges?: ChallengeBackend;
 }
 
 /** The formula surfaces a payload names (room settings, a classroom's plan). */
@@ -130,6 +147,9 @@ export class GameHub {
   private readonly onCompetitionChanged: (competition: CompetitionSnapshot) => Promise<void> | void;
   private readonly roomLog: RoomLog | undefined;
   private readonly formulas: FormulaAnalyser;
+  private readonly challenges: ChallengeBackend | undefined;
+  /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
+  private readonly fixed = new Map<string, { tag: RoomTag; surface: SurfaceRef }>();
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -146,16 +166,21 @@ export class GameHub {
     this.onCompetitionChanged = options.onCompetitionChanged ?? (() => {});
     this.roomLog = options.roomLog;
     this.formulas = options.formulas ?? new FormulaAnalyser({ logger: this.logger });
+    this.challenges = options.challenges;
   }
 
   /**
    * R37: rebuild the rooms that were live when the last process stopped, from their logs. A log
    * that does not replay closes that room (its log is deleted) with one error line; the others
-   * go on. Returns how many rooms came back and how many were dropped.
+   * go on. Resolves, once the dropped logs are deleted, to how many rooms came back and how many
+   * were dropped.
    */
-  restore(logs: ReadonlyMap<string, readonly RoomLogRow[]>): { resumed: number; dropped: number } {
+  async restore(
+    logs: ReadonlyMap<string, readonly RoomLogRow[]>,
+  ): Promise<{ resumed: number; dropped: number }> {
     let resumed = 0;
     let dropped = 0;
+    const compactions: Promise<void>[] = [];
     for (const [code, rows] of logs) {
       let room: Room | string;
       try {
@@ -170,13 +195,14 @@ export class GameHub {
           entries: rows.length,
           reason: room,
         });
-        void this.roomLog?.compact(code);
+        if (this.roomLog) compactions.push(this.roomLog.compact(code));
         continue;
       }
       if (room.isClosed) continue;
       this.store.add(room);
       resumed += 1;
     }
+    await Promise.all(compactions);
     if (logs.size > 0)
       this.logger.info("live rooms restored from the room log", { resumed, dropped });
     return { resumed, dropped };
@@ -197,7 +223,7 @@ export class GameHub {
     // Suspended for a restart (R38): the seats stay as they are in the log.
     if (!session?.room || (this.closing && this.roomLog)) return;
     try {
-      void session.room.detach(session, false);
+      void command.detach(session.room, session, false);
     } catch (error) {
       this.logger.error("disconnect handler failed", { error: String(error) });
     }
@@ -250,7 +276,7 @@ export class GameHub {
     if (target.code !== undefined && target.hostToken !== undefined) {
       const found = this.find(target.code);
       if (!found.ok) return found;
-      const denied = found.room.checkHost(target.hostToken);
+      const denied = command.checkHost(found.room, target.hostToken);
       if (denied) return denied;
     }
     return this.checkFormulas(formulas)
@@ -314,7 +340,7 @@ export class GameHub {
     this.closing = true;
     void this.formulas.close();
     if (this.roomLog) await this.roomLog.flush();
-    else for (const room of this.store.all()) void room.close("server-shutdown");
+    else for (const room of this.store.all()) void command.close(room, "server-shutdown");
     const pending = [...this.pendingSaves];
     if (pending.length === 0) return;
     await Promise.race([
@@ -349,7 +375,7 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const plays = p.hostPlays ?? p.mode === "solo";
-      const created = Room.create(
+      const created = command.createRoom(
         {
           code,
           mode: p.mode,
@@ -378,7 +404,7 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.join(session, p.nickname, p.deviceToken);
+      return command.join(room.room, session, p.nickname, p.deviceToken);
     },
 
     "room:resume": (session, p) => {
@@ -386,7 +412,7 @@ export class GameHub {
       if (!room.ok) return room;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.resume(session, p.seatToken);
+      return command.resume(room.room, session, p.seatToken);
     },
 
     "room:watch": (session, p) => {
@@ -394,22 +420,22 @@ export class GameHub {
       if (attached) return attached;
       const room = this.find(p.code);
       if (!room.ok) return room;
-      return room.room.watch(session);
+      return command.watch(room.room, session);
     },
 
     "room:host": (session, p) => {
       const room = this.find(p.code);
       if (!room.ok) return room;
-      const denied = room.room.checkHost(p.hostToken);
+      const denied = command.checkHost(room.room, p.hostToken);
       if (denied) return denied;
       const elsewhere = this.attachedElsewhere(session, room.room);
       if (elsewhere) return elsewhere;
-      return room.room.watch(session, p.hostToken);
+      return command.watch(room.room, session, p.hostToken);
     },
 
     "room:leave": (session) => {
       if (!session.room) return this.notInRoom();
-      return session.room.detach(session, true);
+      return command.detach(session.room, session, true);
     },
 
     "room:sync": (session) => {
@@ -418,20 +444,34 @@ export class GameHub {
     },
 
     "room:settings": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("settings", p.hostToken, { settings: p.settings })),
+      this.withRoom(p.code, (room) => {
+        const fixed = this.fixed.get(room.code);
+        if (fixed && command.isHostToken(room, p.hostToken)) {
+          return fixedSettingsRefusal(fixed.tag.kind);
+        }
+        return command.hostAction(room, "settings", p.hostToken, { settings: p.settings });
+      }),
 
     "room:kick": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("kick", p.hostToken, { nickname: p.nickname })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "kick", p.hostToken, { nickname: p.nickname }),
+      ),
 
     "room:close": (_session, p) =>
-      this.withRoom(p.code, (room) => room.close("closed-by-host", p.hostToken)),
+      this.withRoom(p.code, (room) => command.close(room, "closed-by-host", p.hostToken)),
 
     "round:start": (_session, p) =>
-      this.withRoom(p.code, (room) => room.startRound(p.hostToken, p.settings)),
+      this.withRoom(p.code, (room) => {
+        const fixed = this.fixed.get(room.code);
+        if (fixed && p.settings && command.isHostToken(room, p.hostToken)) {
+          return fixedSettingsRefusal(fixed.tag.kind);
+        }
+        return command.startRound(room, p.hostToken, p.settings, fixed?.surface);
+      }),
 
     "round:move": (session, p) => {
       if (!session.room) return this.notInRoom();
-      return session.room.move(session, p.turn, p.angle, p.eta);
+      return command.move(session.room, session, p.turn, p.angle, p.eta);
     },
 
     "classroom:create": (session, p) => {
@@ -441,7 +481,7 @@ export class GameHub {
       if (typeof code !== "string") return code;
       const hostToken = newToken();
       const competitionId = `c-${newPlayerId()}`;
-      const created = Room.create(
+      const created = command.createRoom(
         {
           code,
           mode: "classroom",
@@ -460,24 +500,190 @@ export class GameHub {
     },
 
     "classroom:pause": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("pause", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "pause", p.hostToken, {})),
 
     "classroom:resume": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("unpause", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "unpause", p.hostToken, {})),
 
     "classroom:lock": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("lock", p.hostToken, { locked: p.locked })),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "lock", p.hostToken, { locked: p.locked }),
+      ),
 
     "classroom:rename": (_session, p) =>
       this.withRoom(p.code, (room) =>
-        room.host("rename", p.hostToken, { nickname: p.nickname, newNickname: p.newNickname }),
+        command.hostAction(room, "rename", p.hostToken, {
+          nickname: p.nickname,
+          newNickname: p.newNickname,
+        }),
       ),
 
     "classroom:end": (_session, p) =>
-      this.withRoom(p.code, (room) => room.host("end", p.hostToken, {})),
+      this.withRoom(p.code, (room) => command.hostAction(room, "end", p.hostToken, {})),
+
+    "challenge:create": (session, p) => {
+      if (!session.room || session.room.code !== p.code) {
+        return ackError(
+          ErrorCode.NOT_IN_ROOM,
+          `this connection is not in room ${p.code}: only someone in the room can share its round`,
+        );
+      }
+      const shared = challengeOfRoom(session.room.state);
+      if (!shared.ok) return shared;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      return backend.save(shared.challenge).then(
+        (id) => ({ ok: true as const, id, path: `/c/${id}` }),
+        (error: unknown) => this.dataRefusal(error, ErrorCode.INVALID_SETTINGS),
+      );
+    },
+
+    "challenge:play": async (session, p) => {
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      let challenge;
+      try {
+        challenge = await backend.open(p.id);
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+      if (!challenge) {
+        return ackError(
+          ErrorCode.CHALLENGE_NOT_FOUND,
+          `no challenge has the id ${p.id}: check the link (it may come from another server)`,
+        );
+      }
+      const settings = fixedRoomSettings(
+        challenge.settings,
+        this.env.resolveSurface(challenge.surface),
+      );
+      const played = await this.playFixed(session, p.nickname, challenge.surface, settings, {
+        kind: "challenge",
+        id: challenge.id,
+      });
+      return played.ok ? { ...played, challengeId: challenge.id } : played;
+    },
+
+    "daily:play": async (session, p) => {
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      const now = this.clock.now();
+      const dayKey = dailyKey(now);
+      let status;
+      try {
+        status = await backend.dailyStatus(dayKey, p.playerToken, now);
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+      const played = await this.playFixed(
+        session,
+        p.nickname,
+        dailySurface(now),
+        DAILY_ROOM_SETTINGS,
+        { kind: "daily", dayKey, playerToken: p.playerToken },
+      );
+      if (!played.ok) return played;
+      return { ...played, day: dailyNumber(now), dayKey, scored: status.scoredRoundId === null };
+    },
+
+    "daily:status": async (_session, p) => {
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      const now = this.clock.now();
+      const dayKey = dailyKey(now);
+      try {
+        const status = await backend.dailyStatus(dayKey, p.playerToken, now);
+        return { ok: true as const, day: dailyNumber(now), dayKey, ...status };
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+    },
   };
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * C5, D5: a new solo room for `session` that plays `surface` exactly in every round, its first
+   * round started at once; its rounds are stored with `tag` (linked to the challenge, or recorded
+   * as a daily attempt).
+   */
+  private async playFixed(
+    session: Session,
+    nickname: string,
+    surface: SurfaceRef,
+    settingsInput: RoomSettingsInput,
+    tag: RoomTag,
+  ): Promise<
+    | AckFailure
+    | {
+        ok: true;
+        code: string;
+        hostToken: string;
+        playerId: string | null;
+        seatToken: string | null;
+      }
+  > {
+    // The connection may have joined a room while the database answered.
+    const attached = this.notAttached(session);
+    if (attached) return attached;
+    if (this.closing) {
+      return ackError(
+        ErrorCode.INTERNAL_ERROR,
+        "the server is shutting down; reconnect in a moment",
+      );
+    }
+    const code = this.freeCode();
+    if (typeof code !== "string") return code;
+    const settings = roomSettingsSchema.safeParse(settingsInput);
+    if (!settings.success) {
+      return ackError(
+        ErrorCode.INVALID_SETTINGS,
+        settings.error.issues.map((i) => i.message).join("; "),
+      );
+    }
+    const hostToken = newToken();
+    const created = command.createRoom(
+      { code, mode: "solo", hostToken, settings: settings.data, nickname },
+      session,
+      this.roomDeps(),
+    );
+    if (!("room" in created)) return created;
+    this.store.add(created.room);
+    this.fixed.set(code, { tag, surface });
+    this.logger.info("room created", { room: code, mode: "solo", plays: tag.kind });
+    await created.durable;
+    const started = await command.startRound(created.room, hostToken, undefined, surface);
+    if (!started.ok) {
+      void command.close(created.room, "closed-by-host", hostToken);
+      return started;
+    }
+    return {
+      ok: true,
+      code,
+      hostToken,
+      playerId: created.playerId,
+      seatToken: created.seatToken,
+    };
+  }
+
+  private unavailable(): AckFailure {
+    return ackError(
+      ErrorCode.UNAVAILABLE,
+      "challenges and the daily descent need the server's database, which this server does not have",
+    );
+  }
+
+  /** A data-layer refusal (bad input) as an acknowledgement; anything else is rethrown. */
+  private dataRefusal(error: unknown, code: ErrorCode): AckFailure {
+    if (error instanceof DataError && error.code === "INVALID_INPUT") {
+      return ackError(code, error.message);
+    }
+    throw error;
+  }
 
   private find(code: string): { ok: true; room: Room } | AckFailure {
     const room = this.store.get(code);
@@ -553,7 +759,10 @@ export class GameHub {
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),
       onClosed: (room: { readonly code: string }) => {
-        if (this.store.get(room.code) === room) this.store.delete(room.code);
+        if (this.store.get(room.code) === room) {
+          this.store.delete(room.code);
+          this.fixed.delete(room.code);
+        }
       },
     };
   }
@@ -566,10 +775,17 @@ export class GameHub {
   private saveRound(round: FinishedRound, onStored?: () => void): Promise<boolean> {
     let settleFirst: (saved: boolean) => void = () => {};
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
+    // Taken now: the room may close (and forget its tag) while a failed save is retried.
+    const tag = this.fixed.get(round.roomCode)?.tag;
     const run = async (): Promise<void> => {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {
-          await this.inSaveSlot(() => this.onRoundFinished(round));
+          await this.inSaveSlot(async () => {
+            await this.onRoundFinished(round);
+            // C3, D3: the stored round joins its challenge's board or is the daily attempt,
+            // before the reveal shows its replay link.
+            if (tag && this.challenges) await this.challenges.linkRound(tag, round);
+          });
           try {
             onStored?.();
           } catch (error) {

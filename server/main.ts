@@ -8,6 +8,7 @@ import { loadConfig } from "./config";
 import { serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
 import { openDatabase, saveRound, shareDatabase } from "./db";
 import { saveCompetition } from "./db/competitions";
+import { databaseChallenges } from "./challenge-backend";
 import { systemClock } from "./clock";
 import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
@@ -57,10 +58,12 @@ async function main(): Promise<void> {
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
     // F7: host formulas are analysed on their own thread, started now (not at the first one).
     formulas: new FormulaAnalyser({ logger: consoleLogger, warm: true }),
+    // Challenge links and the daily descent (docs/SPEC.md C1–C5, D3–D5).
+    challenges: databaseChallenges(db),
   });
 
   // R37: the rooms that were live when the last process stopped come back before anyone connects.
-  if (roomLog) game.hub.restore(await loadRoomLogs(db));
+  if (roomLog) await game.hub.restore(await loadRoomLogs(db));
   else console.warn("ROOM_LOG=off: live rooms are not logged, a restart ends them");
 
   await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,14 @@
 import type { RoundEnv } from "../lib/game";
-import type { RoomMode, RoomSettings } from "../lib/protocol";
+import { surfaceInstanceKey } from "../lib/surface-ref";
+import type { SurfaceRef } from "../lib/surface-ref";
+import type { Surface } from "../lib/types";
+import type { AckResponse, RoomMode, RoomSettings } from "../lib/protocol";
 import type {
   CatalogEntry,
   ClassroomSetup,
   CompetitionSnapshot,
   FinishedRound,
+  RoomEnv,
   RoomLimits,
 } from "../lib/room";
 import type { Clock } from "./clock";
@@ -61,4 +65,37 @@ export interface RoomCreation {
   /** The creator's seat: their nickname. */
   readonly nickname?: string;
   readonly classroom?: Omit<ClassroomSetup, "createdAt">;
+}
+
+/** An acknowledgement now, or once the action it answers is durable (R35). */
+export type Acked<T extends object> = AckResponse<T> | Promise<AckResponse<T>>;
+
+/** `f` of an acknowledgement, now or once it comes. */
+export function mapAck<T extends object, U extends object>(
+  ack: Acked<T>,
+  f: (ack: AckResponse<T>) => AckResponse<U>,
+): Acked<U> {
+  return ack instanceof Promise ? ack.then(f) : f(ack);
+}
+
+/**
+ * The rules' environment for one room: the hub's, with the room's surfaces cached here, so a turn
+ * never re-generates a procedural surface (lib's shared cache is small and may be cleared by
+ * other rooms).
+ */
+export function roomEnv(deps: RoomDeps): RoomEnv {
+  const surfaces = new Map<string, Surface>();
+  return {
+    catalog: deps.catalog,
+    limits: deps.limits,
+    resolveSurface: (ref: SurfaceRef): Surface => {
+      const key = surfaceInstanceKey(ref);
+      const cached = surfaces.get(key);
+      if (cached) return cached;
+      const surface = deps.env.resolveSurface(ref);
+      if (surfaces.size >= 4) surfaces.clear();
+      surfaces.set(key, surface);
+      return surface;
+    },
+  };
 }

@@ -144,8 +144,29 @@ export function roomLogFor(
     throw new Error(`ROOM_LOG must be "on" or "off", not "${env.ROOM_LOG}"`);
   }
   return new GroupCommitLog(
-    { append: (rows) => appendRoomLog(db, rows), delete: (code) => deleteRoomLog(db, code) },
+    {
+      append: async (rows) => {
+        await appendRoomLog(db, rows);
+        // The log's WAL counts like a saved round's (PGlite checkpoints before it piles up).
+        void db.afterWrite().catch(() => {});
+      },
+      delete: (code) => deleteRoomLog(db, code),
+    },
     clock,
     logger,
   );
+}
+
+/** A room's log rows (in `seq` order) as the actions they hold, or why they are not a log. */
+export function parseLogRows(rows: readonly RoomLogRow[]): unknown[] | string {
+  const actions: unknown[] = [];
+  for (const [index, row] of rows.entries()) {
+    if (row.seq !== index) return `entry ${index} is missing (found seq ${row.seq})`;
+    try {
+      actions.push(JSON.parse(row.action));
+    } catch {
+      return `entry ${index} is not JSON`;
+    }
+  }
+  return actions;
 }

@@ -1,7 +1,6 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useState } from "react";
 import type { RoomSnapshot, StandingView } from "../../lib/protocol";
 import { LossRace, raceSeries } from "../components/loss-race";
 import type { ConfettiBurst } from "../hooks/use-confetti";
@@ -184,25 +183,7 @@ export function JoinWarning({ join }: { join: JoinAddress }) {
   );
 }
 
-/** A QR code of a URL (rendered locally by the qrcode package). */
-export function QrCode({ url, className }: { url: string; className?: string }) {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void import("qrcode").then((QR) =>
-      QR.toDataURL(url, { margin: 1, scale: 10, errorCorrectionLevel: "M" }).then((data) => {
-        if (live) setSrc(data);
-      }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [url]);
-  if (!src) return <div className={className} aria-busy="true" />;
-  // A data URL made here: no remote image, nothing for next/image to optimise.
-  // eslint-disable-next-line @next/next/no-img-element
-  return <img src={src} alt={`QR code for ${url}`} className={className} data-testid="qr" />;
-}
+export { QrCode } from "../components/qr-code";
 
 /** The podium of a revealed round (top three by rank), or null when withheld. */
 export function roundPodium(round: Round | null): { name: string; score: number; place: number }[] {

@@ -2,6 +2,8 @@
 
 import type {
   FormulaPreview,
+  CreateChallengeResult,
+  DailyStatusResult,
   ProgressMessage,
   RoomClosedMessage,
   RoomSnapshot,
@@ -15,6 +17,7 @@ import {
   deviceToken,
   getSocket,
   loadTokens,
+  playerToken,
   rememberNickname,
   request,
   RequestError,
@@ -308,4 +311,52 @@ export async function createRoom(options: {
   });
   if (options.nickname) rememberNickname(options.nickname);
   return result.code;
+}
+
+/** C5: open a solo round on a challenge (its round starts at once); resolves with the room code. */
+export async function playChallenge(id: string, nickname: string): Promise<string> {
+  const result = await request("challenge:play", { id, nickname });
+  saveTokens(result.code, {
+    hostToken: result.hostToken,
+    ...(result.seatToken ? { seatToken: result.seatToken } : {}),
+    nickname,
+    context: { kind: "challenge", id: result.challengeId },
+  });
+  rememberNickname(nickname);
+  return result.code;
+}
+
+/** The error of a daily request without a player token (no storage in this browser). */
+function noPlayerToken(): RequestError {
+  return new RequestError(
+    "BAD_REQUEST",
+    "This browser keeps no storage (private mode?), so the daily cannot be scored here.",
+  );
+}
+
+/** D5: open today's daily descent (its round starts at once); resolves with the room code. */
+export async function playDaily(nickname: string): Promise<string> {
+  const token = playerToken();
+  if (!token) throw noPlayerToken();
+  const result = await request("daily:play", { playerToken: token, nickname });
+  saveTokens(result.code, {
+    hostToken: result.hostToken,
+    ...(result.seatToken ? { seatToken: result.seatToken } : {}),
+    nickname,
+    context: { kind: "daily", day: result.day, dayKey: result.dayKey, scored: result.scored },
+  });
+  rememberNickname(nickname);
+  return result.code;
+}
+
+/** D5: today's daily for this browser: its scored round (null: not played yet) and streak. */
+export function dailyStatus(): Promise<DailyStatusResult> {
+  const token = playerToken();
+  if (!token) return Promise.reject(noPlayerToken());
+  return request("daily:status", { playerToken: token });
+}
+
+/** C4: share the revealed round of room `code` as a challenge. */
+export function shareRound(code: string): Promise<CreateChallengeResult> {
+  return request("challenge:create", { code });
 }

@@ -95,7 +95,20 @@ export interface RoomTokens {
   readonly seatToken?: string;
   readonly hostToken?: string;
   readonly nickname?: string;
+  /** What the room plays, when it was opened from a challenge link or the daily (C5, D5). */
+  readonly context?: RoomContext;
 }
+
+/** A room opened from `/c/<id>` or `/daily`: the reveal links back and shows what it counted. */
+export type RoomContext =
+  | { readonly kind: "challenge"; readonly id: string }
+  | {
+      readonly kind: "daily";
+      readonly day: number;
+      readonly dayKey: string;
+      /** What the server said when the round opened: false = a practice attempt (D3). */
+      readonly scored: boolean;
+    };
 
 const tokenKey = (code: string) => `blind-descent:room:${code.toUpperCase()}`;
 
@@ -142,6 +155,27 @@ export function deviceToken(): { deviceToken?: string } {
   } catch {
     return {};
   }
+}
+
+/** D3: a player token is 22 to 64 characters of base64url (lib/challenge/daily's pattern). */
+const PLAYER_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
+
+/**
+ * This browser's player token for the daily descent (D3): the device token (made once, kept in
+ * localStorage), made anew when an old one is too short to be a player token; null when storage
+ * is unavailable (then the daily cannot be scored).
+ */
+export function playerToken(): string | null {
+  let token = deviceToken().deviceToken;
+  if (token && !PLAYER_TOKEN.test(token)) {
+    try {
+      window.localStorage.removeItem("blind-descent:device");
+    } catch {
+      return null;
+    }
+    token = deviceToken().deviceToken;
+  }
+  return token && PLAYER_TOKEN.test(token) ? token : null;
 }
 
 /** The nickname last used on this browser (prefills forms). */

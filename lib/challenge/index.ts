@@ -15,10 +15,12 @@ import { isSurfaceTransform } from "../surfaces/transform";
 /** A challenge id: 10 characters of Crockford base32 (50 random bits), without i, l, o and u. */
 export const CHALLENGE_ID_LENGTH = 10;
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+/** What a well-formed challenge id matches. */
+export const CHALLENGE_ID_PATTERN = new RegExp(`^[${ALPHABET}]{${CHALLENGE_ID_LENGTH}}$`);
 export const challengeIdSchema = z
   .string({ error: "challenge id must be a string" })
   .regex(
-    new RegExp(`^[${ALPHABET}]{${CHALLENGE_ID_LENGTH}}$`),
+    CHALLENGE_ID_PATTERN,
     `challenge id must be ${CHALLENGE_ID_LENGTH} characters of 0-9 and a-z (no i, l, o, u)`,
   );
 

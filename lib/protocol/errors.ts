@@ -80,6 +80,10 @@ export const ErrorCode = {
    * failed and where, or that its analysis ran past the time budget.
    */
   INVALID_FORMULA: "INVALID_FORMULA",
+  /** No challenge has this id (`challenge:play`; docs/SPEC.md C1, C5). */
+  CHALLENGE_NOT_FOUND: "CHALLENGE_NOT_FOUND",
+  /** The server has no database: challenges and the daily descent are not available. */
+  UNAVAILABLE: "UNAVAILABLE",
   /** The server failed; the request changed nothing. Report it if it happens again. */
   INTERNAL_ERROR: "INTERNAL_ERROR",
 } as const;

@@ -372,6 +372,41 @@ export interface SyncResult {
   readonly state: RoomSnapshot;
 }
 
+/** `challenge:create` result (docs/SPEC.md C4): the challenge's id and its page's path. */
+export interface CreateChallengeResult {
+  readonly id: string;
+  /** `/c/<id>`, on this server's origin. */
+  readonly path: string;
+}
+
+/**
+ * `challenge:play` result (C5): a new solo room, its first round already started on the
+ * challenge's surface; keep the tokens as for `room:create`.
+ */
+export interface PlayChallengeResult extends CreateRoomResult {
+  readonly challengeId: string;
+}
+
+/** `daily:play` result (D5): a new solo room playing today's daily, its round started. */
+export interface PlayDailyResult extends CreateRoomResult {
+  /** The daily's number (day 1 = 2026-12-01 UTC). */
+  readonly day: number;
+  /** The UTC date, `YYYY-MM-DD`. */
+  readonly dayKey: string;
+  /** Whether this attempt is the scored one (false: this token already has today's, D3). */
+  readonly scored: boolean;
+}
+
+/** `daily:status` result (D5). */
+export interface DailyStatusResult {
+  readonly day: number;
+  readonly dayKey: string;
+  /** The round id (replay) of this token's scored attempt today, or null before it is stored. */
+  readonly scoredRoundId: string | null;
+  /** Consecutive UTC days with a scored attempt (D3). */
+  readonly streak: number;
+}
+
 /** Events without result fields acknowledge `{ ok: true }`. */
 export type EmptyResult = Record<never, never>;
 
@@ -428,6 +463,22 @@ export interface ClientToServerEvents {
     payload: ClientPayloadInput<"classroom:end">,
     ack: AckCallback<EmptyResult>,
   ) => void;
+  "challenge:create": (
+    payload: ClientPayloadInput<"challenge:create">,
+    ack: AckCallback<CreateChallengeResult>,
+  ) => void;
+  "challenge:play": (
+    payload: ClientPayloadInput<"challenge:play">,
+    ack: AckCallback<PlayChallengeResult>,
+  ) => void;
+  "daily:play": (
+    payload: ClientPayloadInput<"daily:play">,
+    ack: AckCallback<PlayDailyResult>,
+  ) => void;
+  "daily:status": (
+    payload: ClientPayloadInput<"daily:status">,
+    ack: AckCallback<DailyStatusResult>,
+  ) => void;
 }
 
 /** Server → client events (Socket.IO's `ServerToClientEvents`). */
@@ -459,6 +510,10 @@ export interface ClientEventResults {
   "classroom:lock": LockResult;
   "classroom:rename": EmptyResult;
   "classroom:end": EmptyResult;
+  "challenge:create": CreateChallengeResult;
+  "challenge:play": PlayChallengeResult;
+  "daily:play": PlayDailyResult;
+  "daily:status": DailyStatusResult;
 }
 
 /** A server event name. */

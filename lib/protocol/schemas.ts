@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CHALLENGE_ID_PATTERN } from "../challenge";
+import { PLAYER_TOKEN_PATTERN } from "../challenge/daily";
 import { roundSettingsSchema } from "../game/settings";
 import { DIFFICULTIES } from "../types";
 import { FORMULA_MAX_LENGTH } from "../surfaces/formula-limits";
@@ -350,6 +352,39 @@ export const classroomRenameSchema = payload({
   newNickname: nicknameSchema,
 });
 
+/** A challenge id (docs/SPEC.md C1): 10 characters of 0-9 and a-z without i, l, o, u. */
+const challengeIdField = z
+  .string({
+    error: (issue) => `id must be a challenge id (a string), got ${describe(issue.input)}`,
+  })
+  .regex(
+    CHALLENGE_ID_PATTERN,
+    "id must be a challenge id: 10 characters of 0-9 and a-z (no i, l, o, u), as in /c/<id>",
+  );
+
+/**
+ * A player token for the daily descent (docs/SPEC.md D3): 22 to 64 characters of base64url that
+ * this browser made and keeps (localStorage). Only its SHA-256 is stored.
+ */
+export const playerTokenSchema = z
+  .string({ error: (issue) => `playerToken must be a string, got ${describe(issue.input)}` })
+  .regex(
+    PLAYER_TOKEN_PATTERN,
+    "playerToken is malformed: 22 to 64 characters of A-Z a-z 0-9 _ - (the token this browser keeps)",
+  );
+
+/** `challenge:create`: share the revealed round of the room you are in as a challenge (C4). */
+export const createChallengeSchema = payload({ code: roomCodeSchema });
+/** `challenge:play`: open a solo round on a challenge (C5), in a new solo room of your own. */
+export const playChallengeSchema = payload({ id: challengeIdField, nickname: nicknameSchema });
+/** `daily:play`: open today's daily descent (D5) in a new solo room of your own. */
+export const playDailySchema = payload({
+  playerToken: playerTokenSchema,
+  nickname: nicknameSchema,
+});
+/** `daily:status`: today's daily for this player token: its scored round and the streak (D5). */
+export const dailyStatusSchema = payload({ playerToken: playerTokenSchema });
+
 /** The schema of every client-to-server event, by event name. */
 export const clientSchemas = {
   "room:create": createRoomSchema,
@@ -370,6 +405,10 @@ export const clientSchemas = {
   "classroom:lock": classroomLockSchema,
   "classroom:rename": classroomRenameSchema,
   "classroom:end": classroomControlSchema,
+  "challenge:create": createChallengeSchema,
+  "challenge:play": playChallengeSchema,
+  "daily:play": playDailySchema,
+  "daily:status": dailyStatusSchema,
 } as const;
 
 /** Every client-to-server event name. */

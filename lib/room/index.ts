@@ -13,6 +13,8 @@ export {
 } from "./classroom";
 export { policyFor, reduceRoom, settingsProblem, startSettings } from "./reduce";
 export type { RoomOutcome } from "./reduce";
+export { replayRoomLog } from "./replay";
+export type { ReplayedRoom } from "./replay";
 export { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";
 export type {
   CatalogEntry,

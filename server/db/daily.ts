@@ -43,6 +43,21 @@ export async function hasDailyAttempt(db: Database, day: string, token: string):
   return row !== null;
 }
 
+/** The round id of the token's scored attempt on `day`, or null when it has none (D3, D5). */
+export async function dailyAttemptOf(
+  db: Database,
+  day: string,
+  token: string,
+): Promise<string | null> {
+  const d = parseInput(daySchema, day, "day");
+  const t = parseInput(tokenSchema, token, "player token");
+  const row = await db.prisma.dailyAttempt.findUnique({
+    where: { day_playerKey: { day: d, playerKey: playerKey(t) } },
+    select: { roundId: true },
+  });
+  return row?.roundId ?? null;
+}
+
 /**
  * D3: record a stored round as the player's attempt of the day. The first attempt of a token on
  * a day is `scored`; any later one (a second round, or the same round sent again) is `unscored`

@@ -135,6 +135,7 @@ interface Backend {
   };
   readonly afterWrite: () => Promise<void>;
   readonly saveRoundInThread?: Database["saveRoundInThread"];
+  readonly appendRoomLogInThread?: Database["appendRoomLogInThread"];
   readonly close: () => Promise<void>;
 }
 
@@ -155,6 +156,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
   let factory: SqlMigrationAwareDriverAdapterFactory;
   let closeClient: () => Promise<void>;
   let saveRoundInThread: Database["saveRoundInThread"];
+  let appendRoomLogInThread: Database["appendRoomLogInThread"];
   let unlock = async () => {};
   try {
     if (!memory) unlock = await lockFolder(dataDir);
@@ -164,6 +166,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
       factory = threadAdapterFactory(thread, freshShadow);
       closeClient = () => thread.close();
       saveRoundInThread = (input, options) => thread.saveRound(input, options);
+      appendRoomLogInThread = (rows) => thread.appendRoomLog(rows);
       thread.prepare();
     } else {
       const client = await PGlite.create(memory ? {} : { dataDir });
@@ -187,6 +190,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
     clientAdapter: factory,
     afterWrite: everyNth(checkpoints, MEASURE_EVERY_WRITES),
     saveRoundInThread,
+    appendRoomLogInThread,
     engineAdapter: () => ({
       factory,
       release: async () => {
@@ -259,6 +263,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     },
     afterWrite: backend.afterWrite,
     ...(backend.saveRoundInThread ? { saveRoundInThread: backend.saveRoundInThread } : {}),
+    ...(backend.appendRoomLogInThread
+      ? { appendRoomLogInThread: backend.appendRoomLogInThread }
+      : {}),
     close: async () => {
       await prisma.$disconnect();
       await backend.close();

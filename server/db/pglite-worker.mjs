@@ -116,6 +116,21 @@ const ops = {
     return null;
   },
   saveRound: async ({ input, options }) => (await loadDataLayer()).saveRound(input, options),
+  // The room log's group commit (server/db/room-log.ts): one multi-row INSERT straight to PGlite,
+  // with no Prisma planning in either thread. PGlite runs it after any open transaction (its
+  // query waits for the transaction lock), so it never lands inside a round's save.
+  appendRoomLog: async ({ rows }) => {
+    const params = [];
+    const values = rows.map((row, i) => {
+      params.push(row.roomCode, row.seq, row.action);
+      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+    });
+    await client.query(
+      `INSERT INTO "RoomLogEntry" ("roomCode", "seq", "action") VALUES ${values.join(", ")}`,
+      params,
+    );
+    return null;
+  },
   // Load (and compile) the data layer ahead of the first save, which would otherwise pay for it
   // while every other finished round queues behind it.
   prepare: async () => {

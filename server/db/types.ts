@@ -14,6 +14,15 @@ export interface SaveRoundResult {
   readonly id: string;
 }
 
+/** One row of a live room's log (server/db/room-log.ts). */
+export interface RoomLogRow {
+  readonly roomCode: string;
+  /** 0 for the room's `create`, then 1, 2, … */
+  readonly seq: number;
+  /** The action as JSON text. */
+  readonly action: string;
+}
+
 /** Options of `saveRound`. */
 export interface SaveRoundOptions {
   /** Longest wait for the transaction to start, then longest run, in ms. @default 10000 */
@@ -60,6 +69,11 @@ export interface Database {
     input: SaveRoundInput,
     options?: SaveRoundOptions,
   ) => Promise<SaveRoundResult>;
+  /**
+   * Embedded PGlite in its own thread: the room log's append run in that thread (one INSERT
+   * straight to PGlite). Undefined otherwise: server/db/room-log.ts goes through Prisma.
+   */
+  readonly appendRoomLogInThread?: (rows: readonly RoomLogRow[]) => Promise<void>;
   /** Close the client and the connection(s). */
   close(): Promise<void>;
 }

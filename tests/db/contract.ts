@@ -34,6 +34,7 @@ import {
 
 import type { Database } from "../../server/db";
 import { PRISMA_DIR } from "../../server/db/database";
+import { appendRoomLog, deleteRoomLog, loadRoomLogs } from "../../server/db/room-log";
 import { playRound } from "./fixtures";
 import type { PlayedRound } from "./fixtures";
 
@@ -706,6 +707,31 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           await expectDataError(recordDailyAttempt(db, input as never), "INVALID_INPUT", message);
         }
         expect(await db.prisma.dailyAttempt.count()).toBe(before);
+      });
+    });
+
+    describe("room log (R35, R36, R39)", () => {
+      let db: Database;
+      beforeAll(async () => {
+        db = await fresh();
+      });
+      it("appends in one statement, loads each room's log in order, refuses a (room, seq) twice and deletes a room's log", async () => {
+        const row = (roomCode: string, seq: number) => ({
+          roomCode,
+          seq,
+          action: JSON.stringify({ type: "join", at: seq, nickname: `Ünï ${seq} 'q"` }),
+        });
+        await appendRoomLog(db, [row("K7M2QX", 0), row("K7M2QX", 1), row("HJ4P9W", 0)]);
+        await appendRoomLog(db, [row("K7M2QX", 2)]);
+        await appendRoomLog(db, []);
+        // R36: a second writer of one entry fails, and its batch adds nothing (one statement).
+        await expect(appendRoomLog(db, [row("HJ4P9W", 1), row("K7M2QX", 2)])).rejects.toThrow();
+        const logs = await loadRoomLogs(db);
+        expect([...logs.keys()].sort()).toEqual(["HJ4P9W", "K7M2QX"]);
+        expect(logs.get("K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1), row("K7M2QX", 2)]);
+        expect(logs.get("HJ4P9W")).toEqual([row("HJ4P9W", 0)]);
+        expect(await deleteRoomLog(db, "K7M2QX")).toBe(3);
+        expect([...(await loadRoomLogs(db)).keys()]).toEqual(["HJ4P9W"]);
       });
     });
 

@@ -186,14 +186,14 @@ describe("the hub in process, with a manual clock", () => {
       hub.handle(host, "room:create", { mode: "room", hostPlays: true, nickname: "H" }),
     );
     const room = hub.room(created.code)!;
-    const original = room.startRound.bind(room);
-    room.startRound = () => {
+    const original = room.act.bind(room);
+    room.act = () => {
       throw new Error("boom");
     };
     expect(
       hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }),
     ).toMatchObject({ ok: false, error: { code: "INTERNAL_ERROR" } });
-    room.startRound = original;
+    room.act = original;
     expect(
       must(hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }))
         .roundNumber,

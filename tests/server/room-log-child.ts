@@ -15,6 +15,7 @@ import { consoleLogger } from "../../server/logger";
 import { roomLogFor } from "../../server/room-log";
 
 const db = await openDatabase();
+let saves = 0;
 const roomLog = roomLogFor(db, systemClock, consoleLogger);
 const httpServer = createServer((req, res) => {
   if (game.handleHttp(req, res)) return;
@@ -27,11 +28,16 @@ const game = createGameServer({
   rateLimit: { perSecond: 1000, burst: 1000 },
   limits: { presenceIntervalMs: 10 },
   ...(roomLog && { roomLog }),
-  onRoundFinished: async (round) =>
-    void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
+  onRoundFinished: async (round) => {
+    // BD_TEST_SAVE_DELAY_MS: the n-th save of this process (from 0) starts n × that late, so a
+    // test can kill the server while rounds are still waiting to be stored.
+    const delay = Number(process.env.BD_TEST_SAVE_DELAY_MS ?? 0) * saves++;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round));
+  },
 });
 if (roomLog) {
-  const restored = game.hub.restore(await loadRoomLogs(db));
+  const restored = await game.hub.restore(await loadRoomLogs(db));
   process.stdout.write(`RESTORED ${restored.resumed} ${restored.dropped}\n`);
 }
 httpServer.listen(0, "127.0.0.1", () => {

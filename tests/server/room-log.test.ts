@@ -181,6 +181,68 @@ describe.each(backends)("the room log on %s", (_name, makeBackend, skip) => {
   );
 
   it.skipIf(skip)(
+    "R37 R39: six rounds finishing together and a kill -9 right after the first reveal: after the restart every round is stored exactly once and revealed",
+    async () => {
+      const backend = await makeBackend();
+      // Every save after the first waits 2 s more than the one before: when the first reveal
+      // arrives, the five other rounds are sealed and not stored.
+      let server = await startChild({ ...backend.env, BD_TEST_SAVE_DELAY_MS: "2000" });
+      const tables = [];
+      for (let i = 0; i < 6; i++) {
+        const host = await connect(server.url, `host ${i}`);
+        const room = ok(
+          await host.request("room:create", { mode: "room", settings: { turns: 1 } }),
+        );
+        const player = await connect(server.url, `player ${i}`);
+        const seat = ok(await player.request("room:join", { code: room.code, nickname: "Ana" }));
+        ok(await host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+        await player.waitFor((s) => s.round?.turn === 0, "turn 0");
+        tables.push({ host, room, player, seat });
+      }
+      await Promise.all(tables.map(({ player }) => move(player, 0, 1.0)));
+      await Promise.race(
+        tables.map(({ player }) =>
+          player.waitFor((s) => s.phase === "revealed", "a first reveal", 15_000),
+        ),
+      );
+      await kill9(server);
+      const revealedBefore = tables.filter(({ player }) => player.latest?.phase === "revealed");
+      expect(revealedBefore.length).toBeLessThan(6);
+      for (const { host, player } of tables) {
+        host.close();
+        player.close();
+      }
+
+      server = await startChild(backend.env);
+      expect(server.restored).toEqual({ resumed: 6, dropped: 0 });
+      const ids: string[] = [];
+      for (const { room, seat } of tables) {
+        const back = await connect(server.url, `back in ${room.code}`);
+        ok(await back.request("room:resume", { code: room.code, seatToken: seat.seatToken }));
+        const revealed = await back.waitFor(
+          (s) => s.phase === "revealed" && s.replayId !== undefined,
+          `the reveal of ${room.code} with its replay`,
+          20_000,
+        );
+        ids.push(revealed.replayId!);
+        back.close();
+      }
+      await kill9(server);
+      expect(new Set(ids).size).toBe(6);
+      const db = await createDatabase(backend.config);
+      try {
+        // Exactly once each, and nothing else stored.
+        expect(await db.prisma.round.count({ where: { id: { in: ids } } })).toBe(6);
+        expect(await db.prisma.round.count()).toBe(6);
+        for (const id of ids) expect(verifyReplay((await getReplay(db, id))!).ok).toBe(true);
+      } finally {
+        await db.close();
+      }
+    },
+    120_000,
+  );
+
+  it.skipIf(skip)(
     "R37: a log that does not replay closes that room with one clear line and the server serves the others",
     async () => {
       const backend = await makeBackend();

@@ -14,6 +14,7 @@ import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
 import { SettingsPanel, StartBar } from "./lobby";
 import { FormulaText } from "../../components/formula-text";
+import { RevealExtras, useRoomContext } from "./share-round";
 
 type Round = NonNullable<RoomSnapshot["round"]>;
 export type RevealData = NonNullable<Round["reveal"]>;
@@ -47,6 +48,8 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
     ROOM_CONFETTI,
     CONFETTI_DELAY_MS,
   );
+  // A challenge or the daily plays fixed settings (C5): no settings panel for them.
+  const context = useRoomContext(snapshot.code);
   if (!reveal) return null;
   const { ranking, bot } = reveal.results;
   return (
@@ -98,6 +101,8 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           </p>
         ) : null}
       </section>
+      {/* The daily's result comes first: it is what a daily player came for (D2). */}
+      {context?.kind === "daily" ? <RevealExtras snapshot={snapshot} context={context} /> : null}
       <div className="reveal-grid">
         <ErrorBoundary
           fallback={(message, retry) => (
@@ -163,7 +168,10 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />
         </div>
       </div>
-      {snapshot.you.isHost ? <SettingsPanel snapshot={snapshot} client={client} /> : null}
+      {context?.kind === "daily" ? null : <RevealExtras snapshot={snapshot} context={context} />}
+      {snapshot.you.isHost && !context ? (
+        <SettingsPanel snapshot={snapshot} client={client} />
+      ) : null}
       <StartBar snapshot={snapshot} client={client} isHost={snapshot.you.isHost} next />
     </div>
   );
