@@ -44,7 +44,10 @@ export function pickSurface(
     return {
       kind: "formula",
       text: choice.text,
-      box: { min: [choice.box.min[0], choice.box.min[1]], max: [choice.box.max[0], choice.box.max[1]] },
+      box: {
+        min: [choice.box.min[0], choice.box.min[1]],
+        max: [choice.box.max[0], choice.box.max[1]],
+      },
     };
   }
   const family = pickFamily(choice, catalog, random);

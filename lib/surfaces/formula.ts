@@ -22,7 +22,12 @@ import {
   FORMULA_MAX_LENGTH,
 } from "./formula-limits";
 
-export { FORMULA_MAX_BOX_SIDE, FORMULA_MAX_DEPTH, FORMULA_MAX_DERIVATIVE_NODES, FORMULA_MAX_LENGTH };
+export {
+  FORMULA_MAX_BOX_SIDE,
+  FORMULA_MAX_DEPTH,
+  FORMULA_MAX_DERIVATIVE_NODES,
+  FORMULA_MAX_LENGTH,
+};
 
 /** Functions a formula may call (F1). */
 export const FORMULA_FUNCTIONS: readonly string[] = Object.freeze([
@@ -47,14 +52,7 @@ const CONSTANTS: Record<string, number> = { pi: 3.141592653589793, e: 2.71828182
 /** A refused formula: `check` names the failed check, the message says where. */
 export class FormulaError extends Error {
   constructor(
-    readonly check:
-      | "syntax"
-      | "whitelist"
-      | "size"
-      | "derivative"
-      | "finite"
-      | "minimum"
-      | "box",
+    readonly check: "syntax" | "whitelist" | "size" | "derivative" | "finite" | "minimum" | "box",
     message: string,
   ) {
     super(message);
@@ -524,7 +522,7 @@ function assemble(spec: FormulaSpec, f: CompiledFormula, analysis: FormulaAnalys
   const { loss, gradient, hessian } = surfaceFunctions(f);
   return {
     id: formulaId(spec),
-    name: "Your formula",
+    name: "the teacher's formula",
     description: "A surface the teacher wrote.",
     formula: spec.text,
     loss,

@@ -82,7 +82,7 @@ test("a host's own formula: refused inline, previewed for the host only, played,
   await expect(host.getByTestId("error-banner")).toBeEmpty();
   await text.fill("w^2 + x");
   await host.getByTestId("formula-use").click();
-  await expect(host.getByTestId("formula-error")).toContainText('unknown name "x"');
+  await expect(host.getByTestId("formula-error")).toContainText('Unknown name "x"');
   await snap(host, testInfo, "formula-refused-1920");
 
   // A good one: accepted, with the read-out only the host sees.
@@ -127,7 +127,7 @@ test("a host's own formula: refused inline, previewed for the host only, played,
   // The reveal: the formula, typeset with superscripts, for everyone.
   for (const page of [host, guest]) {
     await expect(page.getByTestId("reveal")).toBeVisible();
-    await expect(page.getByTestId("surface-name")).toHaveText("Your formula");
+    await expect(page.getByTestId("surface-name")).toHaveText("the teacher's formula");
     const shown = page.getByTestId("reveal-formula");
     await expect(shown).toContainText("L(w, b) = (w − 1)");
     await expect(shown).toContainText("sin(3 w)");
