@@ -50,6 +50,7 @@ type Outcome =
 interface Job {
   readonly id: number;
   readonly spec: FormulaSpec;
+  readonly budgetMs: number;
   readonly resolve: (outcome: Outcome) => void;
 }
 
@@ -110,9 +111,13 @@ export class FormulaAnalyser {
    * Check a formula and its box (F1–F5 within the budget, F7). Accepted: the surface is in lib's
    * cache and returned. Refused: `INVALID_FORMULA` with the check's message ("not finite at
    * w = 0, b = 0: division by zero", "the analysis took longer than …"), or `RATE_LIMITED` when
-   * too many formulas wait. Never rejects.
+   * too many formulas wait. `budgetMs` overrides the analyser's budget for this check. Never
+   * rejects.
    */
-  async check(spec: FormulaSpec): Promise<FormulaAccepted | AckFailure> {
+  async check(
+    spec: FormulaSpec,
+    budgetMs: number = this.budgetMs,
+  ): Promise<FormulaAccepted | AckFailure> {
     const ref = formulaRef(spec);
     const key = surfaceRefKey(ref);
     let outcome = this.outcomes.get(key);
@@ -130,7 +135,12 @@ export class FormulaAnalyser {
         );
       }
       outcome = await new Promise<Outcome>((resolve) => {
-        this.queue.push({ id: this.nextId++, spec: { text: ref.text, box: ref.box }, resolve });
+        this.queue.push({
+          id: this.nextId++,
+          spec: { text: ref.text, box: ref.box },
+          budgetMs,
+          resolve,
+        });
         this.pump();
       });
       if (outcome.ok || outcome.cache) {
@@ -226,7 +236,7 @@ export class FormulaAnalyser {
     const timer = setTimeout(() => {
       this.finish(job, {
         ok: false,
-        message: `checking it took longer than ${this.budgetMs / 1000} s: write a shorter or simpler formula`,
+        message: `checking it took longer than ${job.budgetMs / 1000} s: write a shorter or simpler formula`,
         // Not kept: on a busy machine the same formula may fit the budget next time.
         cache: false,
       });
@@ -236,7 +246,7 @@ export class FormulaAnalyser {
         this.ready = null;
       }
       void worker.terminate();
-    }, this.budgetMs);
+    }, job.budgetMs);
     const onMessage = (reply: {
       id?: number;
       ok?: boolean;

@@ -1,10 +1,16 @@
-import { derivative, parse } from "mathjs";
+import { create, derivativeDependencies, parseDependencies } from "mathjs";
 import type { MathNode } from "mathjs";
 import { atan, cos, exp, log, pow, sin } from "../math";
 import { centralGradient, centralHessian } from "../numeric";
 import { euclid, findLocalMinima, globalMinima, symmetricEigenvalues } from "../procedural-search";
 import { createRng, deriveSeed } from "../random";
 import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
+import {
+  FORMULA_MAX_BOX_SIDE,
+  FORMULA_MAX_DEPTH,
+  FORMULA_MAX_DERIVATIVE_NODES,
+  FORMULA_MAX_LENGTH,
+} from "./formula-limits";
 
 /**
  * A surface a teacher writes as a formula in w and b (issue 14 §1, docs/SPEC.md F1–F5).
@@ -15,19 +21,18 @@ import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
  * get the same bits, R16). Nothing a user typed is ever evaluated by mathjs or `new Function`.
  */
 
-import {
-  FORMULA_MAX_BOX_SIDE,
-  FORMULA_MAX_DEPTH,
-  FORMULA_MAX_DERIVATIVE_NODES,
-  FORMULA_MAX_LENGTH,
-} from "./formula-limits";
-
 export {
   FORMULA_MAX_BOX_SIDE,
   FORMULA_MAX_DEPTH,
   FORMULA_MAX_DERIVATIVE_NODES,
   FORMULA_MAX_LENGTH,
 };
+
+// Only the parser and `derivative` (and what they need): half of mathjs's code in a bundle.
+const { derivative, parse } = create({
+  parseDependencies: parseDependencies!,
+  derivativeDependencies: derivativeDependencies!,
+});
 
 /** Functions a formula may call (F1). */
 export const FORMULA_FUNCTIONS: readonly string[] = Object.freeze([

@@ -4,6 +4,7 @@ import type { RoomSnapshot } from "../../lib/protocol";
 import { connect, ok, startServer } from "./harness";
 import type { TestClient, TestServer } from "./harness";
 import { ManualClock } from "./manual-clock";
+import { FormulaAnalyser } from "../../server/formula-analysis";
 
 /**
  * Issue 3 §4, table-driven: every client event, and every kind of bad request (malformed,
@@ -30,9 +31,13 @@ let etaMax: number;
 beforeAll(async () => {
   // A manual clock, and throttles that are always free: every pending snapshot goes out at the
   // next turn of the event loop, so the table can start once they have arrived (no sleep).
+  // The formula rows' analysis thread, started before the table (it loads mathjs: seconds).
+  const formulas = new FormulaAnalyser();
+  await formulas.check({ text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } });
   server = await startServer({
     clock: new ManualClock({ runDue: true }),
     limits: { presenceIntervalMs: 0, progressIntervalMs: 0 },
+    formulas,
   });
   host = await connect(server.url, "host");
   const created = ok(

@@ -74,7 +74,7 @@ describe("F7: the formula analysis thread", () => {
     const tight = new FormulaAnalyser({ budgetMs: 120 });
     try {
       // Start the thread first (its start, seconds under tsx, is not charged to a job).
-      await tight.check({ text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } });
+      await tight.check({ text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } }, 10_000);
       const slow = await tight.check({ text: SLOW, box: { min: [-2, -2], max: [2, 2] } });
       expect(slow).toEqual({
         ok: false,
@@ -84,7 +84,10 @@ describe("F7: the formula analysis thread", () => {
             "formula: checking it took longer than 0.12 s: write a shorter or simpler formula",
         },
       });
-      const next = await tight.check({ text: "w^2 + 2 b^2", box: { min: [-1, -1], max: [1, 1] } });
+      const next = await tight.check(
+        { text: "w^2 + 2 b^2", box: { min: [-1, -1], max: [1, 1] } },
+        10_000,
+      );
       expect(next.ok).toBe(true);
     } finally {
       await tight.close();

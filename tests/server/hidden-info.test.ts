@@ -4,6 +4,7 @@ import type { RoundEnv } from "../../lib/game";
 import type { RoomSettingsInput, RoomSnapshot, SurfaceChoice } from "../../lib/protocol";
 import { surfaces } from "../../lib/surfaces";
 import type { Surface, Vec2 } from "../../lib/types";
+import { FormulaAnalyser } from "../../server/formula-analysis";
 import { connect, ok, startServer } from "./harness";
 import type { TestClient, TestServer } from "./harness";
 
@@ -46,7 +47,11 @@ const env: RoundEnv = {
 
 let server: TestServer;
 beforeAll(async () => {
+  // The formula cases' analysis thread, started first (it loads mathjs: seconds under load).
+  const formulas = new FormulaAnalyser();
+  await formulas.check({ text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } });
   server = await startServer({
+    formulas,
     env,
     catalog: [
       ...surfaces.map((s) => ({ id: s.id, difficulty: s.difficulty })),
