@@ -111,6 +111,8 @@ describe("challenge links (C3–C5)", () => {
     expect(shared.path).toBe(`/c/${shared.id}`);
     expect(shared.id).toMatch(/^[0-9a-hjkmnp-tv-z]{10}$/);
     challengeId = shared.id;
+    // Shared again: the same challenge (one link, one board per round).
+    expect(ok(await ann.request("challenge:create", { code: created.code })).id).toBe(shared.id);
     ann.close();
     outsider.close();
   });
@@ -131,6 +133,9 @@ describe("challenge links (C3–C5)", () => {
       expect(mine.surface.ref).toEqual(reveal.surface.ref);
       expect(mine.surface.start).toEqual(reveal.surface.start);
       expect(mine.settings).toEqual({ ...reveal.settings, secondsPerTurn: 0 });
+      expect(ok(await client.request("challenge:create", { code: played.code })).id).toBe(
+        challengeId,
+      );
       // Nothing before the reveal names the stored surface: no seed, no transform, no name.
       const text = wireBeforeReveal(client, mark);
       const ref = reveal.surface.ref;
@@ -188,6 +193,11 @@ describe("challenge links (C3–C5)", () => {
     const before = server.game.hub.room(played.code)!.state;
     // The host's own view of the settings shows a surprise: the stored ref stays on the server.
     expect(dee.latest!.settings.surface).toEqual({ kind: "surprise" });
+    // Sharing a challenge's round (once revealed) shares the challenge itself.
+    expect(await dee.request("challenge:create", { code: played.code })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.ROUND_IN_PROGRESS },
+    });
     const changed = await dee.request("room:settings", {
       code: played.code,
       hostToken: played.hostToken,
