@@ -170,43 +170,45 @@ export async function drive(args: Args): Promise<void> {
   const envs: (string | null)[] = args.envCompare
     ? [null, `${args.envCompare.key}=${args.envCompare.value}`]
     : [null];
-  const groups: Group[] = [];
-  for (const env of envs)
-    for (const schedule of schedules) {
-      const runs: Record<string, unknown>[] = [];
-      for (let r = 0; r < args.repeat; r++) {
-        if (!args.json)
-          console.log(
-            `run ${r + 1}/${args.repeat}: schedule ${schedule}${env ? `, server env + ${env}` : ""}, load average ${
-              meta.loadAverage.length
-                ? loadavg()
-                    .map((x) => x.toFixed(2))
-                    .join(" ")
-                : ""
-            }`,
-          );
-        const run = await runChild(args, schedule, env);
-        runs.push(run);
-        if (!args.json)
-          console.log(
-            `  ordinary p99 ${num(at(run, "otherTurnsLatencyMs.p99"))} ms, last turn p99 ${num(at(run, "revealLatencyMs.p99"))} ms, reveal p99 ${num(at(run, "revealArrivalMs.p99"))} ms, client CPU ${num(at(run, "benchCpuPercent"))}%${run.valid ? "" : ` — NOT VALID: ${(run.invalidReasons as string[]).join("; ")}`}`,
-          );
-      }
-      const pick = (f: (xs: number[]) => number) =>
-        Object.fromEntries(
-          FIGURES.map(([label, path]) => [label, f(runs.map((r) => at(r, path)))]),
+  // Interleaved (run 1 of every configuration, then run 2, …): a machine whose load changes
+  // during the benchmark weighs on every configuration alike.
+  const configs = envs.flatMap((env) => schedules.map((schedule) => ({ env, schedule })));
+  const runsOf = configs.map(() => [] as Record<string, unknown>[]);
+  for (let r = 0; r < args.repeat; r++) {
+    for (const [c, { env, schedule }] of configs.entries()) {
+      if (!args.json)
+        console.log(
+          `run ${r + 1}/${args.repeat}: schedule ${schedule}${env ? `, server env + ${env}` : ""}, load average ${
+            meta.loadAverage.length
+              ? loadavg()
+                  .map((x) => x.toFixed(2))
+                  .join(" ")
+              : ""
+          }`,
         );
-      groups.push({
-        schedule,
-        env: env ?? "as-is",
-        runs,
-        median: pick(median),
-        min: pick((xs) => Math.min(...xs.filter((x) => !Number.isNaN(x)))),
-        max: pick((xs) => Math.max(...xs.filter((x) => !Number.isNaN(x)))),
-        valid: runs.every((r) => r.valid === true),
-        invalidReasons: runs.flatMap((r) => (r.invalidReasons as string[]) ?? []),
-      });
+      const run = await runChild(args, schedule, env);
+      runsOf[c]!.push(run);
+      if (!args.json)
+        console.log(
+          `  ordinary p99 ${num(at(run, "otherTurnsLatencyMs.p99"))} ms, last turn p99 ${num(at(run, "revealLatencyMs.p99"))} ms, reveal p99 ${num(at(run, "revealArrivalMs.p99"))} ms, client CPU ${num(at(run, "benchCpuPercent"))}%${run.valid ? "" : ` — NOT VALID: ${(run.invalidReasons as string[]).join("; ")}`}`,
+        );
     }
+  }
+  const groups: Group[] = configs.map(({ env, schedule }, c) => {
+    const runs = runsOf[c]!;
+    const pick = (f: (xs: number[]) => number) =>
+      Object.fromEntries(FIGURES.map(([label, path]) => [label, f(runs.map((r) => at(r, path)))]));
+    return {
+      schedule,
+      env: env ?? "as-is",
+      runs,
+      median: pick(median),
+      min: pick((xs) => Math.min(...xs.filter((x) => !Number.isNaN(x)))),
+      max: pick((xs) => Math.max(...xs.filter((x) => !Number.isNaN(x)))),
+      valid: runs.every((r) => r.valid === true),
+      invalidReasons: runs.flatMap((r) => (r.invalidReasons as string[]) ?? []),
+    };
+  });
   const failed = groups.some((g) => g.runs.some((r) => r.exitCode !== 0));
   if (args.json) {
     console.log(JSON.stringify({ meta, groups }));

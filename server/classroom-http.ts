@@ -53,7 +53,7 @@ export async function classroomCsv(
     const snapshot = competitionSnapshot(classroom, code, room.state.hostTokenHash);
     return {
       ok: true,
-      csv: standingsCsv(snapshot.roundsPlayed, snapshot.standings),
+      csv: standingsCsv(snapshot.roundsPlayed, snapshot.standings, snapshot.kicked),
       filename: `${slug(snapshot.name)}-${code}.csv`,
     };
   }

@@ -150,6 +150,8 @@ export class GameHub {
   private readonly challenges: ChallengeBackend | undefined;
   /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
   private readonly fixed = new Map<string, { tag: RoomTag; surface: SurfaceRef }>();
+  /** The challenge each room's last shared round made (C4: shared again, the same link). */
+  private readonly sharedRounds = new Map<string, { round: number; id: Promise<string> }>();
 
   constructor(options: GameHubOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -528,13 +530,30 @@ export class GameHub {
           `this connection is not in room ${p.code}: only someone in the room can share its round`,
         );
       }
-      const shared = challengeOfRoom(session.room.state);
+      const room = session.room;
+      const shared = challengeOfRoom(room.state);
       if (!shared.ok) return shared;
       const backend = this.challenges;
       if (!backend) return this.unavailable();
-      return backend.save(shared.challenge).then(
-        (id) => ({ ok: true as const, id, path: `/c/${id}` }),
-        (error: unknown) => this.dataRefusal(error, ErrorCode.INVALID_SETTINGS),
+      const answer = (id: string) => ({ ok: true as const, id, path: `/c/${id}` });
+      // C4: a challenge's own round shares that challenge (one board); a round shared again, by
+      // anyone in the room, gives the same link.
+      const tag = this.fixed.get(room.code)?.tag;
+      if (tag?.kind === "challenge") return answer(tag.id);
+      const round = room.state.roundNumber;
+      const known = this.sharedRounds.get(room.code);
+      if (known?.round === round) {
+        return known.id.then(answer, (error: unknown) =>
+          this.dataRefusal(error, ErrorCode.INVALID_SETTINGS),
+        );
+      }
+      const id = backend.save(shared.challenge);
+      this.sharedRounds.set(room.code, { round, id });
+      id.catch(() => {
+        if (this.sharedRounds.get(room.code)?.id === id) this.sharedRounds.delete(room.code);
+      });
+      return id.then(answer, (error: unknown) =>
+        this.dataRefusal(error, ErrorCode.INVALID_SETTINGS),
       );
     },
 
@@ -762,6 +781,7 @@ export class GameHub {
         if (this.store.get(room.code) === room) {
           this.store.delete(room.code);
           this.fixed.delete(room.code);
+          this.sharedRounds.delete(room.code);
         }
       },
     };

@@ -85,16 +85,22 @@ export function mapAck<T extends object, U extends object>(
  */
 export function roomEnv(deps: RoomDeps): RoomEnv {
   const surfaces = new Map<string, Surface>();
+  // The round's ref is one object for the whole round (the state shares it from action to
+  // action): most calls are answered by identity, without building the key.
+  let last: { ref: SurfaceRef; surface: Surface } | null = null;
   return {
     catalog: deps.catalog,
     limits: deps.limits,
     resolveSurface: (ref: SurfaceRef): Surface => {
+      if (last?.ref === ref) return last.surface;
       const key = surfaceInstanceKey(ref);
-      const cached = surfaces.get(key);
-      if (cached) return cached;
-      const surface = deps.env.resolveSurface(ref);
-      if (surfaces.size >= 4) surfaces.clear();
-      surfaces.set(key, surface);
+      let surface = surfaces.get(key);
+      if (!surface) {
+        surface = deps.env.resolveSurface(ref);
+        if (surfaces.size >= 4) surfaces.clear();
+        surfaces.set(key, surface);
+      }
+      last = { ref, surface };
       return surface;
     },
   };

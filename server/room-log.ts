@@ -1,6 +1,6 @@
 import type { RoomAction } from "../lib/room";
 import type { Clock } from "./clock";
-import { appendRoomLog, deleteRoomLog } from "./db/room-log";
+import { appendRoomLog, deleteRoomLog, roomLogRowsPresent } from "./db/room-log";
 import type { RoomLogRow } from "./db/room-log";
 import type { Database } from "./db/types";
 import type { Logger } from "./logger";
@@ -25,6 +25,8 @@ export interface RoomLog {
 export interface RoomLogStore {
   append(rows: readonly RoomLogRow[]): Promise<void>;
   delete(code: string): Promise<unknown>;
+  /** Whether every row is stored already, as it is (a write whose reply was lost succeeded). */
+  present?(rows: readonly RoomLogRow[]): Promise<boolean>;
 }
 
 interface Pending {
@@ -100,10 +102,13 @@ export class GroupCommitLog implements RoomLog {
     const batch = this.queue;
     this.queue = [];
     for (;;) {
+      const rows = batch.map((p) => p.row);
       try {
-        await this.store.append(batch.map((p) => p.row));
+        await this.store.append(rows);
         break;
       } catch (error) {
+        // A retry of a write that did commit (its reply was lost) fails on the key: it is done.
+        if (this.failures > 0 && (await this.store.present?.(rows).catch(() => false))) break;
         this.stats.failures += 1;
         this.failures += 1;
         const delay = Math.min(
@@ -151,6 +156,7 @@ export function roomLogFor(
         void db.afterWrite().catch(() => {});
       },
       delete: (code) => deleteRoomLog(db, code),
+      present: (rows) => roomLogRowsPresent(db, rows),
     },
     clock,
     logger,

@@ -123,6 +123,17 @@ describe("standingsCsv (R20)", () => {
     );
   });
 
+  it("R22: kicked students follow the ranked lines with their points and `kicked` for a rank", () => {
+    const csv = standingsCsv(
+      2,
+      [{ nickname: "Ann", scores: [900, 700], total: 1600, rank: 1, botBeaten: 2 }],
+      [{ nickname: "Bo", scores: [800, null], total: 800, botBeaten: 1 }],
+    );
+    expect(csv).toBe(
+      "nickname,round 1,round 2,total,rank,bot beaten\r\nAnn,900,700,1600,1,2\r\nBo,800,,800,kicked,1\r\n",
+    );
+  });
+
   it("quotes commas and quotes, and defuses spreadsheet formulas", () => {
     const csv = standingsCsv(1, [
       { nickname: '=HYPERLINK("x")', scores: [1], total: 1, rank: 1, botBeaten: 0 },

@@ -97,11 +97,13 @@ function csvField(value: string | number | null): string {
 
 /**
  * The standings as CSV (R20): a header `nickname,round 1,…,round N,total,rank,bot beaten`, then one
- * line per entrant in standings order; a round not played is an empty field. Lines end with CRLF.
+ * line per entrant in standings order; a round not played is an empty field. Students the host
+ * kicked (R22) follow, with their points and `kicked` in the rank column. Lines end with CRLF.
  */
 export function standingsCsv(
   roundCount: number,
   standings: readonly Pick<Standing, "nickname" | "scores" | "total" | "rank" | "botBeaten">[],
+  kicked: readonly Pick<Standing, "nickname" | "scores" | "total" | "botBeaten">[] = [],
 ): string {
   const header = [
     "nickname",
@@ -114,6 +116,10 @@ export function standingsCsv(
   for (const s of standings) {
     const scores = Array.from({ length: roundCount }, (_, i) => s.scores[i] ?? null);
     lines.push([s.nickname, ...scores, s.total, s.rank, s.botBeaten].map(csvField).join(","));
+  }
+  for (const s of kicked) {
+    const scores = Array.from({ length: roundCount }, (_, i) => s.scores[i] ?? null);
+    lines.push([s.nickname, ...scores, s.total, "kicked", s.botBeaten].map(csvField).join(","));
   }
   return lines.join("\r\n") + "\r\n";
 }

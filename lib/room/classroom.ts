@@ -187,7 +187,7 @@ export function nicknameHeld(c: ClassroomState, nickname: string, playerId: stri
 
 /**
  * R22: the host kicked a player: the nickname is banned, so are the devices they joined from
- * (R22b), and the entrant leaves the standings.
+ * (R22b), and the entrant leaves the standings (kept in `kicked`, for the CSV).
  */
 export function classroomKicked(
   c: ClassroomState,
@@ -200,7 +200,12 @@ export function classroomKicked(
   if (entrant) banned.add(entrant.key);
   const bannedDevices = new Set([...(c.bannedDevices ?? []), ...(entrant?.devices ?? [])]);
   return withEntrants(
-    { ...c, banned: [...banned], bannedDevices: [...bannedDevices] },
+    {
+      ...c,
+      banned: [...banned],
+      bannedDevices: [...bannedDevices],
+      ...(entrant && { kicked: [...(c.kicked ?? []), entrant] }),
+    },
     c.entrants.filter((e) => e !== entrant),
   );
 }
@@ -262,6 +267,10 @@ export function competitionSnapshot(
     plan: c.setup.plan,
     roundsPlayed: c.results.length,
     standings: c.standings,
+    kicked: computeStandings(
+      (c.kicked ?? []).map((e) => ({ key: e.id, nickname: e.nickname, playerIds: e.playerIds })),
+      c.results,
+    ),
     createdAt: c.setup.createdAt,
     endedAt: c.endedAt,
     hostTokenHash,

@@ -3,6 +3,7 @@ import { deadlineOf, replayRound } from "../game";
 import { bowl, deepFreeze, testEnv, testRef } from "../game/test-utils";
 import { roomSettingsSchema } from "../protocol";
 import type { RoomMode, RoomSettingsInput } from "../protocol";
+import { competitionSnapshot } from "./classroom";
 import { policyFor, reduceRoom, startSettings } from "./reduce";
 import { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";
 import type { RoomAction, RoomEffect, RoomEnv, RoomState } from "./state";
@@ -679,6 +680,11 @@ describe("R22 classroom controls", () => {
       code: "NICKNAME_BANNED",
       message: 'the host removed "ANN" from this competition: it cannot rejoin',
     });
+    // Out of the standings, but kept (for the CSV) with the rounds they played.
+    expect(kicked.state.classroom!.standings).toEqual([]);
+    const snapshot = competitionSnapshot(kicked.state.classroom!, "CLASS1", HOST);
+    expect(snapshot.standings).toEqual([]);
+    expect(snapshot.kicked.map((s) => [s.nickname, s.total])).toEqual([["Ann", 0]]);
   });
 
   it("locked joining refuses newcomers; ended competitions refuse everyone", () => {

@@ -130,6 +130,8 @@ export interface ClassroomState {
   readonly entrantCount: number;
   /** lib/game's standings of `entrants` over `results`, best first. */
   readonly standings: readonly Standing[];
+  /** Entrants the host kicked (R22): out of the standings, kept for the CSV with their points. */
+  readonly kicked?: readonly Entrant[];
 }
 
 /** A competition as stored (server/db/competitions.ts). */
@@ -142,6 +144,8 @@ export interface CompetitionSnapshot {
   readonly plan: readonly RoomSettings[];
   readonly roundsPlayed: number;
   readonly standings: readonly Standing[];
+  /** The kicked students' lines (R22: in the CSV, marked), in nickname order. */
+  readonly kicked: readonly Standing[];
   readonly createdAt: number;
   readonly endedAt: number | null;
   readonly hostTokenHash: string;

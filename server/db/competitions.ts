@@ -20,6 +20,8 @@ const standingSchema = z.object({
   roundsWon: z.number().int().min(0),
   botBeaten: z.number().int().min(0),
   roundsPlayed: z.number().int().min(0),
+  /** Stored with the standings: a kicked student's line (R22), out of the ranking. */
+  kicked: z.literal(true).optional(),
 });
 
 /** A competition as the game server hands it over (server/classroom.ts `CompetitionSnapshot`). */
@@ -32,6 +34,7 @@ export const competitionInputSchema = z.object({
   plan: z.array(z.unknown()).max(100),
   roundsPlayed: z.number().int().min(0),
   standings: z.array(standingSchema).max(10_000),
+  kicked: z.array(standingSchema).max(10_000).default([]),
   createdAt: z.number().positive(),
   endedAt: z.number().positive().nullable(),
   hostTokenHash: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 hex digest"),
@@ -40,10 +43,11 @@ export const competitionInputSchema = z.object({
 /** What {@link saveCompetition} accepts (read-only arrays welcome). */
 export type CompetitionInput = Omit<
   z.input<typeof competitionInputSchema>,
-  "plan" | "standings"
+  "plan" | "standings" | "kicked"
 > & {
   readonly plan: readonly unknown[];
   readonly standings: readonly Standing[];
+  readonly kicked?: readonly Standing[];
 };
 
 /** A stored competition. */
@@ -56,6 +60,8 @@ export interface StoredCompetition {
   readonly plannedRounds: number;
   readonly roundsPlayed: number;
   readonly standings: readonly Standing[];
+  /** The students the host kicked, with their points (R22). */
+  readonly kicked: readonly Standing[];
   readonly hostTokenHash: string | null;
   readonly createdAt: Date;
   readonly endedAt: Date | null;
@@ -74,7 +80,11 @@ export async function saveCompetition(db: Database, input: CompetitionInput): Pr
     status: c.status,
     plan: c.plan as Prisma.InputJsonValue,
     roundsPlayed: c.roundsPlayed,
-    standings: c.standings as unknown as Prisma.InputJsonValue,
+    // Kicked students' lines travel in the same column, marked (older rows have none).
+    standings: [
+      ...c.standings,
+      ...c.kicked.map((s) => ({ ...s, kicked: true as const })),
+    ] as unknown as Prisma.InputJsonValue,
     hostTokenHash: c.hostTokenHash,
     endedAt: c.endedAt === null ? null : new Date(c.endedAt),
     updatedAt: new Date(),
@@ -99,7 +109,9 @@ function stored(row: {
   createdAt: Date;
   endedAt: Date | null;
 }): StoredCompetition {
-  const standings = z.array(standingSchema).safeParse(row.standings);
+  const parsed = z.array(standingSchema).safeParse(row.standings);
+  const lines = parsed.success ? parsed.data : [];
+  const strip = ({ kicked: _kicked, ...line }: z.infer<typeof standingSchema>): Standing => line;
   return {
     id: row.id,
     name: row.name,
@@ -108,7 +120,8 @@ function stored(row: {
     status: row.status,
     plannedRounds: Array.isArray(row.plan) ? row.plan.length : 0,
     roundsPlayed: row.roundsPlayed,
-    standings: standings.success ? standings.data : [],
+    standings: lines.filter((s) => !s.kicked).map(strip),
+    kicked: lines.filter((s) => s.kicked).map(strip),
     hostTokenHash: row.hostTokenHash,
     createdAt: row.createdAt,
     endedAt: row.endedAt,
@@ -155,5 +168,5 @@ export async function competitionsByCode(
 
 /** The stored standings as CSV (nickname, score per round, total, rank, bot beaten count). */
 export function competitionCsv(competition: StoredCompetition): string {
-  return standingsCsv(competition.roundsPlayed, competition.standings);
+  return standingsCsv(competition.roundsPlayed, competition.standings, competition.kicked);
 }

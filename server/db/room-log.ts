@@ -43,3 +43,20 @@ export async function deleteRoomLog(db: Database, roomCode: string): Promise<num
   const { count } = await db.prisma.roomLogEntry.deleteMany({ where: { roomCode } });
   return count;
 }
+
+/**
+ * Whether every row is stored already, with the same action: an append whose reply was lost
+ * (the connection dropped after the commit) has succeeded, and its retry fails on the key.
+ */
+export async function roomLogRowsPresent(
+  db: Database,
+  rows: readonly RoomLogRow[],
+): Promise<boolean> {
+  if (rows.length === 0) return true;
+  const found = await db.prisma.roomLogEntry.findMany({
+    where: { OR: rows.map((row) => ({ roomCode: row.roomCode, seq: row.seq })) },
+    select: { roomCode: true, seq: true, action: true },
+  });
+  const stored = new Map(found.map((row) => [`${row.roomCode} ${row.seq}`, row.action]));
+  return rows.every((row) => stored.get(`${row.roomCode} ${row.seq}`) === row.action);
+}

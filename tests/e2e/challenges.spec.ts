@@ -134,6 +134,7 @@ test("D2–D5: the daily played twice on one day is scored once; its share text 
   const cardTop = (await card.boundingBox())!.y;
   const playTop = (await page.getByTestId("play-solo").boundingBox())!.y;
   expect(cardTop).toBeLessThan(playTop);
+  await expectAxeClean(page, testInfo, "home");
   await snapBoth(page, testInfo, "home-daily");
   await card.click();
   await expect(page).toHaveURL(/\/daily$/);
@@ -144,6 +145,7 @@ test("D2–D5: the daily played twice on one day is scored once; its share text 
   // First attempt: scored.
   await page.getByLabel("Your nickname").fill(nickname);
   await page.getByTestId("daily-play").click();
+  await expect(page.getByTestId("room-label")).toHaveText(/^Daily descent #\d+$/);
   await playToReveal(page);
   const surfaceName = (await page.getByTestId("surface-name").textContent())!;
   await expect(page.getByTestId("daily-scored")).toHaveAttribute("data-scored", "yes");
@@ -173,6 +175,8 @@ test("D2–D5: the daily played twice on one day is scored once; its share text 
   await expect(board).toHaveCount(1);
   const firstScore = await board.locator("td").nth(1).textContent();
   await page.getByTestId("daily-play").click();
+  // Said while playing, too: this attempt is practice.
+  await expect(page.getByTestId("room-label")).toContainText("practice, not scored");
   await playToReveal(page);
   await expect(page.getByTestId("daily-scored")).toHaveAttribute("data-scored", "no");
   await expect(page.getByTestId("daily-scored")).toContainText("not scored");

@@ -111,6 +111,8 @@ describe("challenge links (C3–C5)", () => {
     expect(shared.path).toBe(`/c/${shared.id}`);
     expect(shared.id).toMatch(/^[0-9a-hjkmnp-tv-z]{10}$/);
     challengeId = shared.id;
+    // Shared again: the same challenge (one link, one board per round).
+    expect(ok(await ann.request("challenge:create", { code: created.code })).id).toBe(shared.id);
     ann.close();
     outsider.close();
   });
@@ -131,6 +133,9 @@ describe("challenge links (C3–C5)", () => {
       expect(mine.surface.ref).toEqual(reveal.surface.ref);
       expect(mine.surface.start).toEqual(reveal.surface.start);
       expect(mine.settings).toEqual({ ...reveal.settings, secondsPerTurn: 0 });
+      expect(ok(await client.request("challenge:create", { code: played.code })).id).toBe(
+        challengeId,
+      );
       // Nothing before the reveal names the stored surface: no seed, no transform, no name.
       const text = wireBeforeReveal(client, mark);
       const ref = reveal.surface.ref;
@@ -148,6 +153,39 @@ describe("challenge links (C3–C5)", () => {
     expect(board.some((r) => r.roundId === original.replayId)).toBe(false);
   });
 
+  it("C2, C5: a catalog surface's challenge never names it before the reveal, to the host who plays it either", async () => {
+    const ann = await connect(server.url, "Ann");
+    const created = ok(
+      await ann.request("room:create", {
+        mode: "solo",
+        nickname: "Ann",
+        settings: { surface: { kind: "catalog", id: "himmelblau" }, turns: 2 },
+      }),
+    );
+    ok(await ann.request("round:start", { code: created.code, hostToken: created.hostToken }));
+    const shown = await playToReveal(ann, created.code);
+    const { id } = ok(await ann.request("challenge:create", { code: created.code }));
+    ann.close();
+    const reveal = shown.round!.reveal!;
+    const bea = await connect(server.url, "Bea");
+    const mark = bea.wire.length;
+    const played = ok(await bea.request("challenge:play", { id, nickname: "Bea" }));
+    const mine = (await playToReveal(bea, played.code)).round!.reveal!;
+    expect(mine.surface.ref).toEqual(reveal.surface.ref);
+    const text = wireBeforeReveal(bea, mark);
+    for (const secret of [
+      "himmelblau",
+      reveal.surface.name,
+      reveal.surface.formula,
+      `"seed":${(reveal.surface.ref.transform as { seed: number }).seed}`,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    // The bot's hyper-parameters (the surface's own η) come with the reveal only (R10, R34).
+    expect(text).not.toContain('"params"');
+    bea.close();
+  });
+
   it("C5: a challenge room keeps its settings; an unknown or malformed id is refused", async () => {
     const dee = await connect(server.url, "Dee");
     const played = ok(await dee.request("challenge:play", { id: challengeId, nickname: "Dee" }));
@@ -155,6 +193,11 @@ describe("challenge links (C3–C5)", () => {
     const before = server.game.hub.room(played.code)!.state;
     // The host's own view of the settings shows a surprise: the stored ref stays on the server.
     expect(dee.latest!.settings.surface).toEqual({ kind: "surprise" });
+    // Sharing a challenge's round (once revealed) shares the challenge itself.
+    expect(await dee.request("challenge:create", { code: played.code })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.ROUND_IN_PROGRESS },
+    });
     const changed = await dee.request("room:settings", {
       code: played.code,
       hostToken: played.hostToken,

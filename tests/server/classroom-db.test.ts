@@ -85,6 +85,9 @@ describe("a stored competition", () => {
         `round ${roundNumber} revealed`,
       );
     }
+    // R22: a kicked student leaves the standings but keeps a marked line in the CSV.
+    ok(await host.request("room:kick", { code, hostToken, nickname: "Ann" }));
+    await host.waitFor((s) => s.classroom?.standings?.length === 2, "Ann out of the standings");
     ok(await host.request("classroom:end", { code, hostToken }));
     const final = await host.waitFor((s) => s.classroom?.status === "ended", "ended");
     const live = await classroomCsv(server.game.hub, db, code, hostToken);
@@ -122,6 +125,8 @@ describe("a stored competition", () => {
     const lines = fromDb.csv.trim().split("\r\n");
     expect(lines[0]).toBe("nickname,round 1,round 2,total,rank,bot beaten");
     expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^Ann,\d+,\d+,\d+,kicked,\d+$/);
+    expect(stored?.kicked.map((k) => k.nickname)).toEqual(["Ann"]);
     // A nickname that looks like a formula is defused; quotes are escaped.
     expect(fromDb.csv).toContain("'=cmd()");
     expect(fromDb.csv).toContain('"Bo ""B"""');

@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { openDatabase, saveRound } from "../../server/db";
+import { saveCompetition } from "../../server/db/competitions";
 import { loadRoomLogs } from "../../server/db/room-log";
 import { systemClock } from "../../server/clock";
 import { createGameServer } from "../../server/game-server";
@@ -35,6 +36,7 @@ const game = createGameServer({
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round));
   },
+  onCompetitionChanged: (competition) => saveCompetition(db, competition),
 });
 if (roomLog) {
   const restored = await game.hub.restore(await loadRoomLogs(db));

@@ -12,11 +12,21 @@ import { Lobby } from "./lobby";
 import { Play, Spectate } from "./play";
 import { Reveal } from "./reveal";
 import { NicknameField, nicknameProblem } from "../../components/nickname-field";
+import { useRoomContext } from "./share-round";
 
 /** The room page: connection banner, errors, then the phase the server says the room is in. */
 export function RoomView({ code }: { code: string }) {
   const { state, client } = useRoom(code);
   const snapshot = state.snapshot;
+  const context = useRoomContext(code);
+  const label =
+    context?.kind === "daily"
+      ? `Daily descent #${context.day}${context.scored ? "" : " · practice, not scored"}`
+      : context?.kind === "challenge"
+        ? "Challenge"
+        : snapshot?.mode === "solo"
+          ? "Solo practice"
+          : `Room ${code}`;
   return (
     <main className="room">
       <header className="room-header">
@@ -25,8 +35,14 @@ export function RoomView({ code }: { code: string }) {
         <a href="/" className="brand">
           Blind Descent
         </a>
-        <span className="room-code" aria-label={`Room code ${code.split("").join(" ")}`}>
-          {snapshot?.mode === "solo" ? "Solo practice" : `Room ${code}`}
+        <span
+          className="room-code"
+          aria-label={
+            context || snapshot?.mode === "solo" ? label : `Room code ${code.split("").join(" ")}`
+          }
+          data-testid="room-label"
+        >
+          {label}
         </span>
         <ConnectionPill state={state} />
       </header>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { dailyShareText } from "../../../lib/challenge/daily";
+import { dailyShareText } from "../../../lib/challenge/share";
 import type { RoomSnapshot } from "../../../lib/protocol";
 import { QrCode } from "../../components/qr-code";
 import { dailyStatus, messageOf, shareRound } from "../../lib/room-client";

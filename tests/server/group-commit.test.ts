@@ -1,0 +1,86 @@
+/**
+ * The room log's group commit (server/room-log.ts, docs/SPEC.md R35) on a real embedded PGlite:
+ * one write per tick, retried in order until durable, and a retry of a write that did commit
+ * (its reply lost) recognised as done instead of failing on the key for ever.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoomAction } from "../../lib/room";
+import { systemClock } from "../../server/clock";
+import { createDatabase } from "../../server/db";
+import type { Database } from "../../server/db";
+import { appendRoomLog, loadRoomLogs, roomLogRowsPresent } from "../../server/db/room-log";
+import type { RoomLogRow } from "../../server/db/room-log";
+import type { Logger } from "../../server/logger";
+import { GroupCommitLog } from "../../server/room-log";
+import type { RoomLogStore } from "../../server/room-log";
+
+let db: Database;
+beforeAll(async () => {
+  db = await createDatabase({ kind: "pglite", dataDir: "memory://" });
+  await db.migrate();
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+function recordingLogger(): Logger & { readonly errors: string[] } {
+  const errors: string[] = [];
+  return {
+    info() {},
+    warn() {},
+    error: (message) => void errors.push(message),
+    errors,
+  };
+}
+
+const action = (at: number): RoomAction => ({ type: "timer", at, id: "turn" });
+const realStore = (): RoomLogStore => ({
+  append: (rows) => appendRoomLog(db, rows),
+  delete: async () => {},
+  present: (rows) => roomLogRowsPresent(db, rows),
+});
+
+describe("GroupCommitLog (R35)", () => {
+  it("writes one tick's appends in one statement, in order", async () => {
+    const log = new GroupCommitLog(realStore(), systemClock, recordingLogger());
+    await Promise.all([0, 1, 2, 3, 4].map((seq) => log.append("AAAAAA", seq, action(seq))));
+    expect(log.stats).toMatchObject({ writes: 1, rows: 5, failures: 0 });
+    const rows = (await loadRoomLogs(db)).get("AAAAAA")!;
+    expect(rows.map((r) => [r.seq, JSON.parse(r.action).at])).toEqual(
+      [0, 1, 2, 3, 4].map((s) => [s, s]),
+    );
+  });
+
+  it("a write that committed but whose reply was lost is acknowledged after one retry, stored once", async () => {
+    let calls = 0;
+    const store: RoomLogStore = {
+      ...realStore(),
+      append: async (rows: readonly RoomLogRow[]) => {
+        calls += 1;
+        await appendRoomLog(db, rows);
+        if (calls === 1) throw new Error("Connection terminated unexpectedly");
+      },
+    };
+    const logger = recordingLogger();
+    const log = new GroupCommitLog(store, systemClock, logger, { retryMs: 5 });
+    await log.append("BBBBBB", 0, action(7));
+    expect(calls).toBe(2);
+    expect(log.stats).toMatchObject({ writes: 1, rows: 1, failures: 1 });
+    expect((await loadRoomLogs(db)).get("BBBBBB")!.map((r) => r.seq)).toEqual([0]);
+    expect(logger.errors).toHaveLength(1);
+  });
+
+  it("an entry another writer holds (R36) is never acknowledged: it is retried and logged", async () => {
+    await appendRoomLog(db, [{ roomCode: "CCCCCC", seq: 0, action: JSON.stringify(action(1)) }]);
+    const logger = recordingLogger();
+    const log = new GroupCommitLog(realStore(), systemClock, logger, { retryMs: 5, maxRetryMs: 5 });
+    let acknowledged = false;
+    void log.append("CCCCCC", 0, action(2)).then(() => (acknowledged = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(acknowledged).toBe(false);
+    expect(log.stats.failures).toBeGreaterThan(1);
+    expect(logger.errors[0]).toMatch(/writing the room log failed/);
+    const rows = (await loadRoomLogs(db)).get("CCCCCC")!;
+    expect(JSON.parse(rows[0]!.action).at).toBe(1);
+  });
+});
