@@ -91,6 +91,7 @@ test("a host's own formula: refused inline, previewed for the host only, played,
   await expect(host.getByTestId("formula-preview")).toContainText(`after ${TURNS} turns`);
   await expect(host.getByTestId("formula-error")).toHaveCount(0);
   await expect(host.getByTestId("formula-preview")).toContainText("apart");
+  await expect(host.getByTestId("formula-map")).toHaveAttribute("data-drawn", "yes");
   await expectNoSidewaysScroll(host);
   await snap(host, testInfo, "formula-lobby-host-1920");
   await host.setViewportSize({ width: 390, height: 844 });
@@ -109,6 +110,7 @@ test("a host's own formula: refused inline, previewed for the host only, played,
     expect(html).not.toContain("(b + 0.5)");
   }
   await expect(guest.getByTestId("formula-preview")).toHaveCount(0);
+  await expect(guest.getByTestId("formula-map")).toHaveCount(0);
   await expectNoSidewaysScroll(guest);
   await snap(guest, testInfo, "formula-lobby-guest-390");
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FormulaPreview, RoomSettingsInput } from "../../../lib/protocol";
 import { FORMULA_MAX_LENGTH } from "../../../lib/surfaces/formula-limits";
 import { formatLoss } from "../../lib/plot";
+import { FormulaMap } from "./formula-map";
 
 type FormulaChoice = Extract<NonNullable<RoomSettingsInput["surface"]>, { kind: "formula" }>;
 
@@ -40,7 +41,11 @@ export function FormulaSettings({
   ]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [preview, setPreview] = useState<{ preview: FormulaPreview; turns: number } | null>(null);
+  const [preview, setPreview] = useState<{
+    preview: FormulaPreview;
+    turns: number;
+    surface: FormulaChoice;
+  } | null>(null);
 
   const num = (v: string) => (v.trim() === "" ? NaN : Number(v));
   const onSubmit = async (event: React.FormEvent) => {
@@ -52,14 +57,11 @@ export function FormulaSettings({
     }
     setBusy(true);
     setError(null);
-    const result = await submit({
-      kind: "formula",
-      text,
-      box: { min: [w0, b0], max: [w1, b1] },
-    });
+    const surface: FormulaChoice = { kind: "formula", text, box: { min: [w0, b0], max: [w1, b1] } };
+    const result = await submit(surface);
     setBusy(false);
     if (result.ok) {
-      setPreview(result.preview ? { preview: result.preview, turns } : null);
+      setPreview(result.preview ? { preview: result.preview, turns, surface } : null);
     } else {
       setPreview(null);
       // The box says what it is about: "formula: " goes, the sentence keeps its capital.
@@ -121,16 +123,23 @@ export function FormulaSettings({
         </p>
       ) : null}
       {preview ? (
-        <dl className="settings-read formula-preview" data-testid="formula-preview">
-          <dt>Bot&apos;s loss after {preview.turns} turns</dt>
-          <dd>
-            {formatLoss(preview.preview.botFinalLoss)} (start{" "}
-            {formatLoss(preview.preview.startLoss)}, minimum{" "}
-            {formatLoss(preview.preview.minimumLoss)})
-          </dd>
-          <dt>Start → minimum</dt>
-          <dd>{preview.preview.distance.toFixed(2)} apart</dd>
-        </dl>
+        <div className="formula-preview-row">
+          <FormulaMap
+            text={preview.surface.text}
+            box={preview.surface.box}
+            start={preview.preview.start}
+          />
+          <dl className="settings-read formula-preview" data-testid="formula-preview">
+            <dt>Bot&apos;s loss after {preview.turns} turns</dt>
+            <dd>
+              {formatLoss(preview.preview.botFinalLoss)} (start{" "}
+              {formatLoss(preview.preview.startLoss)}, minimum{" "}
+              {formatLoss(preview.preview.minimumLoss)})
+            </dd>
+            <dt>Start → minimum</dt>
+            <dd>{preview.preview.distance.toFixed(2)} apart</dd>
+          </dl>
+        </div>
       ) : null}
     </form>
   );
