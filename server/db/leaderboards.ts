@@ -5,6 +5,7 @@
 import type { SurfaceRef } from "../../lib/surface-ref";
 import { competitionLimitSchema, leaderboardQuerySchema, parseInput } from "./inputs";
 import type { LeaderboardQuery, Period } from "./inputs";
+import { publicSurfaceFilter } from "./daily-spoilers";
 import { surfaceRefOfKey } from "./surface-key";
 import type { Database } from "./types";
 
@@ -75,7 +76,8 @@ export async function leaderboard(
       ...(hidden.length > 0 && {
         OR: [{ competitionId: null }, { competitionId: { notIn: hidden } }],
       }),
-      ...(q.surface !== undefined && { surfaceKey: q.surface }),
+      // D6: not today's daily descent (the daily has a board of its own, without replays).
+      surfaceKey: publicSurfaceFilter(q.surface, now),
       ...(q.competition !== undefined && { competitionId: q.competition }),
       ...(since && { finishedAt: { gte: since } }),
     },

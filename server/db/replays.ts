@@ -8,6 +8,7 @@ import type { CheckedParticipant } from "../../lib/game/replay-check";
 import type { SurfaceRef } from "../../lib/surface-ref";
 import { parseInput, replayListQuerySchema, roundIdSchema } from "./inputs";
 import type { ReplayListQuery } from "./inputs";
+import { publicSurfaceFilter } from "./daily-spoilers";
 import { storedNicknameKey } from "./nickname-keys";
 import { surfaceRefOfKey } from "./surface-key";
 import type { Database } from "./types";
@@ -81,6 +82,7 @@ function byRankThenBot(a: StoredParticipant, b: StoredParticipant): number {
 export async function listReplays(
   db: Database,
   query: ReplayListQuery = {},
+  options: { readonly now?: number } = {},
 ): Promise<ReplayListPage> {
   const q = parseInput(replayListQuerySchema, query, "replay list query");
   const page = q.page ?? 1;
@@ -89,7 +91,8 @@ export async function listReplays(
     where: {
       // R21: rounds of a competition without rankings are not listed in public.
       OR: [{ competitionId: null }, { competition: { noRankings: false } }],
-      ...(q.surface !== undefined && { surfaceKey: q.surface }),
+      // D6: not today's daily descent (its replays would show the day's surface).
+      surfaceKey: publicSurfaceFilter(q.surface, options.now ?? Date.now()),
       ...(q.nickname !== undefined && {
         participants: { some: { nicknameKey: storedNicknameKey(q.nickname), isBot: false } },
       }),

@@ -1,6 +1,7 @@
 /**
  * Prints the fingerprinting bots' identification rates on seeded surprise rounds, with and
- * without the transforms (issue 17): `npx tsx tests/adversary/measure.ts [rounds]`.
+ * without the transforms (issue 17): `npx tsx tests/adversary/measure.ts [rounds] [test seed]
+ * [training seed]` (default 4000 rounds, seeds 17 and 99).
  */
 import { surfaces } from "../../lib/surfaces";
 import {
@@ -22,8 +23,8 @@ function strip(list: readonly SurpriseRound[]): SurpriseRound[] {
   });
 }
 
-const test = surpriseRounds(17, rounds);
-const train = surpriseRounds(99, rounds);
+const test = surpriseRounds(Number(process.argv[3] ?? 17), rounds);
+const train = surpriseRounds(Number(process.argv[4] ?? 99), rounds);
 const chance = 1 / surfaces.length;
 const n = test.length;
 console.log(

@@ -13,6 +13,8 @@ import type { RoundState } from "../../lib/game";
 import { verifyReplay } from "../../lib/game/replay-check";
 import { nicknameKey } from "../../lib/nickname";
 import { OPTIMIZER_IDS } from "../../lib/optimizers";
+import { dailySurface } from "../../lib/challenge/daily";
+import { surfaceRefKey } from "../../lib/surface-ref";
 import type { SurfaceRef } from "../../lib/surface-ref";
 import { surfaceIds } from "../../lib/surfaces";
 import {
@@ -625,6 +627,31 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
             playRound(seed, { surface, players: 1, turns: 3, nicknames: [nickname] }).input,
           )
         ).id;
+
+      it("D6: today's daily rounds are in no public list until the UTC day is over", async () => {
+        const day = Date.UTC(2026, 11, 3, 15);
+        const { transform: _t, ...daily } = dailySurface(day);
+        const played = playRound(411, {
+          surface: daily,
+          players: 1,
+          turns: 3,
+          nicknames: ["spoiler"],
+        });
+        const { id } = await saveRound(db, played.input);
+        const key = surfaceRefKey(daily);
+        const listed = async (now: number) => ({
+          replays: (await listReplays(db, {}, { now })).items.map((r) => r.id),
+          bySurface: (await listReplays(db, { surface: key }, { now })).items.map((r) => r.id),
+          board: (await leaderboard(db, {}, { now })).rows.map((r) => r.roundId),
+          boardBySurface: (await leaderboard(db, { surface: key }, { now })).rows.map(
+            (r) => r.roundId,
+          ),
+        });
+        const today = await listed(day);
+        for (const ids of Object.values(today)) expect(ids).not.toContain(id);
+        const tomorrow = await listed(day + 86_400_000);
+        for (const ids of Object.values(tomorrow)) expect(ids).toContain(id);
+      });
 
       it("D3: the first attempt of a token on a day is scored; a second is unscored and the first kept", async () => {
         const first = await save(401, "ann");
