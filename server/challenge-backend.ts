@@ -5,16 +5,13 @@
  * are lib/challenge's rules and the data layer's constraints.
  */
 import type { ChallengeSettings } from "../lib/challenge";
-import type { FinishedRound } from "../lib/room";
+import type { FinishedRound, RoomTag } from "../lib/room";
 import { addChallengeRound, getChallenge, saveChallenge } from "./db/challenges";
 import type { StoredChallenge } from "./db/challenges";
 import { dailyAttemptOf, playerStreak, recordDailyAttempt } from "./db/daily";
 import type { Database } from "./db/types";
 
-/** Why a room's rounds are stored beyond the round itself. */
-export type RoomTag =
-  | { readonly kind: "challenge"; readonly id: string }
-  | { readonly kind: "daily"; readonly dayKey: string; readonly playerToken: string };
+export type { RoomTag } from "../lib/room";
 
 /** Storage for challenges and the daily (the hub's `challenges` option). */
 export interface ChallengeBackend {
@@ -42,7 +39,7 @@ export function databaseChallenges(db: Database): ChallengeBackend {
       else
         await recordDailyAttempt(db, {
           day: tag.dayKey,
-          playerToken: tag.playerToken,
+          playerKey: tag.playerKey,
           roundId: round.id,
         });
     },

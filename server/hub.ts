@@ -25,15 +25,10 @@ import { DEFAULT_LIMITS } from "../lib/room";
 import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } from "../lib/room";
 import { MemoryRoomStore } from "./room-store";
 import type { RoomStore } from "./room-store";
-import { newPlayerId, newRoomCode, newToken } from "./tokens";
+import { newPlayerId, newRoomCode, newToken, tokenHash } from "./tokens";
 import { FormulaAnalyser, formulaPreview } from "./formula-analysis";
 import type { FormulaAccepted } from "./formula-analysis";
-import {
-  challengeOfRoom,
-  DAILY_ROOM_SETTINGS,
-  fixedRoomSettings,
-  fixedSettingsRefusal,
-} from "../lib/challenge/room";
+import { challengeOfRoom, DAILY_ROOM_SETTINGS, fixedRoomSettings } from "../lib/challenge/room";
 import { dailyKey, dailyNumber, dailySurface } from "../lib/challenge/daily";
 import type { SurfaceRef } from "../lib/surface-ref";
 import type { ChallengeBackend, RoomTag } from "./challenge-backend";
@@ -149,7 +144,6 @@ export class GameHub {
   private readonly formulas: FormulaAnalyser;
   private readonly challenges: ChallengeBackend | undefined;
   /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
-  private readonly fixed = new Map<string, { tag: RoomTag; surface: SurfaceRef }>();
   /** The challenge each room's last shared round made (C4: shared again, the same link). */
   private readonly sharedRounds = new Map<string, { round: number; id: Promise<string> }>();
 
@@ -446,13 +440,9 @@ export class GameHub {
     },
 
     "room:settings": (_session, p) =>
-      this.withRoom(p.code, (room) => {
-        const fixed = this.fixed.get(room.code);
-        if (fixed && command.isHostToken(room, p.hostToken)) {
-          return fixedSettingsRefusal(fixed.tag.kind);
-        }
-        return command.hostAction(room, "settings", p.hostToken, { settings: p.settings });
-      }),
+      this.withRoom(p.code, (room) =>
+        command.hostAction(room, "settings", p.hostToken, { settings: p.settings }),
+      ),
 
     "room:kick": (_session, p) =>
       this.withRoom(p.code, (room) =>
@@ -463,13 +453,7 @@ export class GameHub {
       this.withRoom(p.code, (room) => command.close(room, "closed-by-host", p.hostToken)),
 
     "round:start": (_session, p) =>
-      this.withRoom(p.code, (room) => {
-        const fixed = this.fixed.get(room.code);
-        if (fixed && p.settings && command.isHostToken(room, p.hostToken)) {
-          return fixedSettingsRefusal(fixed.tag.kind);
-        }
-        return command.startRound(room, p.hostToken, p.settings, fixed?.surface);
-      }),
+      this.withRoom(p.code, (room) => command.startRound(room, p.hostToken, p.settings)),
 
     "round:move": (session, p) => {
       if (!session.room) return this.notInRoom();
@@ -538,7 +522,7 @@ export class GameHub {
       const answer = (id: string) => ({ ok: true as const, id, path: `/c/${id}` });
       // C4: a challenge's own round shares that challenge (one board); a round shared again, by
       // anyone in the room, gives the same link.
-      const tag = this.fixed.get(room.code)?.tag;
+      const tag = room.state.fixed?.tag;
       if (tag?.kind === "challenge") return answer(tag.id);
       const round = room.state.roundNumber;
       const known = this.sharedRounds.get(room.code);
@@ -603,7 +587,7 @@ export class GameHub {
         p.nickname,
         dailySurface(now),
         DAILY_ROOM_SETTINGS,
-        { kind: "daily", dayKey, playerToken: p.playerToken },
+        { kind: "daily", dayKey, playerKey: tokenHash(p.playerToken) },
       );
       if (!played.ok) return played;
       return { ...played, day: dailyNumber(now), dayKey, scored: status.scoredRoundId === null };
@@ -666,16 +650,15 @@ export class GameHub {
     }
     const hostToken = newToken();
     const created = command.createRoom(
-      { code, mode: "solo", hostToken, settings: settings.data, nickname },
+      { code, mode: "solo", hostToken, settings: settings.data, nickname, fixed: { surface, tag } },
       session,
       this.roomDeps(),
     );
     if (!("room" in created)) return created;
     this.store.add(created.room);
-    this.fixed.set(code, { tag, surface });
     this.logger.info("room created", { room: code, mode: "solo", plays: tag.kind });
     await created.durable;
-    const started = await command.startRound(created.room, hostToken, undefined, surface);
+    const started = await command.startRound(created.room, hostToken, undefined);
     if (!started.ok) {
       void command.close(created.room, "closed-by-host", hostToken);
       return started;
@@ -780,7 +763,6 @@ export class GameHub {
       onClosed: (room: { readonly code: string }) => {
         if (this.store.get(room.code) === room) {
           this.store.delete(room.code);
-          this.fixed.delete(room.code);
           this.sharedRounds.delete(room.code);
         }
       },
@@ -795,8 +777,8 @@ export class GameHub {
   private saveRound(round: FinishedRound, onStored?: () => void): Promise<boolean> {
     let settleFirst: (saved: boolean) => void = () => {};
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
-    // Taken now: the room may close (and forget its tag) while a failed save is retried.
-    const tag = this.fixed.get(round.roomCode)?.tag;
+    // C3, D3: the round carries its room's tag (lib/room), also when saved again after a restart.
+    const tag = round.tag;
     const run = async (): Promise<void> => {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {

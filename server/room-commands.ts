@@ -54,6 +54,7 @@ export function createRoom(
       settings: creation.settings,
       ...(seat && { seat }),
       ...(creation.classroom && { classroom: creation.classroom }),
+      ...(creation.fixed && { fixed: creation.fixed }),
     },
     session,
     deps,
@@ -153,15 +154,15 @@ export function hostAction<T extends HostActionType>(
 
 /**
  * `round:start`: the surface is picked here (crypto randomness), from the rules' choice; a room
- * that plays a challenge or the daily gives its stored ref as `fixed`, played as it is (no fresh
- * transform; docs/SPEC.md C5, D5).
+ * that plays a challenge or the daily plays its stored ref as it is (no fresh transform; the
+ * rules hold it: docs/SPEC.md C5, D5).
  */
 export function startRound(
   room: Room,
   hostToken: string,
   settings: RoomSettings | undefined,
-  fixed?: SurfaceRef,
 ): Acked<{ roundNumber: number }> {
+  const fixed = room.state.fixed?.surface;
   const denied = checkHost(room, hostToken);
   if (denied) return denied;
   const chosen = startSettings(room.state, settings, room.env);

@@ -8,6 +8,7 @@ import type {
   ClassroomSetup,
   CompetitionSnapshot,
   FinishedRound,
+  FixedPlay,
   RoomEnv,
   RoomLimits,
 } from "../lib/room";
@@ -65,6 +66,8 @@ export interface RoomCreation {
   /** The creator's seat: their nickname. */
   readonly nickname?: string;
   readonly classroom?: Omit<ClassroomSetup, "createdAt">;
+  /** A challenge's or the daily's room: the surface every round plays, and its tag (C5, D5). */
+  readonly fixed?: FixedPlay;
 }
 
 /** An acknowledgement now, or once the action it answers is durable (R35). */

@@ -126,7 +126,7 @@ export function LossRace({
       <figcaption id="race-caption" className="race-caption">
         Loss race{" "}
         <span className="muted">
-          (turn {lastTurn} of {turns}; lower is better)
+          ({lastTurn} of {turns} {turns === 1 ? "turn" : "turns"} played; lower is better)
         </span>
       </figcaption>
       <svg

@@ -13,6 +13,7 @@ export {
 } from "./classroom";
 export { policyFor, reduceRoom, settingsProblem, startSettings } from "./reduce";
 export type { RoomOutcome } from "./reduce";
+export { fixedSettingsRefusal } from "./fixed";
 export { replayRoomLog } from "./replay";
 export type { ReplayedRoom } from "./replay";
 export { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";
@@ -23,6 +24,7 @@ export type {
   CompetitionSnapshot,
   Entrant,
   FinishedRound,
+  FixedPlay,
   NewSeat,
   RevealGate,
   RoomAction,
@@ -33,6 +35,7 @@ export type {
   RoomMember,
   RoomPolicy,
   RoomState,
+  RoomTag,
   TimerId,
   Urgency,
 } from "./state";

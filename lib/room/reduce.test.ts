@@ -844,3 +844,47 @@ describe("R37 restart: a room rebuilt from its log", () => {
     });
   });
 });
+
+describe("C5, D5: a room that plays a fixed surface (a challenge, the daily)", () => {
+  const fixedRef = { ...testRef(bowl), transform: { seed: 4242 } };
+  const daily = {
+    surface: fixedRef,
+    tag: { kind: "daily", dayKey: "2026-12-03", playerKey: "ab".repeat(32) },
+  } as const;
+
+  it("refuses settings, plays its own surface whatever the start names, and tags its rounds", () => {
+    let room = create(
+      "solo",
+      { turns: 1 },
+      { fixed: daily, seat: { playerId: "p-Fay", nickname: "Fay", seatTokenHash: "s" } },
+    );
+    expect(room.fixed).toEqual(daily);
+    expect(
+      refused(room, {
+        type: "settings",
+        at: T0,
+        hostTokenHash: HOST,
+        settings: settings({ turns: 5 }),
+      }),
+    ).toEqual({
+      code: "INVALID_SETTINGS",
+      message: "the daily descent plays its own settings: they cannot be changed",
+    });
+    expect(
+      refused(room, {
+        type: "start",
+        at: T0,
+        hostTokenHash: HOST,
+        surface: testRef(bowl),
+        seed: 1,
+        roundId: "r",
+        settings: settings({ turns: 5 }),
+      } as RoomAction).code,
+    ).toBe("INVALID_SETTINGS");
+    room = start(room, T0 + 1000, { surface: testRef(bowl) }).state;
+    expect(room.round!.surface).toEqual(fixedRef);
+    const done = move(room, "Fay", 0, T0 + 2000);
+    const save = done.effects.find((e) => e.type === "saveRound");
+    expect(save?.type === "saveRound" && save.round.tag).toEqual(daily.tag);
+  });
+});

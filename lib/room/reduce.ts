@@ -43,6 +43,7 @@ import type {
   Urgency,
 } from "./state";
 import { gameClock } from "./state";
+import { fixedSettingsRefusal } from "./fixed";
 import { startRefusalFor } from "./view";
 
 /**
@@ -406,6 +407,7 @@ class Run {
           : null,
       rev: 0,
       closed: null,
+      ...(action.fixed && { fixed: action.fixed }),
     };
     this.changed("presence");
     if (action.seat) {
@@ -608,6 +610,7 @@ class Run {
 
   private updateSettings(settings: RoomSettings): Ack {
     const state = this.state;
+    if (state.fixed) return fixedSettingsRefusal(state.fixed.tag.kind);
     if (state.gate === "playing" || state.gate === "sealed") {
       return roundInProgress(state, "change the settings");
     }
@@ -620,13 +623,16 @@ class Run {
   }
 
   private start(action: Extract<RoomAction, { type: "start" }>): Ack {
+    const fixed = this.state.fixed;
+    // C5, D5: a challenge's or the daily's room plays its own settings and its own surface.
+    if (fixed && action.settings) return fixedSettingsRefusal(fixed.tag.kind);
     const chosen = startSettings(this.state, action.settings, this.env);
     if (!chosen.ok) return chosen;
     const state = this.state;
     const { surface: choice, ...roundSettings } = chosen.settings;
     const created = createRound(
       {
-        surface: action.surface,
+        surface: fixed ? fixed.surface : action.surface,
         settings: roundSettings,
         seed: action.seed,
         players: state.members.map((m) => ({ id: m.playerId, nickname: m.nickname })),
@@ -945,6 +951,7 @@ class Run {
       ...(state.classroom && {
         competition: { id: state.classroom.setup.id, name: state.classroom.setup.name },
       }),
+      ...(state.fixed && { tag: state.fixed.tag }),
     };
     this.effects.push({ type: "saveRound", round: finished });
     this.effects.push({ type: "setTimer", id: "persist", at: at + this.env.limits.persistWaitMs });

@@ -194,6 +194,8 @@ export interface RoomState {
   readonly rev: number;
   /** Why the room closed, or null while it is open (a closed room refuses everything). */
   readonly closed: RoomClosedReason | null;
+  /** A challenge's or the daily's room: its surface and how its rounds are stored (C5, D5). */
+  readonly fixed?: FixedPlay;
 }
 
 /** The phase connections see: the lobby, a round being played (or sealed), or its reveal. */
@@ -222,6 +224,23 @@ export interface FinishedRound {
   readonly results: RoundResults;
   /** The classroom competition the round belongs to (stored with it), or absent. */
   readonly competition?: { readonly id: string; readonly name: string };
+  /** The challenge or daily attempt the round is stored as (C5, D5), or absent. */
+  readonly tag?: RoomTag;
+}
+
+/**
+ * Why a room's rounds are stored beyond the round itself (C5, D5): linked to a challenge, or
+ * recorded as a player's daily attempt (`playerKey`: the SHA-256 of their player token, never the
+ * token).
+ */
+export type RoomTag =
+  | { readonly kind: "challenge"; readonly id: string }
+  | { readonly kind: "daily"; readonly dayKey: string; readonly playerKey: string };
+
+/** A room that plays one stored surface, exactly, in every round (C5, D5). */
+export interface FixedPlay {
+  readonly surface: SurfaceRef;
+  readonly tag: RoomTag;
 }
 
 /** The room's timers, by name: setting one replaces the pending one of the same name. */
@@ -289,6 +308,8 @@ export type RoomAction =
       readonly seat?: NewSeat;
       /** A classroom competition (mode `classroom`). */
       readonly classroom?: Omit<ClassroomSetup, "createdAt">;
+      /** A challenge or the daily: the one surface every round plays (C5, D5). */
+      readonly fixed?: FixedPlay;
     }
   | { readonly type: "join"; readonly at: number; readonly seat: NewSeat }
   | {

@@ -23,8 +23,12 @@ const tokenSchema = z
   .string({ error: "player token must be a string" })
   .regex(PLAYER_TOKEN_PATTERN, "player token is malformed: 22 to 64 characters of A-Z a-z 0-9 _ -");
 const roundIdSchema = z.string().min(1).max(200);
+const playerKeySchema = z
+  .string({ error: "player key must be a string" })
+  .regex(/^[0-9a-f]{64}$/, "player key must be a SHA-256 hex digest");
 
-function playerKey(token: string): string {
+/** How a player token is stored: its SHA-256 (hex), never the token (D3). */
+export function playerKey(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
@@ -65,12 +69,18 @@ export async function dailyAttemptOf(
  */
 export async function recordDailyAttempt(
   db: Database,
-  input: { readonly day: string; readonly playerToken: string; readonly roundId: string },
+  input: { readonly day: string; readonly roundId: string } & (
+    | { readonly playerToken: string }
+    /** The token's {@link playerKey}, as a live room keeps it (its log holds no token). */
+    | { readonly playerKey: string }
+  ),
 ): Promise<{ readonly status: "scored" | "unscored"; readonly roundId: string }> {
   const day = parseInput(daySchema, input.day, "day");
-  const token = parseInput(tokenSchema, input.playerToken, "player token");
+  const key =
+    "playerKey" in input
+      ? parseInput(playerKeySchema, input.playerKey, "player key")
+      : playerKey(parseInput(tokenSchema, input.playerToken, "player token"));
   const roundId = parseInput(roundIdSchema, input.roundId, "round id");
-  const key = playerKey(token);
   const created = await db.prisma.dailyAttempt.createMany({
     data: [{ day, playerKey: key, roundId }],
     skipDuplicates: true,

@@ -145,6 +145,10 @@ test("two players in one room play a full round against the bot and see the same
     );
   expect(await rows(host)).toEqual(await rows(guest));
   expect(await rows(host)).toHaveLength(3); // two players and the bot
+  // Issue 16 §4 (L4): each player reads what their own round says about how they chose.
+  for (const page of [host, guest]) {
+    await expect(page.getByTestId("learning-sentence")).toContainText(/mean cos β = -?\d\.\d\d/);
+  }
   // Each snapshot held only its own path; the other one was fetched once (R11a: the browser
   // tests' server shares every reveal of two or more players).
   for (const page of [host, guest]) {

@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { openDatabase, saveRound } from "../../server/db";
+import { databaseChallenges } from "../../server/challenge-backend";
 import { saveCompetition } from "../../server/db/competitions";
 import { loadRoomLogs } from "../../server/db/room-log";
 import { systemClock } from "../../server/clock";
@@ -37,6 +38,7 @@ const game = createGameServer({
     await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round));
   },
   onCompetitionChanged: (competition) => saveCompetition(db, competition),
+  challenges: databaseChallenges(db),
 });
 if (roomLog) {
   const restored = await game.hub.restore(await loadRoomLogs(db));

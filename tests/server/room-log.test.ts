@@ -272,6 +272,50 @@ describe.each(backends)("the room log on %s", (_name, makeBackend, skip) => {
   );
 
   it.skipIf(skip)(
+    "R37, D5: a daily descent killed -9 mid-round comes back as the daily: same surface, settings still fixed, and its round is recorded as the player's scored attempt",
+    async () => {
+      const backend = await makeBackend();
+      let server = await startChild(backend.env);
+      const token = "restart-daily-token-0123456789";
+      const fay = await connect(server.url, "fay");
+      const daily = ok(await fay.request("daily:play", { playerToken: token, nickname: "Fay" }));
+      expect(daily.scored).toBe(true);
+      const first = await fay.waitFor((s) => s.round?.turn === 0, "turn 0");
+      const turns = first.round!.settings.turns;
+      await move(fay, 0, 1.0);
+      await move(fay, 1, 1.5);
+      fay.close();
+      await kill9(server);
+
+      server = await startChild(backend.env);
+      expect(server.restored).toEqual({ resumed: 1, dropped: 0 });
+      const back = await connect(server.url, "fay again");
+      ok(await back.request("room:resume", { code: daily.code, seatToken: daily.seatToken! }));
+      const resumed = await back.waitFor((s) => s.round?.turn === 2, "turn 2 after the restart");
+      expect(resumed.round!.field).toEqual(first.round!.field);
+      // D5: still the daily's own settings, after the restart too.
+      expect(
+        await back.request("room:settings", {
+          code: daily.code,
+          hostToken: daily.hostToken,
+          settings: { turns: 3 },
+        }),
+      ).toMatchObject({ ok: false, error: { code: "INVALID_SETTINGS" } });
+      for (let turn = 2; turn < turns; turn++) await move(back, turn, 1.0);
+      const revealed = await back.waitFor(
+        (s) => s.phase === "revealed" && s.replayId !== undefined,
+        "the reveal with its replay",
+        15_000,
+      );
+      const status = ok(await back.request("daily:status", { playerToken: token }));
+      expect(status.scoredRoundId).toBe(revealed.replayId);
+      back.close();
+      await kill9(server);
+    },
+    120_000,
+  );
+
+  it.skipIf(skip)(
     "R37 R39: six rounds finishing together and a kill -9 right after the first reveal: after the restart every round is stored exactly once and revealed",
     async () => {
       const backend = await makeBackend();

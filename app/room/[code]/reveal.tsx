@@ -14,6 +14,7 @@ import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
 import { SettingsPanel, StartBar } from "./lobby";
 import { FormulaText } from "../../components/formula-text";
+import { LearningCard } from "../../components/learning-card";
 import { RevealExtras, useRoomContext } from "./share-round";
 
 type Round = NonNullable<RoomSnapshot["round"]>;
@@ -52,6 +53,7 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
   const context = useRoomContext(snapshot.code);
   if (!reveal) return null;
   const { ranking, bot } = reveal.results;
+  const mine = reveal.players.find((p) => p.you) ?? null;
   return (
     <div className="reveal" data-testid="reveal">
       <section className="card reveal-head" aria-labelledby="reveal-title">
@@ -165,6 +167,7 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
               {formatLoss(reveal.results.scale.minLoss)}.
             </p>
           </section>
+          {mine ? <LearningCard feedback={mine.feedback} /> : null}
           <LossRace series={raceSeries(round)} turns={round.settings.turns} />
         </div>
       </div>
