@@ -171,8 +171,10 @@ test("a teacher and three students play a two-round competition to the final pod
   const csv = (await readFile(await download.path())).toString("utf8").replace(/^\uFEFF/, "");
   const lines = csv.trim().split("\r\n");
   expect(lines[0]).toBe("nickname,round 1,round 2,total,rank,bot beaten");
-  expect(lines).toHaveLength(4);
-  const byName = new Map(lines.slice(1).map((l) => [l.split(",")[0]!, l.split(",")]));
+  // The three ranked students, then Kim, kicked in the lobby: kept, marked (SPEC R18, R20).
+  expect(lines).toHaveLength(5);
+  expect(lines[4]).toBe("Kim,,,0,kicked,0");
+  const byName = new Map(lines.slice(1, 4).map((l) => [l.split(",")[0]!, l.split(",")]));
   expect([...byName.keys()].sort()).toEqual(["Ann", "Ben", "Cat"]);
   for (const [name, fields] of byName) {
     const [, r1, r2, total, rank, botBeaten] = fields;
