@@ -220,7 +220,7 @@ export async function drive(args: Args): Promise<void> {
     console.log(`server: ${kinds.join("; ")}`);
     if (kinds.some((k) => k.startsWith("the game server alone")))
       console.log(
-        "note: the game server alone (bench/rooms-server.ts) has no database, so no room log or saved rounds: a variable that only server/main.ts reads (ROOM_LOG) changes nothing there; build first (NEXT_DIST_DIR=.next-bench npx next build) for the production server",
+        "note: the game server alone (bench/rooms-server.ts) stores rounds and keeps the room log on a throw-away PGlite folder, or on DATABASE_URL, as production does (BENCH_DB=none: no database). "as-is/with" divides the first column by the second: for ROOM_LOG=off, the room log's cost (the issue's goal: at most 1.25 at the ordinary-turn p99)",
       );
     for (const schedule of schedules) {
       const [a, b] = envs.map((e) =>
@@ -233,7 +233,7 @@ export async function drive(args: Args): Promise<void> {
         const x = a!.median[label]!;
         const y = b!.median[label]!;
         console.log(
-          `  ${label.padEnd(30)} ${`${num(x)} (${num(a!.min[label]!)}–${num(a!.max[label]!)})`.padEnd(24)} ${`${num(y)} (${num(b!.min[label]!)}–${num(b!.max[label]!)})`.padEnd(24)} ratio ${x ? (y / x).toFixed(2) : "n/a"}`,
+          `  ${label.padEnd(30)} ${`${num(x)} (${num(a!.min[label]!)}–${num(a!.max[label]!)})`.padEnd(24)} ${`${num(y)} (${num(b!.min[label]!)}–${num(b!.max[label]!)})`.padEnd(24)} as-is/with ${y ? (x / y).toFixed(2) : "n/a"}`,
         );
       }
     }
