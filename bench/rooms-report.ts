@@ -220,7 +220,7 @@ export async function drive(args: Args): Promise<void> {
     console.log(`server: ${kinds.join("; ")}`);
     if (kinds.some((k) => k.startsWith("the game server alone")))
       console.log(
-        "note: the game server alone (bench/rooms-server.ts) stores rounds and keeps the room log on a throw-away PGlite folder, or on DATABASE_URL, as production does (BENCH_DB=none: no database). "as-is/with" divides the first column by the second: for ROOM_LOG=off, the room log's cost (the issue's goal: at most 1.25 at the ordinary-turn p99)",
+        "note: the game server alone (bench/rooms-server.ts) stores rounds and keeps the room log on a throw-away PGlite folder, or on DATABASE_URL, as production does (BENCH_DB=none: no database). as-is/with divides the first column by the second: for ROOM_LOG=off, the room log's cost (the issue's goal: at most 1.25 at the ordinary-turn p99)",
       );
     for (const schedule of schedules) {
       const [a, b] = envs.map((e) =>
