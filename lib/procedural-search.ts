@@ -166,3 +166,21 @@ export function globalMinima(sorted: readonly LocalResult[], tol = 1e-9): Minimu
     .filter((m) => m.loss <= limit)
     .map((m) => ({ theta: [m.theta[0], m.theta[1]] as const, loss: m.loss }));
 }
+
+/** The lowest loss sampled at `samples` points along each of the box's four edges. */
+export function edgeMinimum(loss: (theta: Vec2) => number, box: Box, samples: number): number {
+  let lowest = Infinity;
+  for (let i = 0; i < samples; i++) {
+    const u = i / (samples - 1);
+    const w = box.min[0] + u * (box.max[0] - box.min[0]);
+    const b = box.min[1] + u * (box.max[1] - box.min[1]);
+    lowest = Math.min(
+      lowest,
+      loss([w, box.min[1]]),
+      loss([w, box.max[1]]),
+      loss([box.min[0], b]),
+      loss([box.max[0], b]),
+    );
+  }
+  return lowest;
+}

@@ -1,4 +1,10 @@
-import { euclid, findLocalMinima, globalMinima, symmetricEigenvalues } from "./procedural-search";
+import {
+  edgeMinimum,
+  euclid,
+  findLocalMinima,
+  globalMinima,
+  symmetricEigenvalues,
+} from "./procedural-search";
 import {
   addPlateau,
   BUMP_STRIDE,
@@ -193,29 +199,11 @@ function settle(drawn: Terrain, plateaus: number, rng: Rng): Settled | null {
   const fns = terrainFunctions(terrain);
   const minima = lowest.map((m) => ({ theta: m.theta, loss: fns.loss(m.theta) }));
   const lStar = Math.min(...minima.map((m) => m.loss));
-  if (!(edgeMinimum(fns.loss, box) >= lStar + EDGE_MARGIN)) return null;
+  if (!(edgeMinimum(fns.loss, box, EDGE_SAMPLES) >= lStar + EDGE_MARGIN)) return null;
   const g = fns.gradient(start);
   if (!(euclid(g[0], g[1]) >= START_SLOPE)) return null;
   if (!(terraceSlope(terrain, base.loss(start)) >= START_TERRACE_SLOPE)) return null;
   return { terrain, fns, minima, start, botEta: botEta(fns, start) };
-}
-
-/** The lowest loss sampled on the box's four edges. */
-function edgeMinimum(loss: (theta: Vec2) => number, box: Box): number {
-  let lowest = Infinity;
-  for (let i = 0; i < EDGE_SAMPLES; i++) {
-    const u = i / (EDGE_SAMPLES - 1);
-    const w = box.min[0] + u * (box.max[0] - box.min[0]);
-    const b = box.min[1] + u * (box.max[1] - box.min[1]);
-    lowest = Math.min(
-      lowest,
-      loss([w, box.min[1]]),
-      loss([w, box.max[1]]),
-      loss([box.min[0], b]),
-      loss([box.max[0], b]),
-    );
-  }
-  return lowest;
 }
 
 /**

@@ -2,7 +2,13 @@ import { create, derivativeDependencies, parseDependencies } from "mathjs";
 import type { MathNode } from "mathjs";
 import { atan, cos, exp, log, pow, sin } from "../math";
 import { centralGradient, centralHessian } from "../numeric";
-import { euclid, findLocalMinima, globalMinima, symmetricEigenvalues } from "../procedural-search";
+import {
+  edgeMinimum,
+  euclid,
+  findLocalMinima,
+  globalMinima,
+  symmetricEigenvalues,
+} from "../procedural-search";
 import { createRng, deriveSeed } from "../random";
 import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
 import {
@@ -509,7 +515,7 @@ function analyse(spec: FormulaSpec, f: CompiledFormula): FormulaAnalysis {
       "no minimum inside the box: the lowest point is on its edge (widen the box or change the formula)",
     );
   }
-  const edge = edgeMinimum(loss, box);
+  const edge = edgeMinimum(loss, box, 201);
   if (edge < best.loss) {
     throw new FormulaError(
       "minimum",
@@ -565,24 +571,6 @@ export function formulaSurfaceOf(spec: FormulaSpec, analysis: FormulaAnalysis): 
 /** A stable id for a formula surface. */
 export function formulaId(spec: FormulaSpec): string {
   return `formula:${spec.box.min[0]},${spec.box.min[1]},${spec.box.max[0]},${spec.box.max[1]}:${spec.text}`;
-}
-
-function edgeMinimum(loss: (t: Vec2) => number, box: Box): number {
-  let lowest = Infinity;
-  const n = 201;
-  for (let i = 0; i < n; i++) {
-    const u = i / (n - 1);
-    const w = box.min[0] + u * (box.max[0] - box.min[0]);
-    const b = box.min[1] + u * (box.max[1] - box.min[1]);
-    lowest = Math.min(
-      lowest,
-      loss([w, box.min[1]]),
-      loss([w, box.max[1]]),
-      loss([box.min[0], b]),
-      loss([box.max[0], b]),
-    );
-  }
-  return lowest;
 }
 
 /**

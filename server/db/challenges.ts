@@ -100,9 +100,25 @@ export async function challengeLeaderboard(
     where: { challengeId: id },
     select: { roundId: true },
   });
-  if (links.length === 0) return [];
+  return boardOfRounds(
+    db,
+    links.map((l) => l.roundId),
+    limit,
+  );
+}
+
+/**
+ * The players (never the bot) of `roundIds`, best first by the public leaderboard's order (score,
+ * then reached turn, then the earlier round): a challenge's board (C3) and the day's (D4).
+ */
+export async function boardOfRounds(
+  db: Database,
+  roundIds: readonly string[],
+  limit: number,
+): Promise<readonly ChallengeBoardRow[]> {
+  if (roundIds.length === 0) return [];
   const rows = await db.prisma.participant.findMany({
-    where: { isBot: false, roundId: { in: links.map((l) => l.roundId) } },
+    where: { isBot: false, roundId: { in: [...roundIds] } },
     orderBy: [{ score: "desc" }, { reachedTurn: "asc" }, { finishedAt: "asc" }, { id: "asc" }],
     take: limit,
     select: {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { dailyStreak, PLAYER_TOKEN_PATTERN, utcDay } from "../../lib/challenge/daily";
 import { parseInput } from "./inputs";
 import type { Database } from "./types";
+import { boardOfRounds } from "./challenges";
 import type { ChallengeBoardRow } from "./challenges";
 
 const DAY_MS = 86_400_000;
@@ -110,26 +111,11 @@ export async function dailyLeaderboard(
     where: { day: d },
     select: { roundId: true },
   });
-  if (attempts.length === 0) return [];
-  const rows = await db.prisma.participant.findMany({
-    where: { isBot: false, roundId: { in: attempts.map((a) => a.roundId) } },
-    orderBy: [{ score: "desc" }, { reachedTurn: "asc" }, { finishedAt: "asc" }, { id: "asc" }],
-    take: limit,
-    select: {
-      roundId: true,
-      nickname: true,
-      score: true,
-      beatBot: true,
-      turnsPlayed: true,
-      reachedTurn: true,
-      finishedAt: true,
-    },
-  });
-  return rows.map((row, index) => ({
-    position: index + 1,
-    ...row,
-    finishedAt: row.finishedAt.toISOString(),
-  }));
+  return boardOfRounds(
+    db,
+    attempts.map((a) => a.roundId),
+    limit,
+  );
 }
 
 /** D3: the player's streak on the UTC day containing `now` (lib/challenge's dailyStreak). */
