@@ -121,10 +121,12 @@ test("a host's own formula: refused inline, previewed for the host only, played,
     await expect(guest.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
     await playTurnWithMouse(host, { x: 0.3, y: 0.7 });
     await expect(host.getByTestId("submit-move")).toHaveText("Move sent");
+    // Checked before the guest's move: after the last one the round is over and the reveal
+    // shows the formula to everyone (checking after the loop raced the reveal).
+    expect(await guest.content()).not.toContain("sin(3");
     await playTurnWithTouch(guest, t % 2 === 1 ? { x: 0.8, y: 0.2 } : { x: 0.2, y: 0.8 });
     if (t === 1) await snap(guest, testInfo, "formula-play-guest-390");
   }
-  expect(await guest.content()).not.toContain("sin(3");
 
   // The reveal: the formula, typeset with superscripts, for everyone.
   for (const page of [host, guest]) {
