@@ -71,7 +71,9 @@ export function surfaceRefOfKey(key: string): SurfaceRef {
  */
 export function surfaceInstanceKey(ref: SurfaceRef): string {
   const family = surfaceRefKey(ref);
-  return ref.transform === undefined ? family : `${family}~t${ref.transform.seed}`;
+  if (ref.transform === undefined) return family;
+  const { seed, version } = ref.transform;
+  return `${family}~t${seed}${version === undefined ? "" : `v${version}`}`;
 }
 
 function cached(key: string, make: () => Surface): Surface {
@@ -104,7 +106,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
   }
   if (ref.transform !== undefined && !isSurfaceTransform(ref.transform)) {
     throw new Error(
-      `invalid surface transform ${JSON.stringify(ref.transform)}: expected { seed } with an unsigned 32-bit integer seed`,
+      `invalid surface transform ${JSON.stringify(ref.transform)}: expected { seed } or { seed, version: 2 } with an unsigned 32-bit integer seed`,
     );
   }
   const family = (): Surface =>
@@ -119,7 +121,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
   if (transform === undefined) return family();
   return cached(surfaceInstanceKey(ref), () => {
     const base = family();
-    return transformSurface(base, drawTransform(base, transform.seed));
+    return transformSurface(base, drawTransform(base, transform.seed, transform.version));
   });
 }
 

@@ -1,5 +1,6 @@
 import type { SurfaceChoice } from "../lib/protocol";
 import type { SurfaceRef } from "../lib/surface-ref";
+import { TRANSFORM_VERSION } from "../lib/surfaces/transform";
 import { DIFFICULTIES } from "../lib/types";
 import type { Difficulty } from "../lib/types";
 import { randomBelow, randomUint32 } from "./tokens";
@@ -51,7 +52,7 @@ export function pickSurface(
     };
   }
   const family = pickFamily(choice, catalog, random);
-  return { ...family, transform: { seed: random.uint32() } };
+  return { ...family, transform: { seed: random.uint32(), version: TRANSFORM_VERSION } };
 }
 
 /** The untransformed surface of {@link pickSurface}. */

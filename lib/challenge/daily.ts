@@ -1,5 +1,6 @@
 import { deriveSeed } from "../random";
 import type { SurfaceRef } from "../surface-ref";
+import { TRANSFORM_VERSION } from "../surfaces/transform";
 
 /**
  * The daily descent (issue 16 §2, docs/SPEC.md D1–D2): one procedural surface per UTC day, the
@@ -29,17 +30,25 @@ export function dailyKey(ms: number): string {
 }
 
 /**
+ * The first day whose transform is drawn by version 2 (T8): 2026-12-04 UTC. The days before keep
+ * version 1, so a day's surface never changes while it is being played, and their attempts replay.
+ */
+export const DAILY_TRANSFORM_2_MS = Date.UTC(2026, 11, 4);
+
+/**
  * D1: the day's surface: a medium procedural surface and its transform (which fixes the start),
  * both seeded from the UTC day through lib/random's `deriveSeed`. Every time within one UTC day,
  * on every machine and in every time zone, gives the same ref.
  */
 export function dailySurface(ms: number): SurfaceRef {
   const day = utcDay(ms);
+  const seed = deriveSeed(day, "daily-transform");
   return {
     kind: "procedural",
     seed: deriveSeed(day, "daily-surface"),
     difficulty: "medium",
-    transform: { seed: deriveSeed(day, "daily-transform") },
+    transform:
+      day >= utcDay(DAILY_TRANSFORM_2_MS) ? { seed, version: TRANSFORM_VERSION } : { seed },
   };
 }
 

@@ -81,7 +81,10 @@ export function resolveChallenge(input: unknown): ChallengeResult {
   const ref = refSchema.safeParse(surface);
   if (!ref.success) return { ok: false, message: "challenge surface must be a surface ref" };
   if (ref.data.transform !== undefined && !isSurfaceTransform(ref.data.transform)) {
-    return { ok: false, message: "challenge surface transform must be { seed }" };
+    return {
+      ok: false,
+      message: "challenge surface transform must be { seed } or { seed, version: 2 }",
+    };
   }
   const surfaceRef = ref.data as SurfaceRef;
   let resolved;

@@ -12,11 +12,19 @@ import { getSurface, surfaces } from "./index";
 import { drawTransform, transformLabel, transformMap, transformSurface } from "./transform";
 
 const SEEDS = [1, 77, 4_000_000_123];
-const withTransform = (id: string, seed: number): SurfaceRef => ({
+const withTransform = (id: string, seed: number, version?: 2): SurfaceRef => ({
   kind: "catalog",
   id,
-  transform: { seed },
+  transform: version === undefined ? { seed } : { seed, version },
 });
+/** Version 1's parameters for Himmelblau and seed 42, as drawn before version 2 existed. */
+const PINNED_V1 = {
+  angleReflect: [234, true],
+  start: [5.416966367641933, -1.0602330777229767],
+  origin: [1.037703927948876, -1.2931285843140419],
+};
+/** Both drawings (T8): version 1 (absent) for stored rounds, version 2 for new ones. */
+const VERSIONS = [undefined, 2] as const;
 
 describe("T1 a ref without a transform is the surface as defined", () => {
   it("resolves to the catalog's own object, and the family key ignores the transform", () => {
@@ -25,11 +33,22 @@ describe("T1 a ref without a transform is the surface as defined", () => {
       const ref = withTransform(s.id, 5);
       expect(surfaceRefKey(ref)).toBe(`catalog:${s.id}`);
       expect(surfaceInstanceKey(ref)).toBe(`catalog:${s.id}~t5`);
+      expect(surfaceRefKey(withTransform(s.id, 5, 2))).toBe(`catalog:${s.id}`);
+      expect(surfaceInstanceKey(withTransform(s.id, 5, 2))).toBe(`catalog:${s.id}~t5v2`);
     }
   });
 
   it("refuses a malformed transform, naming it", () => {
-    for (const transform of [{ seed: -1 }, { seed: 1.5 }, { seed: 2 ** 32 }, { seed: 1, x: 2 }]) {
+    for (const transform of [
+      { seed: -1 },
+      { seed: 1.5 },
+      { seed: 2 ** 32 },
+      { seed: 1, x: 2 },
+      { seed: 1, version: 1 },
+      { seed: 1, version: 3 },
+      { seed: 1, version: "2" },
+      { version: 2 },
+    ]) {
       const ref = { kind: "catalog", id: "booth", transform } as unknown as SurfaceRef;
       expect(() => resolveSurface(ref)).toThrow(/invalid surface transform/);
     }
@@ -39,17 +58,29 @@ describe("T1 a ref without a transform is the surface as defined", () => {
     const s = getSurface("himmelblau");
     expect(drawTransform(s, 42)).toEqual(drawTransform(s, 42));
     expect(drawTransform(s, 43)).not.toEqual(drawTransform(s, 42));
+    expect(drawTransform(s, 42, 2)).toEqual(drawTransform(s, 42, 2));
+    expect(drawTransform(s, 42, 2)).not.toEqual(drawTransform(s, 42));
+  });
+
+  it("T8: version 1 stays the drawing it was (a stored round's start does not move)", () => {
+    // Pinned from the commit before version 2: Himmelblau, seed 42.
+    const p = drawTransform(getSurface("himmelblau"), 42);
+    expect([p.angle, p.reflect]).toEqual(PINNED_V1.angleReflect);
+    expect(p.start).toEqual(PINNED_V1.start);
+    expect(p.origin).toEqual(PINNED_V1.origin);
   });
 });
 
-const cases: [string, number, Surface][] = [
-  ...surfaces.flatMap((s) => SEEDS.map((seed): [string, number, Surface] => [s.id, seed, s])),
-  ["procedural-3-easy", 9, proceduralSurface(3, { difficulty: "easy" })],
-  ["procedural-8-expert", 10, proceduralSurface(8, { difficulty: "expert" })],
-];
+const cases: [string, number, 2 | undefined, Surface][] = VERSIONS.flatMap((version) => [
+  ...surfaces.flatMap((s) =>
+    SEEDS.map((seed): [string, number, 2 | undefined, Surface] => [s.id, seed, version, s]),
+  ),
+  ["procedural-3-easy", 9, version, proceduralSurface(3, { difficulty: "easy" })],
+  ["procedural-8-expert", 10, version, proceduralSurface(8, { difficulty: "expert" })],
+]);
 
-describe.each(cases)("T2–T5 %s, transform %i", (_id, seed, surface) => {
-  const params = drawTransform(surface, seed);
+describe.each(cases)("T2–T5 %s, transform %i, version %s", (_id, seed, version, surface) => {
+  const params = drawTransform(surface, seed, version);
   const shown = transformSurface(surface, params);
   const map = transformMap(params);
   const points = samplePoints(shown.domain, 200, seed);
@@ -80,9 +111,12 @@ describe.each(cases)("T2–T5 %s, transform %i", (_id, seed, surface) => {
     }
     expect(minimaFailures(shown, { gridSize: 101 })).toEqual([]);
     const width = shown.domain.max[0] - shown.domain.min[0];
+    const height = shown.domain.max[1] - shown.domain.min[1];
+    // Version 1: 0.3 × the width; version 2 (T8): 0.25 × the shorter side.
+    const far = version === 2 ? 0.25 * Math.min(width, height) : 0.3 * width;
     for (const m of shown.minima) {
       expect(Math.hypot(m.theta[0] - shown.start[0], m.theta[1] - shown.start[1])).toBeGreaterThan(
-        0.3 * width - 1e-9,
+        far * (1 - 1e-9),
       );
     }
     expect(inBox(shown.start, shown.domain)).toBe(true);
@@ -129,6 +163,46 @@ describe.each(cases)("T2–T5 %s, transform %i", (_id, seed, surface) => {
       new RegExp(`^${surface.name.replace(/[()]/g, "\\$&")}, rotated \\d+°`),
     );
     expect(shown.id).toBe(surface.id);
+  });
+});
+
+describe("T8 the gradient's direction at θ₀ says nothing about the surface", () => {
+  /** Pearson's correlation of θ₀'s place in the box with the direction of ∇L'(θ₀), per axis. */
+  function lean(surface: Surface, version: 2 | undefined): number {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let seed = 1; seed <= 120; seed++) {
+      const shown = transformSurface(surface, drawTransform(surface, seed * 7919, version));
+      const { min, max } = shown.domain;
+      const g = shown.gradient(shown.start);
+      const n = Math.hypot(g[0], g[1]);
+      xs.push(
+        (shown.start[0] - min[0]) / (max[0] - min[0]),
+        (shown.start[1] - min[1]) / (max[1] - min[1]),
+      );
+      ys.push(g[0] / n, g[1] / n);
+    }
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const mx = mean(xs);
+    const my = mean(ys);
+    let c = 0;
+    let vx = 0;
+    let vy = 0;
+    xs.forEach((x, i) => {
+      c += (x - mx) * (ys[i]! - my);
+      vx += (x - mx) ** 2;
+      vy += (ys[i]! - my) ** 2;
+    });
+    return c / Math.sqrt(vx * vy);
+  }
+
+  it("version 1 leaned: on a bowl ∇L'(θ₀) pointed toward the nearer edges (the flaw T8 fixes)", () => {
+    expect(lean(getSurface("plateau"), undefined)).toBeGreaterThan(0.6);
+    expect(lean(getSurface("matyas"), undefined)).toBeGreaterThan(0.4);
+  });
+
+  it.each(surfaces.map((s) => s.id))("version 2, %s: no lean (|r| < 0.3 over 240 draws)", (id) => {
+    expect(Math.abs(lean(getSurface(id), 2))).toBeLessThan(0.3);
   });
 });
 

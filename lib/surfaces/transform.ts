@@ -1,4 +1,4 @@
-import { cos, exp, hypot, log, pow, sin } from "../math";
+import { atan2, cos, exp, hypot, log, pow, sin } from "../math";
 import { createRng, deriveSeed } from "../random";
 import type { Rng } from "../random";
 import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
@@ -14,15 +14,24 @@ import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
  * ∇L'(θ') = (lossScale / scale) M ∇L(θ), ∇²L'(θ') = (lossScale / scale²) M ∇²L(θ) Mᵀ.
  */
 
-/** What a {@link SurfaceRef} stores: the seed every parameter is drawn from ({@link drawTransform}). */
+/**
+ * What a {@link SurfaceRef} stores: the seed every parameter is drawn from ({@link drawTransform})
+ * and the version of the drawing (T8): absent is version 1, kept so that the rounds, challenges and
+ * dailies stored with it replay bit for bit; the server draws version 2.
+ */
 export interface SurfaceTransform {
   /** An unsigned 32-bit integer. */
   readonly seed: number;
+  /** 2 for the current drawing; absent for version 1. */
+  readonly version?: 2;
 }
+
+/** The version of the drawing new transforms use (T8). */
+export const TRANSFORM_VERSION = 2 as const;
 
 /** Every parameter of a transform (derived from its seed and the surface; never stored). */
 export interface TransformParams {
-  /** Rotation, whole degrees in [0, 360), counter-clockwise. */
+  /** Rotation in degrees in [0, 360), counter-clockwise (whole degrees in version 1). */
   readonly angle: number;
   /** Whether b → −b is applied before the rotation. */
   readonly reflect: boolean;
@@ -44,18 +53,19 @@ export interface TransformParams {
   readonly botEta: number;
 }
 
-/** Whether `value` is a valid stored transform (`{ seed }` with an unsigned 32-bit seed). */
+/**
+ * Whether `value` is a valid stored transform: `{ seed }` or `{ seed, version: 2 }` with an
+ * unsigned 32-bit seed, nothing else.
+ */
 export function isSurfaceTransform(value: unknown): value is SurfaceTransform {
   if (typeof value !== "object" || value === null) return false;
-  const keys = Object.keys(value);
-  const seed = (value as { seed?: unknown }).seed;
+  const keys = Object.keys(value).sort();
+  const { seed, version } = value as { seed?: unknown; version?: unknown };
+  const shape =
+    (keys.length === 1 && keys[0] === "seed") ||
+    (keys.length === 2 && keys[0] === "seed" && keys[1] === "version" && version === 2);
   return (
-    keys.length === 1 &&
-    keys[0] === "seed" &&
-    typeof seed === "number" &&
-    Number.isInteger(seed) &&
-    seed >= 0 &&
-    seed <= 0xffffffff
+    shape && typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff
   );
 }
 
@@ -156,12 +166,56 @@ function shownMinima(
 }
 
 /**
- * The parameters of the transform `seed` gives `surface` (T3, T4). The frame — rotation,
- * reflection, box, θ₀'s place in it, η_max per box width, |∇L'(θ₀)| η_max and L'(θ₀) — is drawn
- * first, from distributions that do not depend on the surface; then a start on the original
- * surface (in the band) and the field's size are searched for, from the same seed. Deterministic.
+ * The parameters of the transform `seed` gives `surface` in the drawing `version` (T3, T4, T8).
+ * Deterministic: the same surface, seed and version give the same parameters on every engine.
  */
-export function drawTransform(surface: Surface, seed: number): TransformParams {
+export function drawTransform(
+  surface: Surface,
+  seed: number,
+  version?: SurfaceTransform["version"],
+): TransformParams {
+  return version === 2 ? drawVersion2(surface, seed) : drawVersion1(surface, seed);
+}
+
+/** Where the start's loss falls among the field's (12 × 12 samples): 0 inside the band. */
+function bandMiss(surface: Surface, back: (shown: Vec2) => Vec2, box: Box, origin: Vec2): number {
+  const width = box.max[0] - box.min[0];
+  const height = box.max[1] - box.min[1];
+  const loss = surface.loss(origin);
+  let below = 0;
+  for (let i = 0; i < QUANTILE_GRID; i++) {
+    for (let j = 0; j < QUANTILE_GRID; j++) {
+      const shown: Vec2 = [
+        box.min[0] + ((i + 0.5) / QUANTILE_GRID) * width,
+        box.min[1] + ((j + 0.5) / QUANTILE_GRID) * height,
+      ];
+      if (surface.loss(back(shown)) < loss) below++;
+    }
+  }
+  const quantile = below / (QUANTILE_GRID * QUANTILE_GRID);
+  return Math.max(0, START_BAND[0] - quantile, quantile - START_BAND[1]);
+}
+
+/** The box's corners, counter-clockwise from its minimum. */
+function cornersOf(box: Box): Vec2[] {
+  return [box.min, [box.max[0], box.min[1]], box.max, [box.min[0], box.max[1]]];
+}
+
+/** Whether a gradient can fix the loss's scale (finite, not zero). */
+function usableGradient(g: Vec2): boolean {
+  return hypot(g[0], g[1]) > 0 && Number.isFinite(g[0]) && Number.isFinite(g[1]);
+}
+
+/**
+ * Version 1 (T3, T4 as first written; rounds stored before T8). The frame — rotation (whole
+ * degrees), reflection, box, θ₀'s place in it, η_max per box width, |∇L'(θ₀)| η_max and L'(θ₀) —
+ * is drawn first, from distributions that do not depend on the surface; then a start on the
+ * original surface (in the band) and the field's size are searched for, from the same seed. Its
+ * flaw (T8): the direction of ∇L'(θ₀) is left to the search, and on a bowl it points away from the
+ * minimum, which must lie in the box: so it leans toward the box's nearer edges, more on some
+ * surfaces than others, and a bot reads the surface's kind from it.
+ */
+function drawVersion1(surface: Surface, seed: number): TransformParams {
   const rng = createRng(deriveSeed(seed, "surface-transform"));
   const angle = rng.int(360);
   const reflect = rng.int(2) === 1;
@@ -181,7 +235,7 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
   const search = createRng(deriveSeed(seed, "surface-transform-start"));
   const domain = surface.domain;
   const side = Math.min(domain.max[0] - domain.min[0], domain.max[1] - domain.min[1]);
-  const corners: Vec2[] = [box.min, [box.max[0], box.min[1]], box.max, [box.min[0], box.max[1]]];
+  const corners = cornersOf(box);
   let best: { origin: Vec2; scale: number; quality: number } | null = null;
   for (let attempt = 0; attempt < TRIES || (!best && attempt < TRIES + SHRINKS); attempt++) {
     // A global minimum shown at a random place of the box, far enough from θ₀; the field's size
@@ -214,23 +268,8 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
       ...minima.map((m) => hypot(m.theta[0] - start[0], m.theta[1] - start[1])),
     );
     if (minima.length === 0 || near < START_DISTANCE * width) continue;
-    const g = surface.gradient(origin);
-    if (!(hypot(g[0], g[1]) > 0) || !Number.isFinite(g[0]) || !Number.isFinite(g[1])) {
-      continue;
-    }
-    const loss = surface.loss(origin);
-    let below = 0;
-    for (let i = 0; i < QUANTILE_GRID; i++) {
-      for (let j = 0; j < QUANTILE_GRID; j++) {
-        const shown: Vec2 = [
-          box.min[0] + ((i + 0.5) / QUANTILE_GRID) * width,
-          box.min[1] + ((j + 0.5) / QUANTILE_GRID) * height,
-        ];
-        if (surface.loss(map.back(shown)) < loss) below++;
-      }
-    }
-    const quantile = below / (QUANTILE_GRID * QUANTILE_GRID);
-    const miss = Math.max(0, START_BAND[0] - quantile, quantile - START_BAND[1]);
+    if (!usableGradient(surface.gradient(origin))) continue;
+    const miss = bandMiss(surface, map.back, box, origin);
     if (miss === 0) {
       best = { origin, scale, quality: 0 };
       break;
@@ -243,11 +282,39 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
       `no field for transform ${seed} of surface ${JSON.stringify(surface.id)}: no placement keeps the box inside the domain around a global minimum`,
     );
   }
-  const { origin, scale } = best;
+  return assemble(surface, {
+    angle,
+    reflect,
+    origin: best.origin,
+    scale: best.scale,
+    start,
+    box,
+    etaMax,
+    fullStep,
+    startLoss,
+  });
+}
+
+/** The loss's scale and offset that give the drawn |∇L'(θ₀)| η_max and L'(θ₀), and the bot's η. */
+function assemble(
+  surface: Surface,
+  p: {
+    angle: number;
+    reflect: boolean;
+    origin: Vec2;
+    scale: number;
+    start: Vec2;
+    box: Box;
+    etaMax: number;
+    fullStep: number;
+    startLoss: number;
+  },
+): TransformParams {
+  const { angle, reflect, origin, scale, start, box, etaMax } = p;
   const g = surface.gradient(origin);
   // |∇L'(θ₀)| = (a / scale) |∇L(origin)| = fullStep / etaMax.
-  const lossScale = (fullStep * scale) / (etaMax * hypot(g[0], g[1]));
-  const lossOffset = startLoss - lossScale * surface.loss(origin);
+  const lossScale = (p.fullStep * scale) / (etaMax * hypot(g[0], g[1]));
+  const lossOffset = p.startLoss - lossScale * surface.loss(origin);
   return {
     angle,
     reflect,
@@ -262,9 +329,100 @@ export function drawTransform(surface: Surface, seed: number): TransformParams {
   };
 }
 
+// ── Version 2 (T8) ───────────────────────────────────────────────────────────────────────────
+
+/** θ₀'s place in the box, per axis: far enough from every edge for a minimum in any direction. */
+const START_PLACE_2: readonly [number, number] = [0.35, 0.65];
+/** The shown distance from θ₀ to the chosen global minimum, in the box's shorter sides. */
+const MINIMUM_DISTANCE_2: readonly [number, number] = [0.25, 0.34];
+
+/**
+ * Version 2 (T8). The whole first frame is drawn first, from distributions that do not depend on
+ * the surface — as in version 1, and also the direction of ∇L'(θ₀), uniform in [0°, 360°), and
+ * θ₀ kept far enough from every edge that a minimum fits in any direction from it. The search
+ * then picks, on the original surface, a global minimum, the direction and distance of the start
+ * from it and the field's size; the rotation (any real angle) is what turns the start's gradient
+ * to the drawn direction. So no part of the frame depends on the surface or on the search.
+ */
+function drawVersion2(surface: Surface, seed: number): TransformParams {
+  const rng = createRng(deriveSeed(seed, "surface-transform-2"));
+  const reflect = rng.int(2) === 1;
+  const width = pow(10, rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]));
+  const height = width * exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
+  const centre: Vec2 = [rng.uniform(-CENTRE, CENTRE), rng.uniform(-CENTRE, CENTRE)];
+  const box: Box = {
+    min: [centre[0] - width / 2, centre[1] - height / 2],
+    max: [centre[0] + width / 2, centre[1] + height / 2],
+  };
+  const place: Vec2 = [rng.uniform(...START_PLACE_2), rng.uniform(...START_PLACE_2)];
+  const start: Vec2 = [box.min[0] + place[0] * width, box.min[1] + place[1] * height];
+  const etaMax = width / rng.uniform(...WIDTH_IN_STEPS);
+  const fullStep = logUniform(rng, FULL_STEP_CHANGE);
+  const startLoss = rng.uniform(...START_LOSS);
+  const gradientAngle = rng.uniform(0, 360);
+
+  const search = createRng(deriveSeed(seed, "surface-transform-2-start"));
+  const domain = surface.domain;
+  const side = Math.min(domain.max[0] - domain.min[0], domain.max[1] - domain.min[1]);
+  const shorter = Math.min(width, height);
+  const corners = cornersOf(box);
+  let best: { origin: Vec2; scale: number; angle: number; quality: number } | null = null;
+  for (let attempt = 0; attempt < TRIES || (!best && attempt < TRIES + SHRINKS); attempt++) {
+    const minimum = surface.minima[search.int(surface.minima.length)]!;
+    const fraction =
+      attempt < TRIES / 2
+        ? search.uniform(...FIELD_FRACTION)
+        : attempt < TRIES
+          ? search.uniform(0.25, FIELD_FRACTION[1])
+          : 0.25 * pow(0.97, attempt - TRIES);
+    const scale = width / (side * fraction);
+    const distance = (search.uniform(...MINIMUM_DISTANCE_2) * shorter) / scale;
+    const away = search.uniform(0, 2 * Math.PI);
+    const origin: Vec2 = [
+      minimum.theta[0] + distance * cos(away),
+      minimum.theta[1] + distance * sin(away),
+    ];
+    if (!inside(origin, domain)) continue;
+    const g = surface.gradient(origin);
+    if (!usableGradient(g)) continue;
+    // M ∇L(origin) must point at the drawn angle: M reflects (b → −b), then rotates.
+    const own = (atan2(reflect ? -g[1] : g[1], g[0]) * 180) / Math.PI;
+    const angle = (((gradientAngle - own) % 360) + 360) % 360;
+    const map = transformMap({ angle, reflect, scale, origin, start });
+    if (!corners.every((c) => inside(map.back(c), domain))) continue;
+    const minima = shownMinima(surface, map.forward, box);
+    const near = Math.min(
+      ...minima.map((m) => hypot(m.theta[0] - start[0], m.theta[1] - start[1])),
+    );
+    if (minima.length === 0 || near < MINIMUM_DISTANCE_2[0] * shorter * (1 - 1e-9)) continue;
+    const miss = bandMiss(surface, map.back, box, origin);
+    if (miss === 0) {
+      best = { origin, scale, angle, quality: 0 };
+      break;
+    }
+    if (!best || miss < best.quality) best = { origin, scale, angle, quality: miss };
+  }
+  if (!best) {
+    throw new Error(
+      `no field for transform ${seed} (version 2) of surface ${JSON.stringify(surface.id)}: no placement keeps the box inside the domain around a global minimum`,
+    );
+  }
+  return assemble(surface, {
+    angle: best.angle,
+    reflect,
+    origin: best.origin,
+    scale: best.scale,
+    start,
+    box,
+    etaMax,
+    fullStep,
+    startLoss,
+  });
+}
+
 /** How the reveal names a transformed surface: "Himmelblau, rotated 37°" (", mirrored"). */
 export function transformLabel(name: string, params: Pick<TransformParams, "angle" | "reflect">) {
-  return `${name}, rotated ${params.angle}°${params.reflect ? ", mirrored" : ""}`;
+  return `${name}, rotated ${Math.round(params.angle) % 360}°${params.reflect ? ", mirrored" : ""}`;
 }
 
 function freezePair(v: Vec2): Vec2 {

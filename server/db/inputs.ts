@@ -48,8 +48,14 @@ export function parseInput<S extends z.ZodType>(
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 /** A surface ref as lib/surface-ref defines it. */
-/** A round's surface transform (docs/SPEC.md T1): absent in rounds stored before transforms. */
-const transformSchema = z.strictObject({ seed: z.number().int().min(0).max(4_294_967_295) });
+/**
+ * A round's surface transform (docs/SPEC.md T1, T8): absent in rounds stored before transforms;
+ * `version` absent in rounds stored before version 2.
+ */
+const transformSchema = z.strictObject({
+  seed: z.number().int().min(0).max(4_294_967_295),
+  version: z.literal(2).optional(),
+});
 
 const surfaceRefSchema = z.discriminatedUnion("kind", [
   z.object({

@@ -6,7 +6,7 @@ import { chanceThreshold, observe, surpriseRounds, truth } from "./harness";
 import type { SurpriseRound } from "./harness";
 
 /**
- * Issue 17, docs/SPEC.md T3: a bot that knows the whole catalog and sees only what a non-host
+ * Issue 17, docs/SPEC.md T3 and T8: a bot that knows the whole catalog and sees only what a non-host
  * connection receives before the reveal (the first frame and its own first turn) must not tell
  * which catalog surface a surprise round is on better than chance.
  *
@@ -32,7 +32,7 @@ function untransformed(rounds: readonly SurpriseRound[]): SurpriseRound[] {
   });
 }
 
-describe("T3 a fingerprinting bot cannot tell the surface (issue 17)", () => {
+describe("T3, T8 a fingerprinting bot cannot tell the surface (issue 17)", () => {
   const rounds = surpriseRounds(17, ROUNDS);
   const n = rounds.length;
   const limit = chanceThreshold(n, CHANCE, ALPHA);
