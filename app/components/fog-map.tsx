@@ -5,9 +5,51 @@ import type { ReactNode } from "react";
 import { stepWithinBox } from "../../lib/geometry";
 import type { Box, Vec2 } from "../../lib/types";
 import { useAngleDrag } from "../hooks/use-angle-drag";
-import { formatLoss, lossColour, lossNormaliser, toPixel } from "../lib/plot";
+import {
+  arrowLengthInside,
+  formatLoss,
+  fromPixel,
+  lossColour,
+  lossNormaliser,
+  screenDirection,
+  thetaAngle,
+  toPixel,
+} from "../lib/plot";
 import type { Frame } from "../lib/plot";
 import { Arrow, PLOT_SIZE } from "./plot-layers";
+
+/** Room around the box in the picture, so a marker on its edge is drawn whole (radius 20 + 6). */
+const PAD = 28;
+/** The gradient arrow's length, shortened near an edge so that it and its label stay on the map. */
+const GRADIENT_LENGTH = 170;
+const GRADIENT_MIN_LENGTH = 60;
+/** Room the ∇L label takes beyond the arrow's tip. */
+const LABEL_ROOM = 80;
+
+/**
+ * Where the ∇L arrow goes: from your position, shortened near an edge so that it and its label
+ * stay on the map; when even a short one would leave it (on the edge, the gradient pointing out),
+ * drawn ending at your position instead, the same direction (issue 13).
+ */
+function placeGradientArrow(frame: Frame, here: Vec2, gradient: Vec2) {
+  if (gradient[0] === 0 && gradient[1] === 0) return null;
+  const angle = Math.atan2(gradient[1], gradient[0]);
+  const at = toPixel(frame, here);
+  const dir = screenDirection(frame, angle);
+  const room = arrowLengthInside(at, dir, GRADIENT_LENGTH, 0, LABEL_ROOM, PLOT_SIZE);
+  if (room >= GRADIENT_MIN_LENGTH) return { from: here, angle, length: room, labelAt: undefined };
+  const tailPx: [number, number] = [
+    at[0] - dir[0] * GRADIENT_LENGTH,
+    at[1] - dir[1] * GRADIENT_LENGTH,
+  ];
+  // The label goes beyond the tail (the tip is on the edge).
+  const labelAt = {
+    x: tailPx[0] + (dir[0] >= 0 ? -14 : 14),
+    y: tailPx[1] + (dir[1] >= 0 ? -14 : 34),
+    anchor: dir[0] >= 0 ? ("end" as const) : ("start" as const),
+  };
+  return { from: fromPixel(frame, tailPx), angle, length: GRADIENT_LENGTH, labelAt };
+}
 
 /**
  * Your map in fog: the box you play in, dark except for the points you have visited, each
@@ -44,11 +86,13 @@ export function FogMap({
     (el: Element): [number, number] => {
       const r = el.getBoundingClientRect();
       const [x, y] = here ? toPixel(frame, here) : [PLOT_SIZE / 2, PLOT_SIZE / 2];
-      return [r.left + (x / PLOT_SIZE) * r.width, r.top + (y / PLOT_SIZE) * r.height];
+      const side = PLOT_SIZE + 2 * PAD;
+      return [r.left + ((x + PAD) / side) * r.width, r.top + ((y + PAD) / side) * r.height];
     },
     [frame, here],
   );
-  const drag = useAngleDrag(centre, (a) => onAngle?.(a), disabled || !onAngle);
+  // The drag's angle is on screen; the step's is in θ (they differ when the box is not square).
+  const drag = useAngleDrag(centre, (a) => onAngle?.(thetaAngle(frame, a)), disabled || !onAngle);
 
   const norm = useMemo(() => {
     const finite = losses.filter(Number.isFinite);
@@ -57,6 +101,7 @@ export function FogMap({
   const pts = path.map((p) => toPixel(frame, p));
   const landing = here ? stepWithinBox(here, [Math.cos(angle), Math.sin(angle)], eta, box) : null;
   const lastLoss = losses[losses.length - 1];
+  const gradientArrow = here && gradient ? placeGradientArrow(frame, here, gradient) : null;
 
   return (
     <figure
@@ -67,7 +112,7 @@ export function FogMap({
       <svg
         ref={svgRef}
         className="plot-svg interactive"
-        viewBox={`0 0 ${PLOT_SIZE} ${PLOT_SIZE}`}
+        viewBox={`${-PAD} ${-PAD} ${PLOT_SIZE + 2 * PAD} ${PLOT_SIZE + 2 * PAD}`}
         data-testid="fog-map"
         {...drag}
       >
@@ -97,13 +142,14 @@ export function FogMap({
             strokeWidth={i === pts.length - 1 ? 6 : 3}
           />
         ))}
-        {here && gradient && (gradient[0] !== 0 || gradient[1] !== 0) ? (
+        {here && gradientArrow ? (
           <g data-testid="gradient-arrow">
             <Arrow
               frame={frame}
-              from={here}
-              angle={Math.atan2(gradient[1], gradient[0])}
-              pixelLength={170}
+              from={gradientArrow.from}
+              angle={gradientArrow.angle}
+              pixelLength={gradientArrow.length}
+              labelAt={gradientArrow.labelAt}
               colour="#f87171"
               label="∇L"
             />

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { Vec2 } from "../../lib/types";
-import { r2, screenVector, toPixel as rawToPixel } from "../lib/plot";
+import { r2, screenDirection, screenVector, toPixel as rawToPixel } from "../lib/plot";
 import type { Frame } from "../lib/plot";
 import { placeMapLabels } from "./label-placement";
 
@@ -159,6 +159,7 @@ export function Arrow({
   pixelLength,
   dashed,
   label,
+  labelAt,
 }: {
   frame: Frame;
   from: Vec2;
@@ -170,13 +171,17 @@ export function Arrow({
   colour: string;
   dashed?: boolean;
   label?: ReactNode;
+  /** Where the label goes (placeMapLabels), instead of beside the tip. */
+  labelAt?: { readonly x: number; readonly y: number; readonly anchor: "start" | "end" | "middle" };
 }) {
   const [x0, y0] = toPixel(frame, from);
   let dx: number;
   let dy: number;
   if (pixelLength !== undefined) {
-    dx = Math.cos(angle) * pixelLength;
-    dy = -Math.sin(angle) * pixelLength;
+    // The θ direction as it looks on this map (a box that is not square is drawn squashed).
+    const [ux, uy] = screenDirection(frame, angle);
+    dx = ux * pixelLength;
+    dy = uy * pixelLength;
   } else {
     [dx, dy] = screenVector(frame, angle, length ?? 0);
   }
@@ -216,9 +221,9 @@ export function Arrow({
       />
       {label ? (
         <text
-          x={r2(x1 + (dx >= 0 ? 14 : -14))}
-          y={r2(y1 + (dy >= 0 ? 34 : -14))}
-          textAnchor={dx >= 0 ? "start" : "end"}
+          x={labelAt ? r2(labelAt.x) : r2(x1 + (dx >= 0 ? 14 : -14))}
+          y={labelAt ? r2(labelAt.y) : r2(y1 + (dy >= 0 ? 34 : -14))}
+          textAnchor={labelAt ? labelAt.anchor : dx >= 0 ? "start" : "end"}
           className="plot-label"
           fill={colour}
           stroke="#0f172a"

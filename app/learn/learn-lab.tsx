@@ -14,8 +14,18 @@ import {
 import type { Surface, Vec2 } from "../../lib/types";
 import { ContourMap } from "../components/contour-map";
 import { DirectionDial, StepSize, formatEta } from "../components/direction-dial";
+import { placeMapLabels } from "../components/label-placement";
 import { Arrow } from "../components/plot-layers";
-import { degrees, formatDelta, formatLoss, r2, readBeta, toPixel, wrapAngle } from "../lib/plot";
+import {
+  degrees,
+  formatDelta,
+  formatLoss,
+  r2,
+  readBeta,
+  screenDirection,
+  toPixel,
+  wrapAngle,
+} from "../lib/plot";
 
 const CHOICES: readonly { surface: Surface; point: Vec2 }[] = [
   { surface: neuron, point: [-1.5, 1] },
@@ -105,6 +115,16 @@ export function LearnLab() {
               label={`Contour map of ${surface.name} with the point θ, the gradient and the direction u`}
               overlay={(frame) => {
                 const [x, y] = toPixel(frame, theta).map(r2) as [number, number];
+                // The two labels are placed together, so they never overlap when u and ∇L point
+                // the same way (issue 13).
+                const tip = (a: number, length: number) => {
+                  const [dx, dy] = screenDirection(frame, a);
+                  return { x: x + dx * length, y: y + dy * length };
+                };
+                const [gLabel, uLabel] = placeMapLabels([
+                  { key: "g", ...tip(gAngle, 150), text: "∇L" },
+                  { key: "u", ...tip(angle, 120), text: "u" },
+                ]);
                 return (
                   <>
                     <line
@@ -123,6 +143,7 @@ export function LearnLab() {
                       pixelLength={150}
                       colour="#f87171"
                       label="∇L"
+                      labelAt={gLabel}
                     />
                     <Arrow
                       frame={frame}
@@ -131,6 +152,7 @@ export function LearnLab() {
                       pixelLength={120}
                       colour="#38bdf8"
                       label="u"
+                      labelAt={uLabel}
                     />
                     <circle cx={x} cy={y} r={14} fill="#f8fafc" stroke="#0f172a" strokeWidth={4} />
                   </>

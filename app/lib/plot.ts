@@ -104,3 +104,55 @@ export function readBeta(betaRadians: number): string {
 export function r2(v: number): number {
   return Math.round(v * 100) / 100;
 }
+
+/**
+ * How long an arrow from pixel `from` along the screen direction `dir` (a unit vector, y down) may
+ * be for its tip to stay `margin` inside a square map of `size` pixels: at most `wanted`, at least
+ * `least`.
+ */
+export function arrowLengthInside(
+  from: readonly [number, number],
+  dir: readonly [number, number],
+  wanted: number,
+  least: number,
+  margin: number,
+  size = 1000,
+): number {
+  let fit = wanted;
+  for (const [p, d] of [
+    [from[0], dir[0]],
+    [from[1], dir[1]],
+  ] as const) {
+    if (d > 1e-9) fit = Math.min(fit, (size - margin - p) / d);
+    else if (d < -1e-9) fit = Math.min(fit, (p - margin) / -d);
+  }
+  return Math.max(least, fit);
+}
+
+/** The unit screen vector (y down) of the θ-space direction at angle α in a frame. */
+export function screenDirection(frame: Frame, angle: number): [number, number] {
+  const [x, y] = screenVector(frame, angle, 1);
+  const n = Math.hypot(x, y);
+  return [x / n, y / n];
+}
+
+/**
+ * The θ-space angle of a direction seen on a map at the screen angle `screen` (counter-clockwise,
+ * y up): the inverse of {@link screenDirection} (a box that is not square is drawn squashed).
+ */
+export function thetaAngle(frame: Frame, screen: number): number {
+  const { box } = frame;
+  return Math.atan2(
+    (Math.sin(screen) * (box.max[1] - box.min[1])) / frame.height,
+    (Math.cos(screen) * (box.max[0] - box.min[0])) / frame.width,
+  );
+}
+
+/** pixel [x, y] → θ in a frame (the inverse of {@link toPixel}). */
+export function fromPixel(frame: Frame, [x, y]: readonly [number, number]): Vec2 {
+  const { box, width, height } = frame;
+  return [
+    box.min[0] + (x / width) * (box.max[0] - box.min[0]),
+    box.min[1] + ((height - y) / height) * (box.max[1] - box.min[1]),
+  ];
+}

@@ -77,3 +77,45 @@ test("taylor shows the predicted ΔL while aiming; blind shows nothing but losse
   await snap(page, testInfo, "play-blind");
   expect(errors).toEqual([]);
 });
+
+test("on the box's edge your marker is drawn whole and the ∇L arrow stays on the map", async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  await startSolo(page, "Edge");
+  await setTurns(page, 6);
+  await page.getByTestId("setting-surface").selectOption("catalog:himmelblau");
+  await page.getByTestId("start-round").click();
+  await expect(page.getByTestId("play")).toBeVisible();
+  const map = page.getByTestId("fog-map");
+  const marker = map.locator('circle[r="20"]');
+  // Four full steps to the right: θ₀ is at most 0.65 of the way across (SPEC T8) and a step is
+  // a fifth of the box (T3), so the last one stops on the right edge.
+  for (let t = 1; t <= 4; t++) {
+    await expect(page.getByTestId("turn")).toContainText(`Turn ${t} of 6`);
+    await map.scrollIntoViewIfNeeded();
+    const box = (await map.boundingBox())!;
+    const at = (await marker.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.getByTestId("step-size").focus();
+    await page.keyboard.press("End");
+    await page.getByTestId("submit-move").click();
+  }
+  await expect(page.getByTestId("turn")).toContainText("Turn 5 of 6");
+  const svg = (await map.boundingBox())!;
+  const inside = (r: { x: number; y: number; width: number; height: number }) =>
+    r.x >= svg.x - 0.5 &&
+    r.y >= svg.y - 0.5 &&
+    r.x + r.width <= svg.x + svg.width + 0.5 &&
+    r.y + r.height <= svg.y + svg.height + 0.5;
+  const here = (await marker.boundingBox())!;
+  // On the edge: the marker's centre is within a marker's radius of the map's right side.
+  expect(svg.x + svg.width - (here.x + here.width / 2)).toBeLessThan(here.width);
+  expect(inside(here), "the marker is inside the map").toBe(true);
+  const arrow = (await page.getByTestId("gradient-arrow").boundingBox())!;
+  expect(inside(arrow), "the ∇L arrow and its label are inside the map").toBe(true);
+  await snap(page, testInfo, "play-edge");
+  expect(errors).toEqual([]);
+});
