@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HomePicture } from "./components/home-picture";
 import { HomeActions } from "./home-actions";
 
 export default function HomePage() {
@@ -22,6 +23,8 @@ export default function HomePage() {
       </Link>
 
       <HomeActions />
+
+      <HomePicture />
 
       <nav className="card after-game" aria-labelledby="classroom">
         <h2 id="classroom">In class</h2>

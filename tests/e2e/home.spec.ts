@@ -27,6 +27,11 @@ test("the home page says what the game is", async ({ page }, testInfo) => {
     "href",
     "/classroom",
   );
+  // A picture of the game: a drawn reveal with the paths named (issue 13).
+  const picture = page.getByTestId("home-picture");
+  await expect(picture.getByTestId("contour-canvas")).toHaveAttribute("data-draw-ms", /\d/);
+  await expect(picture.getByTestId("path-labels")).toContainText("You");
+  await expect(picture.getByTestId("path-labels")).toContainText("Bot");
   await expectNoSidewaysScroll(page);
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
   expect(errors).toEqual([]);
