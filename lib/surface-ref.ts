@@ -1,14 +1,16 @@
 import { proceduralSurface } from "./procedural";
+import { dataId, dataSurface } from "./surfaces/data";
 import { formulaSurface, formulaSurfaceOf } from "./surfaces/formula";
 import type { FormulaAnalysis, FormulaSpec } from "./surfaces/formula";
 import { getSurface } from "./surfaces";
 import { drawTransform, isSurfaceTransform, transformSurface } from "./surfaces/transform";
 import type { SurfaceTransform } from "./surfaces/transform";
-import type { Box, Difficulty, Surface } from "./types";
+import type { Box, Difficulty, Surface, Vec2 } from "./types";
 
 /**
  * How a round names its surface in stored data: a catalog id, a procedural seed and difficulty, or
- * a teacher's formula and its box (docs/SPEC.md F1–F7), and optionally the round's transform (docs/SPEC.md T1: absent = the surface as defined, so
+ * a teacher's formula and its box (docs/SPEC.md F1–F7), the class's data points (x, y) and the box
+ * of the neuron fitted to them (F9–F12), and optionally the round's transform (docs/SPEC.md T1: absent = the surface as defined, so
  * rounds stored before transforms existed replay bit for bit). A ref is plain data (it is saved
  * with every round); {@link resolveSurface} turns it back into the same {@link Surface} on every
  * machine.
@@ -17,6 +19,7 @@ export type SurfaceRef = (
   | { readonly kind: "catalog"; readonly id: string }
   | { readonly kind: "procedural"; readonly seed: number; readonly difficulty: Difficulty }
   | { readonly kind: "formula"; readonly text: string; readonly box: Box }
+  | { readonly kind: "data"; readonly points: readonly Vec2[]; readonly box: Box }
 ) & { readonly transform?: SurfaceTransform };
 
 export type { SurfaceTransform };
@@ -32,7 +35,8 @@ const CACHE_SIZE = 256;
 /**
  * A stable string key for the surface family a ref names, transform left out (T7): the key
  * leaderboards and stored rounds group by (`catalog:rosenbrock`, `procedural:42:medium`,
- * `formula:-2,-1,2,3:(1 - w)^2 + 100 (b - w^2)^2`; a formula never contains `:`, F1).
+ * `formula:-2,-1,2,3:(1 - w)^2 + 100 (b - w^2)^2`; a formula never contains `:`, F1;
+ * `data:-6,-6,6,6:0.5,0.2;2.5,0.9`, F12).
  */
 export function surfaceRefKey(ref: SurfaceRef): string {
   switch (ref.kind) {
@@ -42,6 +46,8 @@ export function surfaceRefKey(ref: SurfaceRef): string {
       return `procedural:${ref.seed}:${ref.difficulty}`;
     case "formula":
       return `formula:${ref.box.min[0]},${ref.box.min[1]},${ref.box.max[0]},${ref.box.max[1]}:${ref.text}`;
+    case "data":
+      return dataId(ref);
   }
 }
 
@@ -61,6 +67,18 @@ export function surfaceRefOfKey(key: string): SurfaceRef {
     const second = rest.indexOf(":");
     const [a = NaN, b = NaN, c = NaN, d = NaN] = rest.slice(0, second).split(",").map(Number);
     return { kind: "formula", text: rest.slice(second + 1), box: { min: [a, b], max: [c, d] } };
+  }
+  if (kind === "data") {
+    const second = rest.indexOf(":");
+    const [a = NaN, b = NaN, c = NaN, d = NaN] = rest.slice(0, second).split(",").map(Number);
+    const points = rest
+      .slice(second + 1)
+      .split(";")
+      .map((p): Vec2 => {
+        const [x = NaN, y = NaN] = p.split(",").map(Number);
+        return [x, y];
+      });
+    return { kind: "data", points, box: { min: [a, b], max: [c, d] } };
   }
   return { kind: "catalog", id: rest.split(":")[0] ?? "" };
 }
@@ -104,6 +122,13 @@ export function resolveSurface(ref: SurfaceRef): Surface {
     }
     return cached(surfaceRefKey(ref), () => formulaSurface(formulaSpecOf(ref)));
   }
+  if (ref.kind === "data") {
+    // F12: a data round is played as written, like a formula (F6).
+    if (ref.transform !== undefined) {
+      throw new Error("a data surface takes no transform: it is played as written (F12)");
+    }
+    return cached(surfaceRefKey(ref), () => dataSurface({ points: ref.points, box: ref.box }));
+  }
   if (ref.transform !== undefined && !isSurfaceTransform(ref.transform)) {
     throw new Error(
       `invalid surface transform ${JSON.stringify(ref.transform)}: expected { seed } or { seed, version: 2 } with an unsigned 32-bit integer seed`,
@@ -113,9 +138,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
     cached(surfaceRefKey(ref), () =>
       ref.kind === "catalog"
         ? getSurface(ref.id)
-        : ref.kind === "procedural"
-          ? proceduralSurface(ref.seed, { difficulty: ref.difficulty })
-          : formulaSurface(formulaSpecOf(ref)),
+        : proceduralSurface(ref.seed, { difficulty: ref.difficulty }),
     );
   const transform = ref.transform;
   if (transform === undefined) return family();

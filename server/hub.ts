@@ -28,6 +28,7 @@ import type { RoomStore } from "./room-store";
 import { newPlayerId, newRoomCode, newToken, tokenHash } from "./tokens";
 import { FormulaAnalyser, formulaPreview } from "./formula-analysis";
 import type { FormulaAccepted } from "./formula-analysis";
+import { withDataPreview } from "./surface-preview";
 import { challengeOfRoom, DAILY_ROOM_SETTINGS, fixedRoomSettings } from "../lib/challenge/room";
 import { dailyKey, dailyNumber, dailySurface } from "../lib/challenge/daily";
 import type { SurfaceRef } from "../lib/surface-ref";
@@ -266,7 +267,7 @@ export class GameHub {
     // F7: a host's formula is checked off the main thread first; the rules then find its surface
     // in lib's cache (a refusal changes nothing).
     const formulas = formulaChoices(parsed.data);
-    if (formulas.length === 0) return run();
+    if (formulas.length === 0) return withDataPreview(event, parsed.data, run());
     // Only a room's host makes the server analyse a formula for it (a wrong token costs nothing).
     const target = parsed.data as { code?: string; hostToken?: string };
     if (target.code !== undefined && target.hostToken !== undefined) {

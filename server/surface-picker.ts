@@ -33,6 +33,7 @@ export const cryptoPickerRandom: PickerRandom = Object.freeze({
  * - `catalog`: that surface;
  * - `procedural`: that difficulty, with the given seed or a random one;
  * - `formula`: the host's text and box, played as written (no transform, F6);
+ * - `data`: the host's points and box, played as written (no transform, F12);
  * and, for every other choice, a fresh random transform (docs/SPEC.md T1, T6), so that no round's
  * surface can be recognised from what players see before the reveal.
  */
@@ -51,13 +52,23 @@ export function pickSurface(
       },
     };
   }
+  if (choice.kind === "data") {
+    return {
+      kind: "data",
+      points: choice.points.map(([x, y]) => [x, y] as const),
+      box: {
+        min: [choice.box.min[0], choice.box.min[1]],
+        max: [choice.box.max[0], choice.box.max[1]],
+      },
+    };
+  }
   const family = pickFamily(choice, catalog, random);
   return { ...family, transform: { seed: random.uint32(), version: TRANSFORM_VERSION } };
 }
 
 /** The untransformed surface of {@link pickSurface}. */
 function pickFamily(
-  choice: Exclude<SurfaceChoice, { kind: "formula" }>,
+  choice: Exclude<SurfaceChoice, { kind: "formula" | "data" }>,
   catalog: readonly CatalogEntry[],
   random: PickerRandom,
 ): SurfaceRef {

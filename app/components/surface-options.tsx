@@ -14,6 +14,7 @@ export function surfaceKey(choice: SurfaceChoice | null): string {
   if (choice.kind === "catalog") return `catalog:${choice.id}`;
   if (choice.kind === "procedural") return `procedural:${choice.difficulty}`;
   if (choice.kind === "formula") return "formula";
+  if (choice.kind === "data") return "data";
   return choice.difficulty ? `surprise:${choice.difficulty}` : "surprise";
 }
 
@@ -27,14 +28,16 @@ export function surfaceFromKey(key: string): SurfaceChoice {
 }
 
 /**
- * The `<option>`s of the surface menu; `formula` adds "Your own formula" (value `formula`, which
- * the menu's owner handles: the choice needs a text and a box).
+ * The `<option>`s of the surface menu; `formula` adds "Your own formula" (value `formula`) and
+ * "The neuron on your own data" (value `data`), which the menu's owner handles: the choice needs
+ * a text or points, and a box.
  */
 export function SurfaceOptions({ formula = false }: { formula?: boolean }) {
   return (
     <>
       <option value="surprise">Surprise me</option>
       {formula ? <option value="formula">Your own formula</option> : null}
+      {formula ? <option value="data">The neuron on your own data</option> : null}
       {DIFFICULTIES.map((d) => (
         <option key={`s${d}`} value={`surprise:${d}`}>
           Surprise me ({d})

@@ -80,6 +80,11 @@ export const ErrorCode = {
    * failed and where, or that its analysis ran past the time budget.
    */
   INVALID_FORMULA: "INVALID_FORMULA",
+  /**
+   * The host's data points are refused (docs/SPEC.md F9, F11): the message names the point, the
+   * box or says the best fit is on the box's edge.
+   */
+  INVALID_DATA: "INVALID_DATA",
   /** No challenge has this id (`challenge:play`; docs/SPEC.md C1, C5). */
   CHALLENGE_NOT_FOUND: "CHALLENGE_NOT_FOUND",
   /** The server has no database: challenges and the daily descent are not available. */

@@ -4,6 +4,7 @@ import { PLAYER_TOKEN_PATTERN } from "../challenge/daily";
 import { roundSettingsSchema } from "../game/settings";
 import { DIFFICULTIES } from "../types";
 import { FORMULA_MAX_LENGTH } from "../surfaces/formula-limits";
+import { DATA_MAX_POINTS, DATA_MIN_POINTS } from "../surfaces/data-limits";
 import { nicknameLength } from "../nickname";
 import type { Difficulty } from "../types";
 import { ackError, ErrorCode } from "./errors";
@@ -137,12 +138,31 @@ export const formulaBoxSchema = z.strictObject(
   },
 );
 
+const pointCoordinate = (axis: "x" | "y") =>
+  z
+    .number({ error: `surface.points: each ${axis} must be a finite number` })
+    .refine(Number.isFinite, `surface.points: each ${axis} must be a finite number`);
+
+/**
+ * The points (x, y) of a data round (F9): 2–50 pairs of finite numbers. Their ranges
+ * (|x| ≤ 1000, 0 ≤ y ≤ 1) and the box are checked by lib/surfaces/data, with its message.
+ */
+export const dataPointsSchema = z
+  .array(
+    z.tuple([pointCoordinate("x"), pointCoordinate("y")], {
+      error: "surface.points: each point must be [x, y]",
+    }),
+    { error: "surface.points must be a list of [x, y] points" },
+  )
+  .min(DATA_MIN_POINTS, `surface.points: at least ${DATA_MIN_POINTS} points`)
+  .max(DATA_MAX_POINTS, `surface.points: at most ${DATA_MAX_POINTS} points`);
+
 /**
  * The host's choice of surface: a surprise (the server picks, from crypto randomness, a catalog
  * surface or a procedural one; optionally of one difficulty), a catalog surface by id, a
  * procedural surface of a difficulty (with a seed, or one the server picks), or the host's own
  * formula in w and b with its box (docs/SPEC.md F1–F7; checked off the main thread before the
- * rules see it).
+ * rules see it), or the class's data points for the seed's neuron with its box (F9–F12).
  */
 export const surfaceChoiceSchema = z.discriminatedUnion(
   "kind",
@@ -174,12 +194,17 @@ export const surfaceChoiceSchema = z.discriminatedUnion(
         ),
       box: formulaBoxSchema,
     }),
+    z.strictObject({
+      kind: z.literal("data"),
+      points: dataPointsSchema,
+      box: formulaBoxSchema,
+    }),
   ],
   {
     error: (issue) =>
       unknownKeysOr(
         issue,
-        `surface must be { kind: "surprise" | "catalog" | "procedural" | "formula", … }, got ${describe(issue.input)}`,
+        `surface must be { kind: "surprise" | "catalog" | "procedural" | "formula" | "data", … }, got ${describe(issue.input)}`,
       ),
   },
 );

@@ -195,6 +195,18 @@ function checkSettings(settings: RoomSettings, env: RoomEnv): AckFailure | null 
     }
     return null;
   }
+  if (choice.kind === "data") {
+    // F11: the neuron's data are checked here, by lib (bounded: at most 50 points, ~30 ms).
+    try {
+      const surface = env.resolveSurface({ kind: "data", points: choice.points, box: choice.box });
+      const resolved = resolveSettings(roundSettings, surface);
+      if (!resolved.ok) return { ok: false, error: resolved.error };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return ackError(ErrorCode.INVALID_DATA, `data: ${message}`);
+    }
+    return null;
+  }
   const bot = roundSettings.bot;
   if (bot.optimizer !== "none" && bot.params) {
     try {

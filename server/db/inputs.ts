@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { RoundRecord } from "../../lib/game";
 import { FORMULA_MAX_LENGTH } from "../../lib/surfaces/formula";
+import { DATA_MAX_POINTS, DATA_MIN_POINTS } from "../../lib/surfaces/data-limits";
 import { DIFFICULTIES } from "../../lib/types";
 
 /** Why the data layer refused a call. */
@@ -73,6 +74,15 @@ const surfaceRefSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("formula"),
     text: z.string().min(1).max(FORMULA_MAX_LENGTH),
+    box: z.strictObject({ min: z.tuple([finite, finite]), max: z.tuple([finite, finite]) }),
+  }),
+  // F12: the class's points and the box; whether they make a surface is decided by replaying.
+  z.strictObject({
+    kind: z.literal("data"),
+    points: z
+      .array(z.tuple([finite, finite]))
+      .min(DATA_MIN_POINTS)
+      .max(DATA_MAX_POINTS),
     box: z.strictObject({ min: z.tuple([finite, finite]), max: z.tuple([finite, finite]) }),
   }),
 ]);
@@ -161,7 +171,7 @@ export const PERIODS = ["day", "week", "all"] as const;
 export type Period = (typeof PERIODS)[number];
 
 const SURFACE_KEY =
-  /^(catalog:[a-z0-9][a-z0-9-]{0,63}|procedural:\d{1,10}:(easy|medium|hard|expert)|formula:[-+.e\d]{1,24}(,[-+.e\d]{1,24}){3}:[^:\p{Cc}]{1,200})$/u;
+  /^(catalog:[a-z0-9][a-z0-9-]{0,63}|procedural:\d{1,10}:(easy|medium|hard|expert)|formula:[-+.e\d]{1,24}(,[-+.e\d]{1,24}){3}:[^:\p{Cc}]{1,200}|data:[-+.e\d]{1,24}(,[-+.e\d]{1,24}){3}:[-+.e\d]{1,24},[-+.e\d]{1,24}(;[-+.e\d]{1,24},[-+.e\d]{1,24}){1,49})$/u;
 
 /**
  * A surface filter: a key (`catalog:rosenbrock`, `procedural:42:hard`, `formula:-1,-1,1,1:w^2 + b^2`)

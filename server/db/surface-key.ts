@@ -7,10 +7,10 @@ import type { SurfaceRef } from "../../lib/surface-ref";
 
 /** The Round columns that name a surface. */
 export function surfaceColumns(ref: SurfaceRef) {
-  if (ref.kind === "formula") {
-    // The text and box are in surfaceKey and the record (F7).
+  if (ref.kind === "formula" || ref.kind === "data") {
+    // The text (or points) and box are in surfaceKey and the record (F7, F12).
     return {
-      surfaceKind: "formula",
+      surfaceKind: ref.kind,
       surfaceId: null,
       proceduralSeed: null,
       proceduralDifficulty: null,

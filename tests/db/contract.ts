@@ -851,6 +851,59 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
         );
       });
 
+      it("F12: a data round is stored, listed under its surface key and replays bit for bit", async () => {
+        const surface = {
+          kind: "data",
+          points: [
+            [-2, 0.1],
+            [-0.5, 0.35],
+            [0.25, 0.55],
+            [1, 0.6],
+            [2.5, 0.95],
+          ],
+          box: { min: [-6, -6], max: [6, 6] },
+        } as const;
+        const played = playRound(1600, {
+          surface,
+          players: 2,
+          turns: 6,
+          bot: { optimizer: "gd" },
+          finishedAt: T0 + 80_000,
+        });
+        const { id } = await saveRound(db, played.input);
+        const key = "data:-6,-6,6,6:-2,0.1;-0.5,0.35;0.25,0.55;1,0.6;2.5,0.95";
+        const row = await db.prisma.round.findUnique({
+          where: { id },
+          select: { surfaceKind: true, surfaceKey: true, surfaceId: true },
+        });
+        expect(row).toEqual({ surfaceKind: "data", surfaceKey: key, surfaceId: null });
+        const replay = (await getReplay(db, id))!;
+        expect(replay.surface).toEqual(surface);
+        const check = verifyReplay(JSON.parse(JSON.stringify(replay)));
+        expect(check.ok, check.ok ? "" : check.message).toBe(true);
+        const listed = await listReplays(db, { surface: key });
+        expect(listed.items.map((item) => item.id)).toEqual([id]);
+        // A record whose points do not make a surface is refused, and nothing is stored.
+        const broken = playRound(1601, { surface, players: 1, turns: 2, finishedAt: T0 + 80_001 });
+        await expectDataError(
+          saveRound(db, {
+            ...broken.input,
+            record: {
+              ...broken.input.record,
+              surface: {
+                ...surface,
+                points: [
+                  [0, 0],
+                  [1, 1],
+                ],
+              },
+            },
+          }),
+          "INVALID_RECORD",
+          /edge of the box/,
+        );
+      });
+
       it("getReplay: null for an unknown id, an error for a malformed one", async () => {
         expect(await getReplay(db, "no-such-round")).toBeNull();
         await expectDataError(getReplay(db, "../etc/passwd"), "INVALID_INPUT", /round id/);

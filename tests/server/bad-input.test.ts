@@ -575,6 +575,134 @@ const rows: Row[] = [
     })),
     code: ErrorCode.NOT_HOST,
   },
+  // ── the class's data points (issue 14 §2, §4, docs/SPEC.md F9, F11) ──
+  ...(
+    [
+      ["one point", [[0, 0.5]], ErrorCode.INVALID_SETTINGS, /at least 2 points/],
+      [
+        "51 points",
+        Array.from({ length: 51 }, (_, i) => [i / 10, 0.5]),
+        ErrorCode.INVALID_SETTINGS,
+        /at most 50 points/,
+      ],
+      ["not a list", "0.5,0.2\n2.5,0.9", ErrorCode.INVALID_SETTINGS, /list of \[x, y\] points/],
+      [
+        "a point of three numbers",
+        [
+          [0, 0.5],
+          [1, 0.5, 2],
+        ],
+        ErrorCode.INVALID_SETTINGS,
+        /\[x, y\]/,
+      ],
+      [
+        "a string coordinate",
+        [
+          [0, 0.5],
+          ["1", 0.5],
+        ],
+        ErrorCode.INVALID_SETTINGS,
+        /finite number/,
+      ],
+      [
+        "a NaN coordinate (null in JSON)",
+        [
+          [0, 0.5],
+          [1, NaN],
+        ],
+        ErrorCode.INVALID_SETTINGS,
+        /finite/,
+      ],
+      [
+        "y above 1",
+        [
+          [0, 0.5],
+          [1, 1.5],
+        ],
+        ErrorCode.INVALID_DATA,
+        /point 2: y = 1.5 is outside 0…1/,
+      ],
+      [
+        "x too large",
+        [
+          [0, 0.5],
+          [5000, 0.5],
+        ],
+        ErrorCode.INVALID_DATA,
+        /point 2: x = 5000/,
+      ],
+      [
+        "one x",
+        [
+          [1, 0.2],
+          [1, 0.9],
+        ],
+        ErrorCode.INVALID_DATA,
+        /same x/,
+      ],
+      [
+        "separable data",
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        ErrorCode.INVALID_DATA,
+        /edge of the box/,
+      ],
+    ] as const
+  ).map(([what, points, errorCode, says]): Row => ({
+    kind: `out-of-range: data ${what}`,
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: { surface: { kind: "data", points, box: { min: [-6, -6], max: [6, 6] } } },
+    })),
+    code: errorCode,
+    says,
+  })),
+  {
+    kind: "out-of-range: data inverted box",
+    who: "cid",
+    event: "room:settings",
+    args: p(() => ({
+      code: code2,
+      hostToken: hostToken2,
+      settings: {
+        surface: {
+          kind: "data",
+          points: [
+            [0.5, 0.2],
+            [2.5, 0.9],
+          ],
+          box: { min: [6, -6], max: [-6, 6] },
+        },
+      },
+    })),
+    code: ErrorCode.INVALID_DATA,
+    says: /data: the w range is empty or inverted/,
+  },
+  {
+    kind: "non-host: data",
+    who: "bob",
+    event: "room:settings",
+    args: p(() => ({
+      code,
+      hostToken: hostToken2,
+      settings: {
+        surface: {
+          kind: "data",
+          points: [
+            [0.5, 0.2],
+            [2.5, 0.9],
+          ],
+          box: { min: [-6, -6], max: [6, 6] },
+        },
+      },
+    })),
+    code: ErrorCode.NOT_HOST,
+  },
   // ── wrong type ──
   {
     kind: "wrong-type",

@@ -410,4 +410,95 @@ describe("hidden information before the reveal", () => {
     }
     for (const c of [host, student, projector]) c.close();
   });
+
+  /** Data points with canary coordinates: any of them in a frame is a leak (F12). */
+  const DATA_POINTS: [number, number][] = [
+    [-1.7320508075, 0.1234567891],
+    [0.3141592653, 0.2718281828],
+    [1.4142135623, 0.7320508075],
+    [2.2360679774, 0.8660254037],
+  ];
+  const dataChoice: SurfaceChoice = {
+    kind: "data",
+    points: DATA_POINTS,
+    box: { min: [-6, -6], max: [6, 6] },
+  };
+  const dataCanaries = DATA_POINTS.flat();
+
+  it("F12: a data round's points reach only its host's frames before the reveal", async () => {
+    for (const hostPlays of [false, true]) {
+      const played = await playRound(
+        { surface: dataChoice, turns: 3, hint: "gradient" },
+        hostPlays,
+      );
+      expect(played.reveal.surface.ref).toEqual(dataChoice);
+      const secrets = surfaceSecretsOf(played.reveal, {
+        strings: dataCanaries.map(String),
+        numbers: dataCanaries,
+      });
+      for (const client of played.clients) {
+        const isHost = client.name === (hostPlays ? "Host" : "host");
+        const text = beforeReveal(client).join("\n");
+        if (isHost) {
+          // F12: the host typed them and sees them back in its own settings (and nothing more).
+          expect(text).toContain(String(DATA_POINTS[1]![0]));
+          checkClient(client, played, {
+            strings: [played.reveal.surface.id, played.reveal.surface.description],
+            numbers: secrets.numbers.filter((x) => !dataCanaries.includes(x)),
+          });
+          continue;
+        }
+        checkClient(client, played, secrets);
+      }
+      // R11: the reveal gives everyone the points (the page draws them and the fits).
+      for (const client of played.clients) {
+        expect(client.latest?.round?.reveal?.surface.ref).toEqual(dataChoice);
+      }
+      for (const c of played.clients) c.close();
+    }
+  });
+
+  it("F12: a classroom plan's data reach no student or projector before its reveal", async () => {
+    const host = await connect(server.url, "teacher");
+    const created = ok(
+      await host.request("classroom:create", {
+        name: "Data class",
+        rounds: [{ surface: dataChoice, turns: 2, secondsPerTurn: 0 }],
+      }),
+    );
+    const student = await connect(server.url, "student");
+    ok(await student.request("room:join", { code: created.code, nickname: "Stu" }));
+    const projector = await connect(server.url, "projector");
+    ok(await projector.request("room:watch", { code: created.code }));
+    const hostSnapshot = await host.waitFor((s) => s.members.length === 1, "the student joined");
+    expect(hostSnapshot.classroom?.plan[0]?.surface).toEqual(dataChoice);
+    ok(await host.request("round:start", { code: created.code, hostToken: created.hostToken }));
+    for (let turn = 0; turn < 2; turn++) {
+      const s = await student.waitFor(
+        (x) => x.round?.turn === turn && x.phase === "playing",
+        `turn ${turn}`,
+      );
+      ok(
+        await student.request("round:move", { turn, angle: 1, eta: s.round!.settings.etaMax / 3 }),
+      );
+    }
+    for (const c of [student, projector]) {
+      await c.waitFor((s) => s.phase === "revealed", "reveal");
+      const text = beforeReveal(c).join("\n");
+      for (const canary of dataCanaries) {
+        expect(text.includes(String(canary)), `${c.name} saw ${canary} before the reveal`).toBe(
+          false,
+        );
+      }
+      for (const frame of beforeReveal(c)) {
+        const packet = parsePacket(frame);
+        if (!Array.isArray(packet) || packet[0] !== "room:state") continue;
+        const snapshot = packet[1] as RoomSnapshot;
+        expect(snapshot.classroom?.plan.every((r) => r.surface === null)).toBe(true);
+        expect(snapshot.settings.surface).toBeNull();
+      }
+      expect(c.latest?.round?.reveal?.surface.ref).toEqual(dataChoice);
+    }
+    for (const c of [host, student, projector]) c.close();
+  });
 });

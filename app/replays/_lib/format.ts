@@ -6,9 +6,10 @@ import { botName, CATALOG_NAMES } from "../../lib/surface-names";
 
 const NAMES = new Map(CATALOG_NAMES.map((entry) => [entry.id, entry.name]));
 
-/** A surface's human name: the catalog's, "Procedural #seed (difficulty)" or "Formula: text". */
+/** A surface's human name: the catalog's, "Procedural #seed (difficulty)", "Formula: text" or "Neuron on N data points". */
 export function surfaceLabel(ref: SurfaceRef): string {
   if (ref.kind === "formula") return `Formula: ${ref.text}`;
+  if (ref.kind === "data") return `Neuron on ${ref.points.length} data points`;
   return ref.kind === "catalog"
     ? (NAMES.get(ref.id) ?? ref.id)
     : `Procedural #${ref.seed} (${ref.difficulty})`;
@@ -19,6 +20,9 @@ export function surfaceLabelOfKey(key: string): string {
   const [kind, a = "", b = ""] = key.split(":");
   // `formula:<box>:<text>` (lib/surface-ref; a formula has no `:`).
   if (kind === "formula") return `Formula: ${key.split(":").slice(2).join(":")}`;
+  // `data:<box>:<x>,<y>;…` (F12).
+  if (kind === "data")
+    return `Neuron on ${(key.split(":")[2] ?? "").split(";").length} data points`;
   return kind === "procedural"
     ? surfaceLabel({ kind: "procedural", seed: Number(a), difficulty: b as Difficulty })
     : surfaceLabel({ kind: "catalog", id: a });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { Box } from "../../../lib/types";
+import type { Box, Vec2 } from "../../../lib/types";
 
 const N = 64;
 
@@ -9,26 +9,37 @@ const N = 64;
  * The host's small preview of its own formula (docs/SPEC.md F8): the loss sampled on a 64 × 64
  * grid of the box as filled contours, and the start θ₀ as a white dot. Drawn in the host's
  * browser from the text the host typed (nothing more comes from the server); the parser and the
- * contour code load only when a formula has been accepted.
+ * contour code load only when a formula has been accepted. With `points` instead of `text` it
+ * previews the neuron on the host's data (F11), drawn from the points the host typed.
  */
 export function FormulaMap({
   text,
+  points,
   box,
   start,
 }: {
-  text: string;
+  text?: string;
+  points?: readonly Vec2[];
   box: Box;
   start: readonly [number, number];
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     let cancelled = false;
-    void Promise.all([import("../../../lib/surfaces/formula"), import("../../lib/contours")]).then(
-      ([{ compileFormula }, { contourPicture, paintContourPicture }]) => {
+    const lossOf = async (): Promise<(w: number, b: number) => number> => {
+      if (points) {
+        const { dataFunctions } = await import("../../../lib/surfaces/data");
+        const f = dataFunctions(points).loss;
+        return (w, b) => f([w, b]);
+      }
+      const { compileFormula } = await import("../../../lib/surfaces/formula");
+      return compileFormula(text ?? "").loss;
+    };
+    void Promise.all([lossOf(), import("../../lib/contours")]).then(
+      ([loss, { contourPicture, paintContourPicture }]) => {
         const el = canvas.current;
         const ctx = el?.getContext("2d");
         if (cancelled || !el || !ctx) return;
-        const loss = compileFormula(text).loss;
         const values = new Float64Array(N * N);
         let min = Infinity;
         let max = -Infinity;
@@ -66,7 +77,7 @@ export function FormulaMap({
     return () => {
       cancelled = true;
     };
-  }, [text, box, start]);
+  }, [text, points, box, start]);
   return (
     <canvas
       ref={canvas}
@@ -74,7 +85,7 @@ export function FormulaMap({
       height={320}
       className="formula-map"
       role="img"
-      aria-label="Preview of your formula's surface on its box, the start as a white dot (only you see it)"
+      aria-label={`Preview of your ${points ? "data's" : "formula's"} surface on its box, the start as a white dot (only you see it)`}
       data-testid="formula-map"
     />
   );

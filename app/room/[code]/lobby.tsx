@@ -6,6 +6,7 @@ import type { RoomClient } from "../../lib/room-client";
 import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
 import { BOT_LEVELS } from "../../lib/surface-names";
 import { FormulaSettings } from "./formula-settings";
+import { DataSettings } from "./data-settings";
 
 /** The lobby: who is here, the join link, and the host's settings (read-only for players). */
 export function Lobby({ snapshot, client }: { snapshot: RoomSnapshot; client: RoomClient }) {
@@ -178,9 +179,14 @@ export function SettingsPanel({
     if (inFlight.current === 0) pending.current = null;
   }, [s]);
 
-  // "Your own formula" is chosen in the menu before a formula is sent (F8): the box shows meanwhile.
-  const [formulaMode, setFormulaMode] = useState(false);
-  const showFormula = formulaMode || s.surface?.kind === "formula";
+  // "Your own formula" (or data) is chosen in the menu before it is sent (F8, F11): the box shows
+  // meanwhile.
+  const [ownMode, setOwnMode] = useState<"formula" | "data" | null>(null);
+  const own =
+    ownMode ??
+    (s.surface?.kind === "formula" ? "formula" : s.surface?.kind === "data" ? "data" : null);
+  const showFormula = own === "formula";
+  const showData = own === "data";
 
   const base = (): RoomSettingsInput =>
     pending.current ?? {
@@ -242,11 +248,12 @@ export function SettingsPanel({
         <label className="field">
           <span>Surface</span>
           <select
-            value={showFormula ? "formula" : surfaceKey(s.surface)}
+            value={own ?? surfaceKey(s.surface)}
             onChange={(e) => {
-              const formula = e.target.value === "formula";
-              setFormulaMode(formula);
-              if (!formula) send({ surface: surfaceFromKey(e.target.value) });
+              const value = e.target.value;
+              const mode = value === "formula" || value === "data" ? value : null;
+              setOwnMode(mode);
+              if (!mode) send({ surface: surfaceFromKey(value) });
             }}
             data-testid="setting-surface"
           >
@@ -256,6 +263,21 @@ export function SettingsPanel({
         {showFormula ? (
           <FormulaSettings
             current={s.surface?.kind === "formula" ? s.surface : null}
+            turns={s.turns}
+            submit={async (surface) => {
+              const next = { ...base(), surface };
+              pending.current = next;
+              inFlight.current += 1;
+              const result = await client.updateFormulaSettings(next);
+              inFlight.current -= 1;
+              if (!result.ok) pending.current = null;
+              return result;
+            }}
+          />
+        ) : null}
+        {showData ? (
+          <DataSettings
+            current={s.surface?.kind === "data" ? s.surface : null}
             turns={s.turns}
             submit={async (surface) => {
               const next = { ...base(), surface };

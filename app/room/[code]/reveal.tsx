@@ -14,6 +14,7 @@ import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
 import { SettingsPanel, StartBar } from "./lobby";
 import { FormulaText } from "../../components/formula-text";
+import { DataFit, fitCurves } from "../../components/data-fit";
 import { LearningCard } from "../../components/learning-card";
 import { RevealExtras, useRoomContext } from "./share-round";
 
@@ -121,6 +122,9 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
           <RevealMap reveal={reveal} pending={pendingRevealPlayers(snapshot)} />
         </ErrorBoundary>
         <div>
+          {reveal.surface.ref.kind === "data" ? (
+            <DataFit points={reveal.surface.ref.points} curves={fitCurves(reveal)} />
+          ) : null}
           <section className="card" aria-labelledby="ranking-title">
             <h2 id="ranking-title" className="h3">
               Ranking
