@@ -45,7 +45,13 @@ export interface FormulaAccepted {
 
 type Outcome =
   | { readonly ok: true; readonly analysis: FormulaAnalysis; readonly ms: number }
-  | { readonly ok: false; readonly message: string; readonly cache: boolean };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly cache: boolean;
+      /** Not the formula's fault: refused with this code, the message as is. */
+      readonly code?: "INTERNAL_ERROR" | "RATE_LIMITED";
+    };
 
 interface Job {
   readonly id: number;
@@ -119,37 +125,11 @@ export class FormulaAnalyser {
     budgetMs: number = this.budgetMs,
   ): Promise<FormulaAccepted | AckFailure> {
     const ref = formulaRef(spec);
-    const key = surfaceRefKey(ref);
-    let outcome = this.outcomes.get(key);
-    if (outcome) {
-      this.outcomes.delete(key);
-      this.outcomes.set(key, outcome);
-    } else {
-      if (this.closed) {
-        return ackError(ErrorCode.INTERNAL_ERROR, "the server is shutting down; try again");
-      }
-      if (this.queue.length >= this.maxQueue) {
-        return ackError(
-          ErrorCode.RATE_LIMITED,
-          "the server is checking other formulas: try again in a moment",
-        );
-      }
-      outcome = await new Promise<Outcome>((resolve) => {
-        this.queue.push({
-          id: this.nextId++,
-          spec: { text: ref.text, box: ref.box },
-          budgetMs,
-          resolve,
-        });
-        this.pump();
-      });
-      if (outcome.ok || outcome.cache) {
-        if (this.outcomes.size >= CACHE_SIZE)
-          this.outcomes.delete(this.outcomes.keys().next().value!);
-        this.outcomes.set(key, outcome);
-      }
+    const outcome = await this.outcome(ref, budgetMs);
+    if (!outcome.ok) {
+      if (outcome.code) return ackError(ErrorCode[outcome.code], outcome.message);
+      return ackError(ErrorCode.INVALID_FORMULA, `formula: ${outcome.message}`);
     }
-    if (!outcome.ok) return ackError(ErrorCode.INVALID_FORMULA, `formula: ${outcome.message}`);
     try {
       return {
         ok: true,
@@ -164,6 +144,60 @@ export class FormulaAnalyser {
       });
       return ackError(ErrorCode.INVALID_FORMULA, `formula: ${String(error)}`);
     }
+  }
+
+  /**
+   * The analysis of a formula on the thread (F7), as plain data: for code bundled apart from this
+   * module (the replay page, docs/SPEC.md F7), which joins it to its own compiled formula with
+   * lib's `rememberFormulaSurface`. Refused: the check's message, or why it could not run.
+   */
+  async analyse(
+    spec: FormulaSpec,
+    budgetMs: number = this.budgetMs,
+  ): Promise<{ ok: true; analysis: FormulaAnalysis } | { ok: false; message: string }> {
+    const outcome = await this.outcome(formulaRef(spec), budgetMs);
+    return outcome.ok ? { ok: true, analysis: outcome.analysis } : outcome;
+  }
+
+  private async outcome(ref: FormulaRef, budgetMs: number): Promise<Outcome> {
+    const key = surfaceRefKey(ref);
+    let outcome = this.outcomes.get(key);
+    if (outcome) {
+      this.outcomes.delete(key);
+      this.outcomes.set(key, outcome);
+      return outcome;
+    }
+    if (this.closed) {
+      return {
+        ok: false,
+        message: "the server is shutting down; try again",
+        cache: false,
+        code: "INTERNAL_ERROR",
+      };
+    }
+    if (this.queue.length >= this.maxQueue) {
+      return {
+        ok: false,
+        message: "the server is checking other formulas: try again in a moment",
+        cache: false,
+        code: "RATE_LIMITED",
+      };
+    }
+    outcome = await new Promise<Outcome>((resolve) => {
+      this.queue.push({
+        id: this.nextId++,
+        spec: { text: ref.text, box: ref.box },
+        budgetMs,
+        resolve,
+      });
+      this.pump();
+    });
+    if (outcome.ok || outcome.cache) {
+      if (this.outcomes.size >= CACHE_SIZE)
+        this.outcomes.delete(this.outcomes.keys().next().value!);
+      this.outcomes.set(key, outcome);
+    }
+    return outcome;
   }
 
   /** Stop the worker; later checks are refused. */

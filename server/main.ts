@@ -13,6 +13,7 @@ import { systemClock } from "./clock";
 import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
 import { FormulaAnalyser } from "./formula-analysis";
+import { shareFormulaAnalyser } from "./formula-shared";
 import { consoleLogger } from "./logger";
 import { roomLogFor } from "./room-log";
 import { parsePublicUrl, publishJoinBase } from "./public-url";
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
   // Socket.IO on the same HTTP server and origin (path /socket.io/); rooms live in the hub.
   // R35: every live room's accepted actions, durable before they are acknowledged.
   const roomLog = roomLogFor(db, systemClock, consoleLogger);
+  // F7: one analysis thread for the rooms and for the replay page (which is bundled apart).
+  const formulas = new FormulaAnalyser({ logger: consoleLogger, warm: true });
+  shareFormulaAnalyser(formulas);
   const game = createGameServer({
     httpServer: server,
     ...(roomLog && { roomLog }),
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
     persistConcurrency: db.saveRoundInThread ? 4 : 1,
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
     // F7: host formulas are analysed on their own thread, started now (not at the first one).
-    formulas: new FormulaAnalyser({ logger: consoleLogger, warm: true }),
+    formulas,
     // Challenge links and the daily descent (docs/SPEC.md C1–C5, D3–D5).
     challenges: databaseChallenges(db),
   });

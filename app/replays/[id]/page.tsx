@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { verifyReplay } from "../../../lib/game/replay-check";
-import { resolveSurface } from "../../../lib/surface-ref";
+import { rememberFormulaSurface, resolveSurface } from "../../../lib/surface-ref";
+import type { SurfaceRef } from "../../../lib/surface-ref";
 import type { Surface } from "../../../lib/types";
 import { DataError } from "../../../server/db/inputs";
 import { getReplay } from "../../../server/db/replays";
 import { sharedDatabase } from "../../../server/db/shared";
+import { sharedFormulaAnalyser } from "../../../server/formula-shared";
 import { replayTracks } from "../../components/replay-tracks";
 import { ReplayViewer } from "../../components/replay-viewer";
 import { formatLoss } from "../../lib/plot";
@@ -32,6 +34,23 @@ const loadReplay = cache(async (id: string) => {
     throw error;
   }
 });
+
+/**
+ * F7: a formula round's surface is analysed on the server's analysis thread, never on the event
+ * loop this page renders on; the analysis is joined here to this bundle's compiled formula (in
+ * lib's cache, where the replay check and the name find it). Returns the thread's refusal, if
+ * any. Without a server (no thread registered) lib analyses it where it is resolved.
+ */
+async function prepareSurface(ref: SurfaceRef): Promise<string | null> {
+  if (ref.kind !== "formula") return null;
+  const analyser = sharedFormulaAnalyser();
+  if (!analyser) return null;
+  const spec = { text: ref.text, box: ref.box };
+  const analysed = await analyser.analyse(spec);
+  if (!analysed.ok) return analysed.message;
+  rememberFormulaSurface({ kind: "formula", text: ref.text, box: ref.box }, analysed.analysis);
+  return null;
+}
 
 function surfaceOrNull(
   replay: NonNullable<Awaited<ReturnType<typeof loadReplay>>>,
@@ -89,6 +108,22 @@ export default async function ReplayPage({
     );
   }
 
+  const refused = await prepareSurface(replay.record.surface);
+  if (refused) {
+    return (
+      <main className="rp-page rp-replay">
+        <p className="rp-nav">
+          <Link href="/">← Blind Descent</Link> · <Link href="/replays">Replays</Link>
+        </p>
+        <div className="card rp-error" role="alert" data-testid="replay-mismatch">
+          <p>
+            <strong>This replay cannot be checked now:</strong> its formula&apos;s analysis was
+            refused ({refused}). Reload the page to try again.
+          </p>
+        </div>
+      </main>
+    );
+  }
   const check = verifyReplay(replay);
   const surface = surfaceOrNull(replay);
   const name = surface?.name ?? surfaceLabel(replay.surface);
