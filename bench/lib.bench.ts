@@ -7,8 +7,15 @@
  * sample a 256×256 grid over the box with `sampleGrid` (what the reveal's contour map needs).
  * Goals: API ≥ 0.5× inline on every surface; 256×256 grid < 5 ms.
  *
+ * Then the teacher's formula surfaces (issue 14 §5): catalog surfaces typed as text
+ * (bench/formula-cases.ts) over the catalog's box, compiled by lib/surfaces/formula: loss+gradient
+ * evaluations per second of the compiled formula as a ratio to the hand-written catalog surface
+ * (goal ≥ 0.5×), and the time to analyse each formula (parse, derive, compile, check, find the
+ * minimum: `analyseFormula` + compile), p50/p95 over repeated runs (goal p95 < 50 ms).
+ *
  * Each surface runs in a fresh Node process so that one surface's JIT feedback cannot slow
- * another's call sites. Options: `--ms N` (time per measurement, default 150), `--only ID`.
+ * another's call sites. Options: `--ms N` (time per measurement, default 150), `--only ID` (`--only formulas`: the
+ * formula section alone), `--runs N` (analyses per formula, default 30).
  */
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
@@ -18,6 +25,9 @@ import { createRng } from "../lib/random";
 import { resolveSurface, type SurfaceRef } from "../lib/surface-ref";
 import { surfaces } from "../lib/surfaces";
 import { DIFFICULTIES, type Surface, type Vec2 } from "../lib/types";
+import { analyseFormula, compileFormula, formulaSurface } from "../lib/surfaces/formula";
+import { getSurface } from "../lib/surfaces";
+import { FORMULA_CASES } from "./formula-cases";
 import { inlineKernels } from "./inline-formulas";
 import { ascending, percentile } from "./stats";
 
@@ -141,12 +151,133 @@ function measureOne(key: string, ms: number): Result {
   };
 }
 
+/** Loss+gradient evaluations per second of one surface through the API (one per process). */
+function measureApi(surface: Surface, ms: number): number {
+  const rng = createRng(12345);
+  const thetas: Vec2[] = [];
+  const { min, max } = surface.domain;
+  for (let i = 0; i < POINTS; i++) {
+    thetas.push([rng.uniform(min[0], max[0]), rng.uniform(min[1], max[1])]);
+  }
+  const api = (): number => {
+    let acc = 0;
+    for (let i = 0; i < thetas.length; i++) {
+      const theta = thetas[i]!;
+      const g = surface.gradient(theta);
+      acc += surface.loss(theta) + g[0] + g[1];
+    }
+    return acc;
+  };
+  rate(api, POINTS, ms);
+  const rates: number[] = [];
+  let sink = 0;
+  for (let k = 0; k < 5; k++) {
+    const r = rate(api, POINTS, ms);
+    rates.push(r.perSec);
+    sink += r.sink;
+  }
+  if (Number.isNaN(sink)) console.error("(NaN in the sink)");
+  return median(rates);
+}
+
+/** `--formula ID formula|catalog`: the rate of the compiled formula or of the catalog surface. */
+function measureFormulaRate(id: string, variant: string, ms: number): { perSec: number } {
+  const c = FORMULA_CASES.find((x) => x.id === id);
+  if (!c) throw new Error(`no formula case ${id}`);
+  const catalog = getSurface(id);
+  const surface =
+    variant === "formula" ? formulaSurface({ text: c.text, box: catalog.domain }) : catalog;
+  return { perSec: measureApi(surface, ms) };
+}
+
+/** `--analysis`: analysis times per formula (ms), after one warm-up run each. */
+function measureAnalysis(runs: number): { id: string; times: number[] }[] {
+  const out: { id: string; times: number[] }[] = [];
+  for (const c of FORMULA_CASES) {
+    const box = getSurface(c.id).domain;
+    analyseFormula({ text: c.text, box });
+    const times: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const t0 = performance.now();
+      analyseFormula({ text: c.text, box });
+      // The main thread's share (F7): compile the accepted text again.
+      compileFormula(c.text);
+      times.push(performance.now() - t0);
+    }
+    out.push({ id: c.id, times });
+  }
+  return out;
+}
+
+function runChild(self: string, args: string[]): string | null {
+  const r = spawnSync(process.execPath, ["--import", "tsx", self, ...args], { encoding: "utf8" });
+  if (r.status !== 0) {
+    console.error(`${args.join(" ")}: failed\n${r.stderr}`);
+    process.exitCode = 1;
+    return null;
+  }
+  return r.stdout.trim().split("\n").pop()!;
+}
+
+function formulaSection(self: string, ms: number, runs: number): void {
+  console.log();
+  console.log(
+    `formula surfaces — ${FORMULA_CASES.length} catalog surfaces typed as text, on the catalog's box`,
+  );
+  const header = ["surface", "formula", "catalog", "formula/catalog", "analysis p50", "p95"];
+  const analysis = runChild(self, ["--analysis", String(runs)]);
+  const times = analysis ? (JSON.parse(analysis) as { id: string; times: number[] }[]) : [];
+  const table: string[][] = [];
+  const ratios: number[] = [];
+  for (const c of FORMULA_CASES) {
+    const f = runChild(self, ["--formula", c.id, "formula", "--ms", String(ms)]);
+    const k = runChild(self, ["--formula", c.id, "catalog", "--ms", String(ms)]);
+    if (!f || !k) continue;
+    const fr = (JSON.parse(f) as { perSec: number }).perSec;
+    const kr = (JSON.parse(k) as { perSec: number }).perSec;
+    ratios.push(fr / kr);
+    const t = ascending(times.find((x) => x.id === c.id)?.times ?? [NaN]);
+    table.push([
+      c.id,
+      fmtRate(fr),
+      fmtRate(kr),
+      `${(fr / kr).toFixed(2)}×`,
+      `${percentile(t, 50).toFixed(1)} ms`,
+      `${percentile(t, 95).toFixed(1)} ms`,
+    ]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of table) console.log(line(row));
+  const all = ascending(times.flatMap((x) => x.times));
+  console.log();
+  console.log(
+    `goal formula ≥ 0.5× catalog: ${ratios.filter((r) => r >= 0.5).length}/${ratios.length} surfaces (worst ${Math.min(...ratios).toFixed(2)}×)`,
+  );
+  console.log(
+    `goal analysis p95 < 50 ms: all formulas p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms over ${all.length} runs; ${times.filter((x) => percentile(ascending(x.times), 95) < 50).length}/${times.length} formulas under 50 ms at p95`,
+  );
+}
+
 function fmtRate(x: number | null): string {
   return x === null ? "—" : `${(x / 1e6).toFixed(1)} M/s`;
 }
 
 function main(): void {
   const ms = Number(arg("--ms") ?? 150);
+  const formula = arg("--formula");
+  if (formula) {
+    const variant = process.argv[process.argv.indexOf("--formula") + 2] ?? "formula";
+    process.stdout.write(JSON.stringify(measureFormulaRate(formula, variant, ms)) + "\n");
+    return;
+  }
+  const analysisRuns = arg("--analysis");
+  if (analysisRuns) {
+    process.stdout.write(JSON.stringify(measureAnalysis(Number(analysisRuns))) + "\n");
+    return;
+  }
   const one = arg("--one");
   if (one) {
     process.stdout.write(JSON.stringify(measureOne(one, ms)) + "\n");
@@ -159,6 +290,10 @@ function main(): void {
   ].filter((k) => !only || k === only);
 
   const self = fileURLToPath(import.meta.url);
+  if (only === "formulas") {
+    formulaSection(self, ms, Number(arg("--runs") ?? 30));
+    return;
+  }
   const rows: Result[] = [];
   console.log(
     `bench:lib — ${keys.length} surfaces, ${POINTS} points, ${ms} ms per measurement, node ${process.version}`,
@@ -214,6 +349,7 @@ function main(): void {
     console.log("WARNING: an inline formula differs from its surface; its ratio is meaningless.");
     process.exitCode = 1;
   }
+  if (!only) formulaSection(self, ms, Number(arg("--runs") ?? 30));
 }
 
 main();
