@@ -95,10 +95,14 @@ export interface GameHubOptions {
 }
 
 /** The formula surfaces a payload names (room settings, a classroom's plan). */
-function formulaChoices(payload: unknown): { text: string; box: RoomBox }[] {
+function formulaChoices(payload: unknown): { text: string; box: RoomBox; round?: number }[] {
   const p = payload as { settings?: RoomSettings; rounds?: readonly RoomSettings[] };
-  const all = [...(p.settings ? [p.settings] : []), ...(p.rounds ?? [])];
-  return all.flatMap((s) => (s.surface.kind === "formula" ? [s.surface] : []));
+  const single = p.settings?.surface.kind === "formula" ? [p.settings.surface] : [];
+  // A classroom plan's formulas carry their round's number (1, 2, …) for the refusal.
+  const planned = (p.rounds ?? []).flatMap((s, i) =>
+    s.surface.kind === "formula" ? [{ ...s.surface, round: i + 1 }] : [],
+  );
+  return [...single, ...planned];
 }
 
 type RoomBox = Extract<RoomSettings["surface"], { kind: "formula" }>["box"];
@@ -296,16 +300,16 @@ export class GameHub {
 
   /** F7: check every formula of a payload, in order; the first refusal wins. */
   private async checkFormulas(
-    formulas: readonly { text: string; box: RoomBox }[],
+    formulas: readonly { text: string; box: RoomBox; round?: number }[],
   ): Promise<{ ok: true; accepted: FormulaAccepted[] } | AckFailure> {
     const accepted: FormulaAccepted[] = [];
-    for (const [i, f] of formulas.entries()) {
-      const checked = await this.formulas.check(f);
+    for (const f of formulas) {
+      const checked = await this.formulas.check({ text: f.text, box: f.box });
       if (!checked.ok) {
-        if (formulas.length === 1) return checked;
+        if (f.round === undefined) return checked;
         return {
           ok: false,
-          error: { ...checked.error, message: `round ${i + 1}: ${checked.error.message}` },
+          error: { ...checked.error, message: `round ${f.round}: ${checked.error.message}` },
         };
       }
       accepted.push(checked);

@@ -196,6 +196,39 @@ describe("F7–F8: a formula round through the server", () => {
       await host.request("classroom:create", { name: "Good plan", rounds: [{ surface }] }),
     );
     expect(accepted.code).toMatch(/^[A-Z0-9]{6}$/);
+    // The refusal names the planned round, not the formula's place among the plan's formulas.
+    const other = await connect(server.url, "another teacher");
+    const third = await other.request("classroom:create", {
+      name: "Bad third round",
+      rounds: [
+        { surface: { kind: "catalog", id: "booth" } },
+        { surface },
+        { surface: { ...surface, text: "1/w + b^2" } },
+      ],
+    });
+    if (third.ok) throw new Error("accepted a plan with a pole in round 3");
+    expect(third.error.message).toMatch(/^round 3: formula: not finite/);
+    // F11: the class's data in a plan are checked by the rules, also naming the round.
+    const data = await other.request("classroom:create", {
+      name: "Bad data",
+      rounds: [
+        { surface },
+        {
+          surface: {
+            kind: "data",
+            points: [
+              [0, 0.5],
+              [1, 1.5],
+            ],
+            box: { min: [-6, -6], max: [6, 6] },
+          },
+        },
+      ],
+    });
+    expect(data).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_DATA } });
+    if (!data.ok) expect(data.error.message).toMatch(/^rounds\[1\]: data: point 2: y = 1.5/);
+    expect(server.game.stats().rooms).toBe(rooms + 1);
     host.close();
+    other.close();
   });
 });

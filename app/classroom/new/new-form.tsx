@@ -5,6 +5,9 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
 import { BOT_LEVELS } from "../../lib/surface-names";
+import { DEFAULT_DATA } from "../../room/[code]/data-settings";
+import { DEFAULT_FORMULA } from "../../room/[code]/formula-settings";
+import { OwnSurfaceFields } from "./own-surface";
 import { createClassroom, errorText } from "../classroom-client";
 import styles from "../classroom.module.css";
 import { blankRound, PRESETS } from "../presets";
@@ -19,12 +22,30 @@ export function NewCompetitionForm() {
   const [noRankings, setNoRankings] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A planned round's own surface that cannot be sent yet (a line of points that is not x, y).
+  const [problems, setProblems] = useState<Record<number, string>>({});
+  // Editors keyed by a counter, so removing a round does not hand its text to the next one.
+  const [keys, setKeys] = useState<number[]>(() => rounds.map((_, i) => i));
+  const [nextKey, setNextKey] = useState(rounds.length);
+
+  const setProblem = (key: number, problem: string | null) =>
+    setProblems((ps) => {
+      const next = { ...ps };
+      if (problem) next[key] = problem;
+      else delete next[key];
+      return next;
+    });
 
   const update = (index: number, patch: Partial<PlannedRound>) =>
     setRounds((rs) => rs.map((r, i) => (i === index ? { ...r, ...patch } : r)));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const problem = Object.values(problems)[0];
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -70,7 +91,12 @@ export function NewCompetitionForm() {
                 key={p.id}
                 type="button"
                 className="button secondary"
-                onClick={() => setRounds([...p.rounds])}
+                onClick={() => {
+                  setProblems({});
+                  setKeys(p.rounds.map((_, j) => nextKey + j));
+                  setNextKey((k) => k + p.rounds.length);
+                  setRounds([...p.rounds]);
+                }}
                 data-testid={`preset-${p.id}`}
                 title={p.description}
               >
@@ -91,12 +117,32 @@ export function NewCompetitionForm() {
                 <span>Surface</span>
                 <select
                   value={surfaceKey(r.surface)}
-                  onChange={(e) => update(i, { surface: surfaceFromKey(e.target.value) })}
+                  onChange={(e) => {
+                    const value = e.target.value;
+                    setProblem(keys[i]!, null);
+                    update(i, {
+                      surface:
+                        value === "formula"
+                          ? DEFAULT_FORMULA
+                          : value === "data"
+                            ? DEFAULT_DATA
+                            : surfaceFromKey(value),
+                    });
+                  }}
                   data-testid="round-surface"
                 >
-                  <SurfaceOptions />
+                  <SurfaceOptions formula />
                 </select>
               </label>
+              {r.surface.kind === "formula" || r.surface.kind === "data" ? (
+                <OwnSurfaceFields
+                  key={`${keys[i]}-${r.surface.kind}`}
+                  round={i + 1}
+                  surface={r.surface}
+                  onChange={(surface) => update(i, { surface })}
+                  onProblem={(problem) => setProblem(keys[i]!, problem)}
+                />
+              ) : null}
               <label className="field">
                 <span>Turns</span>
                 <input
@@ -152,7 +198,11 @@ export function NewCompetitionForm() {
               <button
                 type="button"
                 className="link"
-                onClick={() => setRounds((rs) => rs.filter((_, j) => j !== i))}
+                onClick={() => {
+                  setProblem(keys[i]!, null);
+                  setKeys((ks) => ks.filter((_, j) => j !== i));
+                  setRounds((rs) => rs.filter((_, j) => j !== i));
+                }}
                 disabled={rounds.length <= 1}
               >
                 Remove
@@ -162,7 +212,11 @@ export function NewCompetitionForm() {
           <button
             type="button"
             className="button secondary"
-            onClick={() => setRounds((rs) => [...rs, blankRound()])}
+            onClick={() => {
+              setKeys((ks) => [...ks, nextKey]);
+              setNextKey((k) => k + 1);
+              setRounds((rs) => [...rs, blankRound()]);
+            }}
             disabled={rounds.length >= COMPETITION_MAX_ROUNDS}
             data-testid="add-round"
           >
