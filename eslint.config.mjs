@@ -56,6 +56,8 @@ const APP_SERVER_MODULES = [
   "server/db/inputs", // DataError, the query-string schemas
   "server/db/challenges", // getChallenge, challengeLeaderboard (the /c/<id> page)
   "server/db/daily", // dailyLeaderboard (the /daily page)
+  "server/db/saved-surfaces", // listSavedSurfaces, savedNamesOf (the /surfaces library, F15)
+  "server/formula-shared", // the analysis thread's registry (types only; the replay page, F7)
 ];
 
 export default defineConfig([
