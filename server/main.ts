@@ -14,6 +14,7 @@ import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
 import { FormulaAnalyser } from "./formula-analysis";
 import { shareFormulaAnalyser } from "./formula-shared";
+import { isSurfaceLibraryRequest, serveSurfaceLibrary } from "./surface-library-http";
 import { consoleLogger } from "./logger";
 import { roomLogFor } from "./room-log";
 import { parsePublicUrl, publishJoinBase } from "./public-url";
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
       return;
     }
     if (game.handleHttp(req, res)) return;
+    if (isSurfaceLibraryRequest(req)) {
+      void serveSurfaceLibrary(req, res, db, formulas);
+      return;
+    }
     if (isClassroomCsvRequest(req)) {
       void serveClassroomCsv(req, res, game.hub, db);
       return;

@@ -4,6 +4,8 @@ import { competitionChoices, leaderboard } from "../../server/db/leaderboards";
 import { sharedDatabase } from "../../server/db/shared";
 import { BadRequest } from "../replays/_lib/bad-request";
 import { beatBotLabel, formatDate, surfaceKeyOf, surfaceLabel } from "../replays/_lib/format";
+import { surfaceRefKey } from "../../lib/surface-ref";
+import { savedNamesOf } from "../../server/db/saved-surfaces";
 import { FilterForm, surfaceMenu } from "../replays/_lib/filters";
 import { Pager } from "../replays/_lib/pager";
 import { hrefWith, parseLeaderboardQuery } from "../replays/_lib/params";
@@ -47,8 +49,18 @@ export default async function LeaderboardPage({
     competitionChoices(db),
   ]);
   const surfaceKey = surfaceKeyOf(board.surface ?? undefined);
+  // F15: formula and data rounds are grouped and named by their saved surface, if any.
+  const savedNames = await savedNamesOf(db, [
+    ...(surfaceKey ? [surfaceKey] : []),
+    ...board.rows.map((row) => surfaceRefKey(row.surface)),
+  ]);
+  const label = (ref: Parameters<typeof surfaceLabel>[0]) =>
+    savedNames.get(surfaceRefKey(ref)) ?? surfaceLabel(ref);
   // A procedural surface (or one no longer in the menu) reached by a link stays selectable.
-  const { options: surfaceOptions, selected: selectedSurface } = surfaceMenu(surfaceKey);
+  const { options: surfaceOptions, selected: selectedSurface } = surfaceMenu(
+    surfaceKey,
+    savedNames,
+  );
   const competitionName =
     board.competition === null
       ? null
@@ -154,7 +166,7 @@ export default async function LeaderboardPage({
                     <th scope="row" className="rp-nick">
                       {row.nickname}
                       <span className="rp-narrow small muted" aria-hidden="true">
-                        {showSurface ? `${surfaceLabel(row.surface)} · ` : ""}
+                        {showSurface ? `${label(row.surface)} · ` : ""}
                         {formatDate(row.finishedAt).slice(0, 10)}
                       </span>
                     </th>
@@ -163,7 +175,7 @@ export default async function LeaderboardPage({
                       {beatBotLabel(row.beatBot)}
                     </td>
                     <td className="num">{row.turnsPlayed}</td>
-                    {showSurface ? <td className="rp-wide">{surfaceLabel(row.surface)}</td> : null}
+                    {showSurface ? <td className="rp-wide">{label(row.surface)}</td> : null}
                     <td className="rp-wide">
                       <time dateTime={row.finishedAt}>{formatDate(row.finishedAt)}</time>
                     </td>

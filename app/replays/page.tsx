@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listReplays } from "../../server/db/replays";
 import { sharedDatabase } from "../../server/db/shared";
+import { savedNamesOf } from "../../server/db/saved-surfaces";
+import { surfaceRefKey } from "../../lib/surface-ref";
 import { BadRequest } from "./_lib/bad-request";
 import { botLabel, formatDate, surfaceKeyOf, surfaceLabel, surfaceLabelOfKey } from "./_lib/format";
 import { FilterForm, surfaceMenu } from "./_lib/filters";
@@ -34,9 +36,18 @@ export default async function ReplaysPage({
     );
   }
   const { values, query } = parsed;
-  const list = await listReplays(sharedDatabase(), values);
+  const db = sharedDatabase();
+  const list = await listReplays(db, values);
   const surfaceKey = surfaceKeyOf(query.surface);
-  const { options: surfaceOptions, selected: selectedSurface } = surfaceMenu(surfaceKey);
+  // F15: formula and data rounds are grouped and named by their saved surface, if any.
+  const savedNames = await savedNamesOf(db, [
+    ...(surfaceKey ? [surfaceKey] : []),
+    ...list.items.map((item) => surfaceRefKey(item.surface)),
+  ]);
+  const { options: surfaceOptions, selected: selectedSurface } = surfaceMenu(
+    surfaceKey,
+    savedNames,
+  );
 
   return (
     <main className="rp-page">
@@ -72,7 +83,9 @@ export default async function ReplaysPage({
       <section aria-labelledby="list-title">
         <h2 id="list-title" className="h3">
           {[
-            surfaceKey ? surfaceLabelOfKey(surfaceKey) : "Every surface",
+            surfaceKey
+              ? (savedNames.get(surfaceKey) ?? surfaceLabelOfKey(surfaceKey))
+              : "Every surface",
             query.nickname ? `with ${query.nickname}` : null,
           ]
             .filter(Boolean)
@@ -92,7 +105,7 @@ export default async function ReplaysPage({
                 <li key={item.id} className="card rp-item" data-testid="replay-item">
                   <p className="rp-item-head">
                     <Link href={`/replays/${item.id}`} prefetch={false} data-testid="replay-link">
-                      {surfaceLabel(item.surface)}
+                      {savedNames.get(surfaceRefKey(item.surface)) ?? surfaceLabel(item.surface)}
                     </Link>{" "}
                     <span className="muted small">
                       <time dateTime={item.finishedAt}>{formatDate(item.finishedAt)}</time> ·{" "}

@@ -37,6 +37,13 @@ import {
 import type { Database } from "../../server/db";
 import { PRISMA_DIR } from "../../server/db/database";
 import { appendRoomLog, deleteRoomLog, loadRoomLogs } from "../../server/db/room-log";
+import {
+  getSavedSurface,
+  listSavedSurfaces,
+  savedNamesOf,
+  saveSurface,
+  updateSurface,
+} from "../../server/db/saved-surfaces";
 import { playRound } from "./fixtures";
 import type { PlayedRound } from "./fixtures";
 
@@ -49,12 +56,16 @@ export interface Backend {
 const T0 = Date.UTC(2030, 0, 15, 12);
 const HOUR = 3_600_000;
 
-async function count(db: Database, table: "Round" | "Participant" | "Move" | "Room") {
+async function count(
+  db: Database,
+  table: "Round" | "Participant" | "Move" | "Room" | "SavedSurface",
+) {
   const counts = {
     Round: () => db.prisma.round.count(),
     Participant: () => db.prisma.participant.count(),
     Move: () => db.prisma.move.count(),
     Room: () => db.prisma.room.count(),
+    SavedSurface: () => db.prisma.savedSurface.count(),
   };
   return counts[table]();
 }
@@ -544,6 +555,110 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
           "INVALID_INPUT",
           /sort/,
         );
+      });
+    });
+
+    describe("the library of saved surfaces (F13–F15)", () => {
+      let db: Database;
+      beforeAll(async () => {
+        db = await fresh();
+      });
+      const formula = {
+        kind: "formula",
+        text: "(w - 1)^2 + 2 (b + 0.5)^2",
+        box: { min: [-3, -3], max: [3, 3] },
+      } as const;
+      const data = {
+        kind: "data",
+        points: [
+          [-2, 0.1],
+          [0.5, 0.55],
+          [2.5, 0.95],
+        ],
+        box: { min: [-6, -6], max: [6, 6] },
+      } as const;
+
+      it("F13: a surface is saved under a random id with an edit token stored only as its hash", async () => {
+        const saved = await saveSurface(db, { name: "  Tilted bowl  ", surface: formula });
+        expect(saved.id).toMatch(/^[0-9a-hjkmnp-tv-z]{10}$/);
+        expect(saved.editToken).toMatch(/^[A-Za-z0-9_-]{24}$/);
+        const row = await db.prisma.savedSurface.findUnique({ where: { id: saved.id } });
+        expect(row?.editTokenHash).toBe(createHash("sha256").update(saved.editToken).digest("hex"));
+        expect(JSON.stringify(row)).not.toContain(saved.editToken);
+        const got = await getSavedSurface(db, saved.id);
+        expect(got).toMatchObject({
+          id: saved.id,
+          name: "Tilted bowl",
+          kind: "formula",
+          surface: formula,
+          surfaceKey: surfaceRefKey(formula),
+          rounds: 0,
+        });
+        expect(await getSavedSurface(db, "nosuchid00")).toBeNull();
+        expect(await getSavedSurface(db, "../etc")).toBeNull();
+      });
+
+      it("F13: a bad name or surface is refused and nothing is stored", async () => {
+        const before = await count(db, "SavedSurface");
+        await expectDataError(
+          saveSurface(db, { name: "", surface: formula }),
+          "INVALID_INPUT",
+          /name/,
+        );
+        await expectDataError(
+          saveSurface(db, { name: "x".repeat(81), surface: formula }),
+          "INVALID_INPUT",
+          /at most 80/,
+        );
+        await expectDataError(
+          saveSurface(db, { name: "ok", surface: { kind: "catalog", id: "booth" } }),
+          "INVALID_INPUT",
+          /surface/,
+        );
+        await expectDataError(
+          saveSurface(db, { name: "ok", surface: { ...data, points: [[0, 0.5]] } }),
+          "INVALID_INPUT",
+          /points/,
+        );
+        expect(await count(db, "SavedSurface")).toBe(before);
+      });
+
+      it("F14: only the edit token changes a saved surface", async () => {
+        const saved = await saveSurface(db, { name: "Class data", surface: data });
+        expect(
+          await updateSurface(db, { id: saved.id, editToken: "x".repeat(24), name: "Mine" }),
+        ).toBe(false);
+        expect((await getSavedSurface(db, saved.id))?.name).toBe("Class data");
+        expect(
+          await updateSurface(db, {
+            id: saved.id,
+            editToken: saved.editToken,
+            name: "Period 3 data",
+          }),
+        ).toBe(true);
+        const got = await getSavedSurface(db, saved.id);
+        expect(got?.name).toBe("Period 3 data");
+        expect(got?.surface).toEqual(data);
+      });
+
+      it("F15: the library lists newest first, searches names, and groups rounds by surface key", async () => {
+        const played = playRound(1700, {
+          surface: data,
+          players: 2,
+          turns: 3,
+          finishedAt: T0 + 90_000,
+        });
+        await saveRound(db, played.input);
+        const all = await listSavedSurfaces(db);
+        expect(all.items.map((i) => i.name)).toEqual(["Period 3 data", "Tilted bowl"]);
+        expect(all.items[0]!.rounds).toBe(1);
+        expect(all.hasMore).toBe(false);
+        const found = await listSavedSurfaces(db, { search: "BOWL" });
+        expect(found.items.map((i) => i.name)).toEqual(["Tilted bowl"]);
+        expect((await listSavedSurfaces(db, { search: "nothing" })).items).toEqual([]);
+        const names = await savedNamesOf(db, [surfaceRefKey(data), "catalog:booth"]);
+        expect([...names]).toEqual([[surfaceRefKey(data), "Period 3 data"]]);
+        await expectDataError(listSavedSurfaces(db, { page: 0 }), "INVALID_INPUT", /page/);
       });
     });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
 import { BOT_LEVELS } from "../../lib/surface-names";
@@ -27,6 +27,36 @@ export function NewCompetitionForm() {
   // Editors keyed by a counter, so removing a round does not hand its text to the next one.
   const [keys, setKeys] = useState<number[]>(() => rounds.map((_, i) => i));
   const [nextKey, setNextKey] = useState(rounds.length);
+  // F14: a library link (`?surface=ID`) opens the saved surface as round 1 of the plan.
+  const [fromLibrary, setFromLibrary] = useState<string | null>(null);
+  useEffect(() => {
+    const id = new URLSearchParams(window.location.search).get("surface");
+    if (!id) return;
+    let cancelled = false;
+    void fetch(`/api/surfaces/${encodeURIComponent(id)}`)
+      .then(async (res) => {
+        const body = (await res.json()) as {
+          name?: string;
+          surface?: PlannedRound["surface"];
+          error?: { message: string };
+        };
+        if (cancelled) return;
+        if (!res.ok || !body.surface || !body.name) {
+          setError(
+            `The library link does not open a surface: ${body.error?.message ?? res.status}`,
+          );
+          return;
+        }
+        const surface = body.surface;
+        setRounds((rs) => rs.map((r, i) => (i === 0 ? { ...r, surface } : r)));
+        setKeys((ks) => ks.map((k, i) => (i === 0 ? k + 1000 : k)));
+        setFromLibrary(body.name);
+      })
+      .catch((e: unknown) => !cancelled && setError(String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const setProblem = (key: number, problem: string | null) =>
     setProblems((ps) => {
@@ -110,6 +140,11 @@ export function NewCompetitionForm() {
         </fieldset>
         <fieldset>
           <legend>Rounds ({rounds.length})</legend>
+          {fromLibrary ? (
+            <p className="small" data-testid="plan-from-library">
+              Round 1 plays “{fromLibrary}” from the <a href="/surfaces">library</a>.
+            </p>
+          ) : null}
           {rounds.map((r, i) => (
             <div key={i} className={styles.roundEditor} data-testid="round-editor">
               <strong>Round {i + 1}</strong>

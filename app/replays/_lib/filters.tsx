@@ -8,13 +8,21 @@ type SurfaceOption = { readonly value: string; readonly label: string };
  * when the menu lacks it (a procedural one, or one no longer in the menu, reached by a link), and
  * the option to select (empty: every surface).
  */
-export function surfaceMenu(surfaceKey: string | undefined): {
+export function surfaceMenu(
+  surfaceKey: string | undefined,
+  /** The library's names of surface keys (F15): a saved surface is listed by its name. */
+  savedNames: ReadonlyMap<string, string> = new Map(),
+): {
   options: SurfaceOption[];
   selected: string;
 } {
   const options: SurfaceOption[] = [...SURFACE_OPTIONS];
   if (surfaceKey && !options.some((o) => surfaceKeyOf(o.value) === surfaceKey)) {
-    options.push({ value: surfaceKey, label: surfaceLabelOfKey(surfaceKey) });
+    const saved = savedNames.get(surfaceKey);
+    options.push({
+      value: surfaceKey,
+      label: saved ? `${saved} (library)` : surfaceLabelOfKey(surfaceKey),
+    });
   }
   const selected = options.find((o) => surfaceKeyOf(o.value) === surfaceKey)?.value ?? "";
   return { options, selected };

@@ -6,6 +6,7 @@ import { DATA_MAX_POINTS, DATA_MIN_POINTS } from "../../../lib/surfaces/data-lim
 import { pointsText, readPoints } from "../../../lib/surfaces/data-text";
 import { formatLoss } from "../../lib/plot";
 import { FormulaMap } from "./formula-map";
+import { SaveToLibrary } from "../../components/save-surface";
 
 export type DataChoice = Extract<NonNullable<RoomSettingsInput["surface"]>, { kind: "data" }>;
 
@@ -154,6 +155,7 @@ export function DataSettings({
             <dt>Start → best fit</dt>
             <dd>{preview.preview.distance.toFixed(2)} apart</dd>
           </dl>
+          <SaveToLibrary surface={preview.surface} />
         </div>
       ) : null}
     </form>

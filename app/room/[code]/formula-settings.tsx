@@ -5,6 +5,7 @@ import type { FormulaPreview, RoomSettingsInput } from "../../../lib/protocol";
 import { FORMULA_MAX_LENGTH } from "../../../lib/surfaces/formula-limits";
 import { formatLoss } from "../../lib/plot";
 import { FormulaMap } from "./formula-map";
+import { SaveToLibrary } from "../../components/save-surface";
 
 type FormulaChoice = Extract<NonNullable<RoomSettingsInput["surface"]>, { kind: "formula" }>;
 
@@ -139,6 +140,7 @@ export function FormulaSettings({
             <dt>Start → minimum</dt>
             <dd>{preview.preview.distance.toFixed(2)} apart</dd>
           </dl>
+          <SaveToLibrary surface={preview.surface} />
         </div>
       ) : null}
     </form>
