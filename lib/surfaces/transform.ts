@@ -196,6 +196,34 @@ function bandMiss(surface: Surface, back: (shown: Vec2) => Vec2, box: Box, origi
   return Math.max(0, START_BAND[0] - quantile, quantile - START_BAND[1]);
 }
 
+/** The shown box (T3): width log-uniform, aspect log-uniform, centre uniform; four draws. */
+function drawBox(rng: Rng): { box: Box; width: number; height: number } {
+  const width = pow(10, rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]));
+  const height = width * exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
+  const centre: Vec2 = [rng.uniform(-CENTRE, CENTRE), rng.uniform(-CENTRE, CENTRE)];
+  return {
+    box: {
+      min: [centre[0] - width / 2, centre[1] - height / 2],
+      max: [centre[0] + width / 2, centre[1] + height / 2],
+    },
+    width,
+    height,
+  };
+}
+
+/**
+ * The field's preimage width as a fraction of the domain's shorter side, for search attempt
+ * `attempt` (T4): the usual range for the first half of the tries, a wider one for the second,
+ * then ever smaller fields (which always fit around an interior minimum).
+ */
+function fieldFraction(search: Rng, attempt: number): number {
+  return attempt < TRIES / 2
+    ? search.uniform(...FIELD_FRACTION)
+    : attempt < TRIES
+      ? search.uniform(0.25, FIELD_FRACTION[1])
+      : 0.25 * pow(0.97, attempt - TRIES);
+}
+
 /** The box's corners, counter-clockwise from its minimum. */
 function cornersOf(box: Box): Vec2[] {
   return [box.min, [box.max[0], box.min[1]], box.max, [box.min[0], box.max[1]]];
@@ -219,13 +247,7 @@ function drawVersion1(surface: Surface, seed: number): TransformParams {
   const rng = createRng(deriveSeed(seed, "surface-transform"));
   const angle = rng.int(360);
   const reflect = rng.int(2) === 1;
-  const width = pow(10, rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]));
-  const height = width * exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
-  const centre: Vec2 = [rng.uniform(-CENTRE, CENTRE), rng.uniform(-CENTRE, CENTRE)];
-  const box: Box = {
-    min: [centre[0] - width / 2, centre[1] - height / 2],
-    max: [centre[0] + width / 2, centre[1] + height / 2],
-  };
+  const { box, width, height } = drawBox(rng);
   const place: Vec2 = [rng.uniform(...START_PLACE), rng.uniform(...START_PLACE)];
   const start: Vec2 = [box.min[0] + place[0] * width, box.min[1] + place[1] * height];
   const etaMax = width / rng.uniform(...WIDTH_IN_STEPS);
@@ -246,12 +268,7 @@ function drawVersion1(surface: Surface, seed: number): TransformParams {
       box.min[0] + search.uniform(0.04, 0.96) * width,
       box.min[1] + search.uniform(0.04, 0.96) * height,
     ];
-    const fraction =
-      attempt < TRIES / 2
-        ? search.uniform(...FIELD_FRACTION)
-        : attempt < TRIES
-          ? search.uniform(0.25, FIELD_FRACTION[1])
-          : 0.25 * pow(0.97, attempt - TRIES);
+    const fraction = fieldFraction(search, attempt);
     const scale = width / (side * fraction);
     if (hypot(shownMinimum[0] - start[0], shownMinimum[1] - start[1]) < START_DISTANCE * width) {
       continue;
@@ -347,13 +364,7 @@ const MINIMUM_DISTANCE_2: readonly [number, number] = [0.25, 0.34];
 function drawVersion2(surface: Surface, seed: number): TransformParams {
   const rng = createRng(deriveSeed(seed, "surface-transform-2"));
   const reflect = rng.int(2) === 1;
-  const width = pow(10, rng.uniform(WIDTH_LOG10[0], WIDTH_LOG10[1]));
-  const height = width * exp(rng.uniform(-ASPECT_LOG, ASPECT_LOG));
-  const centre: Vec2 = [rng.uniform(-CENTRE, CENTRE), rng.uniform(-CENTRE, CENTRE)];
-  const box: Box = {
-    min: [centre[0] - width / 2, centre[1] - height / 2],
-    max: [centre[0] + width / 2, centre[1] + height / 2],
-  };
+  const { box, width, height } = drawBox(rng);
   const place: Vec2 = [rng.uniform(...START_PLACE_2), rng.uniform(...START_PLACE_2)];
   const start: Vec2 = [box.min[0] + place[0] * width, box.min[1] + place[1] * height];
   const etaMax = width / rng.uniform(...WIDTH_IN_STEPS);
@@ -369,12 +380,7 @@ function drawVersion2(surface: Surface, seed: number): TransformParams {
   let best: { origin: Vec2; scale: number; angle: number; quality: number } | null = null;
   for (let attempt = 0; attempt < TRIES || (!best && attempt < TRIES + SHRINKS); attempt++) {
     const minimum = surface.minima[search.int(surface.minima.length)]!;
-    const fraction =
-      attempt < TRIES / 2
-        ? search.uniform(...FIELD_FRACTION)
-        : attempt < TRIES
-          ? search.uniform(0.25, FIELD_FRACTION[1])
-          : 0.25 * pow(0.97, attempt - TRIES);
+    const fraction = fieldFraction(search, attempt);
     const scale = width / (side * fraction);
     const distance = (search.uniform(...MINIMUM_DISTANCE_2) * shorter) / scale;
     const away = search.uniform(0, 2 * Math.PI);
