@@ -16,6 +16,12 @@ import { tokenHash, tokensEqual } from "./tokens";
 
 const PATH = /^\/classroom\/([^/?#]{1,32})\/results\.csv$/;
 
+/** The room code a CSV request names (R41: which node answers it). */
+export function classroomCsvCode(req: IncomingMessage): string | null {
+  const path = (req.url ?? "").split("?")[0] ?? "";
+  return PATH.exec(path)?.[1] ?? null;
+}
+
 /** Whether a request is for a competition's CSV export. */
 export function isClassroomCsvRequest(req: IncomingMessage): boolean {
   const path = (req.url ?? "").split("?")[0] ?? "";

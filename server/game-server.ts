@@ -2,7 +2,8 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node
 import type { GameConfig } from "./config";
 import { GameHub } from "./hub";
 import type { GameHubOptions, HubStats } from "./hub";
-import { isRevealPlayersRequest, serveRevealPlayers } from "./reveal-http";
+import type { ClusterNode, ClusterStats } from "./cluster";
+import { isRevealPlayersRequest, revealRoomCode, serveRevealPlayers } from "./reveal-http";
 import { attachSocketIo } from "./socket-io";
 import type { GameIoServer, SocketIoOptions } from "./socket-io";
 
@@ -19,13 +20,15 @@ export interface GameServerOptions extends GameHubOptions {
   readonly rateLimit?: Partial<SocketIoOptions["rateLimit"]>;
   readonly maxHttpBufferSize?: number;
   readonly maxPayloadChars?: number;
+  /** R40–R44: this process is one node of several (server/cluster.ts). @default one node */
+  readonly cluster?: ClusterNode;
 }
 
 /** A running game server. */
 export interface GameServer {
   readonly hub: GameHub;
   readonly io: GameIoServer;
-  stats(): HubStats;
+  stats(): HubStats & { cluster?: ClusterStats };
   /**
    * Answer the game server's own HTTP requests (a big reveal's shared entries, R11a): true when
    * `req` was one of them. The HTTP server's request handler calls it first.
@@ -50,7 +53,9 @@ export function createGameServer(options: GameServerOptions): GameServer {
       }),
     },
     maxRooms: config?.maxRooms ?? options.maxRooms,
+    ...(options.cluster && { claimCode: (code: string) => options.cluster!.claimCode(code) }),
   });
+  const cluster = options.cluster;
   const io = attachSocketIo(httpServer, hub, {
     rateLimit: {
       perSecond: config?.ratePerSecond ?? options.rateLimit?.perSecond ?? 20,
@@ -59,14 +64,24 @@ export function createGameServer(options: GameServerOptions): GameServer {
     },
     maxHttpBufferSize: options.maxHttpBufferSize,
     maxPayloadChars: options.maxPayloadChars,
+    ...cluster?.socketIoOptions(),
   });
   return {
     hub,
     io,
-    stats: () => hub.stats(),
+    stats: () => ({ ...hub.stats(), ...(cluster && { cluster: cluster.stats() }) }),
     handleHttp: (req, res) => {
       if (!isRevealPlayersRequest(req)) return false;
-      void serveRevealPlayers(req, res, hub);
+      // R41: a room of another node's is answered by that node.
+      const code = cluster ? revealRoomCode(req) : null;
+      if (cluster && code) {
+        void cluster
+          .proxyHttp(req, res, code)
+          .catch(() => false)
+          .then((done) => {
+            if (!done) void serveRevealPlayers(req, res, hub);
+          });
+      } else void serveRevealPlayers(req, res, hub);
       return true;
     },
     close: async () => {

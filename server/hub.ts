@@ -92,6 +92,11 @@ export interface GameHubOptions {
    * `challenge:*` and `daily:*` answer UNAVAILABLE
    */
   readonly challenges?: ChallengeBackend;
+  /**
+   * R40: several nodes. A new room's code is claimed here first (the room's lease, made only when
+   * no node holds one); false: that code is taken, another is drawn. @default every free code
+   */
+  readonly claimCode?: (code: string) => Promise<boolean>;
 }
 
 /** The formula surfaces a payload names (room settings, a classroom's plan). */
@@ -148,6 +153,7 @@ export class GameHub {
   private readonly roomLog: RoomLog | undefined;
   private readonly formulas: FormulaAnalyser;
   private readonly challenges: ChallengeBackend | undefined;
+  private readonly claimCode: ((code: string) => Promise<boolean>) | undefined;
   /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
   /** The challenge each room's last shared round made (C4: shared again, the same link). */
   private readonly sharedRounds = new Map<string, { round: number; id: Promise<string> }>();
@@ -168,6 +174,7 @@ export class GameHub {
     this.roomLog = options.roomLog;
     this.formulas = options.formulas ?? new FormulaAnalyser({ logger: this.logger });
     this.challenges = options.challenges;
+    this.claimCode = options.claimCode;
   }
 
   /**
@@ -211,10 +218,46 @@ export class GameHub {
 
   // ── Transport entry points ───────────────────────────────────────────────────────────────
 
-  /** A new connection: greet it. */
-  connect(conn: Connection): void {
+  /**
+   * A new connection: greet it (`greet` false: a connection of another node's, R41, which its own
+   * node greeted).
+   */
+  connect(conn: Connection, greet = true): void {
     this.sessions.set(conn.id, { conn, room: null, playerId: null, isHost: false });
-    conn.send("server:hello", { protocolVersion: PROTOCOL_VERSION, serverTime: this.clock.now() });
+    if (greet) {
+      conn.send("server:hello", {
+        protocolVersion: PROTOCOL_VERSION,
+        serverTime: this.clock.now(),
+      });
+    }
+  }
+
+  /** The connection registered as `connId`, or null. */
+  connection(connId: string): Connection | null {
+    return this.sessions.get(connId)?.conn ?? null;
+  }
+
+  /** The code of the room connection `connId` is attached to, or null. */
+  attachedRoom(connId: string): string | null {
+    return this.sessions.get(connId)?.room?.code ?? null;
+  }
+
+  /** Codes of the rooms this hub runs (R40: the rooms this node owns). */
+  roomCodes(): string[] {
+    return [...this.store.all()].map((room) => room.code);
+  }
+
+  /**
+   * R42: this node lost room `code`'s lease: stop running it at once, writing nothing (another
+   * node runs it from its log), and drop its connections (they reconnect and resume there).
+   */
+  abandon(code: string): void {
+    const room = this.store.get(code);
+    if (!room) return;
+    this.store.delete(code);
+    this.sharedRounds.delete(code);
+    for (const session of room.fence()) session.conn.disconnect();
+    this.logger.warn("this node no longer owns the room: it stopped running it", { room: code });
   }
 
   /** A connection closed: its seat (if any) starts its grace period. */
@@ -366,38 +409,90 @@ export class GameHub {
     return code;
   }
 
+  /**
+   * Run `make` with a free room code: at once on one node; with {@link GameHubOptions.claimCode},
+   * once a code is claimed for this node (R40).
+   */
+  private withFreeCode<T extends object>(
+    session: Session,
+    make: (code: string) => Acked<T>,
+  ): Acked<T> {
+    const first = this.freeCode();
+    if (typeof first !== "string") return first;
+    const claim = this.claimCode;
+    if (!claim) return make(first);
+    return (async () => {
+      let code = first;
+      for (let i = 0; !(await claim(code)); i++) {
+        if (i > 20) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
+        const next = this.freeCode();
+        if (typeof next !== "string") return next;
+        code = next;
+      }
+      // The connection may have joined a room while Redis answered.
+      const attached = this.notAttached(session);
+      if (attached) return attached;
+      return make(code);
+    })();
+  }
+
+  /** `room:create` with its code. */
+  private createRoom(session: Session, p: ClientPayload<"room:create">, code: string) {
+    const hostToken = newToken();
+    const plays = p.hostPlays ?? p.mode === "solo";
+    const created = command.createRoom(
+      {
+        code,
+        mode: p.mode,
+        hostToken,
+        settings: p.settings ?? roomSettingsSchema.parse({}),
+        ...(plays && p.nickname !== undefined && { nickname: p.nickname }),
+      },
+      session,
+      this.roomDeps(),
+    );
+    if (!("room" in created)) return created;
+    this.store.add(created.room);
+    this.logger.info("room created", { room: code, mode: p.mode });
+    const ack = {
+      ok: true as const,
+      code,
+      hostToken,
+      playerId: created.playerId,
+      seatToken: created.seatToken,
+    };
+    return this.roomLog ? created.durable.then(() => ack) : ack;
+  }
+
+  /** `classroom:create` with its code. */
+  private createClassroom(session: Session, p: ClientPayload<"classroom:create">, code: string) {
+    const hostToken = newToken();
+    const competitionId = `c-${newPlayerId()}`;
+    const created = command.createRoom(
+      {
+        code,
+        mode: "classroom",
+        hostToken,
+        settings: p.rounds[0] as RoomSettings,
+        classroom: { id: competitionId, name: p.name, plan: p.rounds, noRankings: p.noRankings },
+      },
+      session,
+      this.roomDeps(),
+    );
+    if (!("room" in created)) return created;
+    this.store.add(created.room);
+    this.logger.info("classroom created", { room: code, rounds: p.rounds.length });
+    const ack = { ok: true as const, code, hostToken, competitionId };
+    return this.roomLog ? created.durable.then(() => ack) : ack;
+  }
+
   // ── Handlers ─────────────────────────────────────────────────────────────────────────────
 
   private readonly handlers: { [E in ClientEventName]: Handler<E> } = {
     "room:create": (session, p) => {
       const attached = this.notAttached(session);
       if (attached) return attached;
-      const code = this.freeCode();
-      if (typeof code !== "string") return code;
-      const hostToken = newToken();
-      const plays = p.hostPlays ?? p.mode === "solo";
-      const created = command.createRoom(
-        {
-          code,
-          mode: p.mode,
-          hostToken,
-          settings: p.settings ?? roomSettingsSchema.parse({}),
-          ...(plays && p.nickname !== undefined && { nickname: p.nickname }),
-        },
-        session,
-        this.roomDeps(),
-      );
-      if (!("room" in created)) return created;
-      this.store.add(created.room);
-      this.logger.info("room created", { room: code, mode: p.mode });
-      const ack = {
-        ok: true as const,
-        code,
-        hostToken,
-        playerId: created.playerId,
-        seatToken: created.seatToken,
-      };
-      return this.roomLog ? created.durable.then(() => ack) : ack;
+      return this.withFreeCode(session, (code) => this.createRoom(session, p, code));
     },
 
     "room:join": (session, p) => {
@@ -468,26 +563,7 @@ export class GameHub {
     "classroom:create": (session, p) => {
       const attached = this.notAttached(session);
       if (attached) return attached;
-      const code = this.freeCode();
-      if (typeof code !== "string") return code;
-      const hostToken = newToken();
-      const competitionId = `c-${newPlayerId()}`;
-      const created = command.createRoom(
-        {
-          code,
-          mode: "classroom",
-          hostToken,
-          settings: p.rounds[0] as RoomSettings,
-          classroom: { id: competitionId, name: p.name, plan: p.rounds, noRankings: p.noRankings },
-        },
-        session,
-        this.roomDeps(),
-      );
-      if (!("room" in created)) return created;
-      this.store.add(created.room);
-      this.logger.info("classroom created", { room: code, rounds: p.rounds.length });
-      const ack = { ok: true as const, code, hostToken, competitionId };
-      return this.roomLog ? created.durable.then(() => ack) : ack;
+      return this.withFreeCode(session, (code) => this.createClassroom(session, p, code));
     },
 
     "classroom:pause": (_session, p) =>
@@ -644,8 +720,9 @@ export class GameHub {
         "the server is shutting down; reconnect in a moment",
       );
     }
-    const code = this.freeCode();
-    if (typeof code !== "string") return code;
+    const claimed = await this.withFreeCode(session, (code) => ({ ok: true as const, code }));
+    if (!claimed.ok) return claimed;
+    const code = claimed.code;
     const settings = roomSettingsSchema.safeParse(settingsInput);
     if (!settings.success) {
       return ackError(

@@ -5,13 +5,15 @@
 import { createServer } from "node:http";
 import next from "next";
 import { loadConfig } from "./config";
-import { serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
+import { classroomCsvCode, serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
+import { ClusterNode, clusterConfigFrom, connectRedis } from "./cluster";
 import { openDatabase, saveRound, shareDatabase } from "./db";
 import { saveCompetition } from "./db/competitions";
 import { databaseChallenges } from "./challenge-backend";
 import { systemClock } from "./clock";
 import { loadRoomLogs } from "./db/room-log";
 import { createGameServer } from "./game-server";
+import type { GameServer } from "./game-server";
 import { FormulaAnalyser } from "./formula-analysis";
 import { shareFormulaAnalyser } from "./formula-shared";
 import { isSurfaceLibraryRequest, serveSurfaceLibrary } from "./surface-library-http";
@@ -23,9 +25,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // A bad PUBLIC_URL stops the start with a sentence naming it, before anything is opened.
   if (process.env.PUBLIC_URL) parsePublicUrl(process.env.PUBLIC_URL);
-  // The database first: one clear message and exit 1 (below) when it cannot be reached.
+  // R40: REDIS_URL makes this process one node of several (it needs DATABASE_URL: PostgreSQL).
+  const clusterConfig = clusterConfigFrom();
+  // Redis and the database first: one clear message and exit 1 (below) when one is unreachable.
+  const redis = clusterConfig ? await connectRedis(clusterConfig.redisUrl) : null;
   const db = await openDatabase();
   shareDatabase(db);
+  let game: GameServer | null = null;
+  const cluster =
+    clusterConfig && redis
+      ? new ClusterNode(clusterConfig, redis, db, consoleLogger, () => game!.hub)
+      : null;
   const app = next({ dev: config.dev, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -33,28 +43,43 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => {
     if (req.url === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true, game: game.stats() }));
+      res.end(JSON.stringify({ ok: true, game: game!.stats() }));
       return;
     }
-    if (game.handleHttp(req, res)) return;
+    if (game!.handleHttp(req, res)) return;
     if (isSurfaceLibraryRequest(req)) {
       void serveSurfaceLibrary(req, res, db, formulas);
       return;
     }
     if (isClassroomCsvRequest(req)) {
-      void serveClassroomCsv(req, res, game.hub, db);
+      // R41: a live classroom of another node's is answered by that node.
+      const code = cluster ? classroomCsvCode(req) : null;
+      void (cluster && code ? cluster.proxyHttp(req, res, code) : Promise.resolve(false))
+        .catch(() => false)
+        .then((done) => {
+          if (!done) void serveClassroomCsv(req, res, game!.hub, db);
+        });
       return;
     }
     void handle(req, res);
   });
   // Socket.IO on the same HTTP server and origin (path /socket.io/); rooms live in the hub.
   // R35: every live room's accepted actions, durable before they are acknowledged.
-  const roomLog = roomLogFor(db, systemClock, consoleLogger);
+  // R42: on several nodes, a room's entries are written only while this node holds its lease.
+  const roomLog = roomLogFor(
+    db,
+    systemClock,
+    consoleLogger,
+    process.env,
+    cluster ? { owns: (code) => cluster.owns(code) } : {},
+  );
+  if (cluster && !roomLog) throw new Error("ROOM_LOG=off cannot be used with REDIS_URL");
   // F7: one analysis thread for the rooms and for the replay page (which is bundled apart).
   const formulas = new FormulaAnalyser({ logger: consoleLogger, warm: true });
   shareFormulaAnalyser(formulas);
-  const game = createGameServer({
+  game = createGameServer({
     httpServer: server,
+    ...(cluster && { cluster }),
     ...(roomLog && { roomLog }),
     config: config.game,
     // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
@@ -71,9 +96,10 @@ async function main(): Promise<void> {
     challenges: databaseChallenges(db),
   });
 
-  // R37: the rooms that were live when the last process stopped come back before anyone connects.
-  if (roomLog) await game.hub.restore(await loadRoomLogs(db));
-  else console.warn("ROOM_LOG=off: live rooms are not logged, a restart ends them");
+  // R37: the rooms that were live when the last process stopped come back before anyone connects
+  // (R43: on several nodes, the rooms no node owns are taken over once this node listens).
+  if (roomLog && !cluster) await game.hub.restore(await loadRoomLogs(db));
+  else if (!roomLog) console.warn("ROOM_LOG=off: live rooms are not logged, a restart ends them");
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -81,8 +107,12 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  if (cluster && roomLog) {
+    cluster.flushLog = () => roomLog.flush();
+    await cluster.start(game.io, port);
+  }
   console.log(
-    `Blind Descent listening on http://localhost:${port} (${config.dev ? "development" : "production"})`,
+    `Blind Descent listening on http://localhost:${port} (${config.dev ? "development" : "production"})${cluster ? `, cluster node ${cluster.nodeId}` : ""}`,
   );
   // The address the projector's QR code and join URL show (PUBLIC_URL, else the LAN address).
   const joinAt = publishJoinBase(config.host, port);
@@ -92,8 +122,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     console.log(`${signal}: shutting down`);
     // Close the rooms first and wait for rounds still being saved, then the HTTP server.
-    void game
+    // R43: a node's leases are released once its rooms' entries are written (others take over).
+    void game!
       .close()
+      .then(() => cluster?.stop())
       .finally(() => server.close(() => void db.close().finally(() => process.exit(0))));
     setTimeout(() => process.exit(0), 15_000).unref();
   };

@@ -22,6 +22,12 @@ export function isRevealPlayersRequest(req: IncomingMessage): boolean {
   return path.startsWith("/api/rooms/") && PATH.test(path);
 }
 
+/** The room code a reveal request names (R41: which node answers it). */
+export function revealRoomCode(req: IncomingMessage): string | null {
+  const path = (req.url ?? "").split("?")[0] ?? "";
+  return PATH.exec(path)?.[1] ?? null;
+}
+
 const compressed = new WeakMap<RevealShare, Promise<Buffer>>();
 
 /** The gzip of a share's body, made once (on the thread pool, off the event loop). */

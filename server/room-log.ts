@@ -40,6 +40,12 @@ export interface GroupCommitOptions {
   readonly retryMs?: number;
   /** @default 5000 */
   readonly maxRetryMs?: number;
+  /**
+   * R42, several nodes: whether this node still holds room `code`'s lease. The entries of a room
+   * it lost are never written (nor acknowledged): the room's new node writes its log now.
+   * @default every room
+   */
+  readonly owns?: (code: string) => boolean;
 }
 
 /** A {@link RoomLog} that group-commits each tick's appends to a {@link RoomLogStore}. */
@@ -99,9 +105,16 @@ export class GroupCommitLog implements RoomLog {
   }
 
   private async write(): Promise<void> {
-    const batch = this.queue;
+    let batch = this.queue;
     this.queue = [];
+    const owns = this.options.owns;
     for (;;) {
+      // R42: a room this node lost is written by its new owner (a stale entry would clash there).
+      if (owns) batch = batch.filter((p) => owns(p.row.roomCode));
+      if (batch.length === 0) {
+        this.failures = 0;
+        return;
+      }
       const rows = batch.map((p) => p.row);
       try {
         await this.store.append(rows);
@@ -142,6 +155,7 @@ export function roomLogFor(
   clock: Clock,
   logger: Logger,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: GroupCommitOptions = {},
 ): GroupCommitLog | undefined {
   const setting = env.ROOM_LOG?.trim().toLowerCase();
   if (setting === "off") return undefined;
@@ -160,6 +174,7 @@ export function roomLogFor(
     },
     clock,
     logger,
+    options,
   );
 }
 

@@ -1,3 +1,4 @@
+import { ackError, ErrorCode } from "../lib/protocol";
 import type { AckFailure, RoomClosedReason, RoomSnapshot } from "../lib/protocol";
 import { closedMessage, reduceRoom, replayRoomLog, roomViewFor } from "../lib/room";
 import type {
@@ -53,6 +54,8 @@ export class Room {
   private durable: RoomState;
   /** The next entry of the room's log. */
   private seq = 0;
+  /** R42: another node runs this room now; this copy refuses everything and writes nothing. */
+  private fenced = false;
   /** Rounds handed to the save and not stored yet (their ids): the log stays until they are. */
   private readonly unsaved = new Set<string>();
   /** The attached connections and the seat each holds. */
@@ -179,6 +182,20 @@ export class Room {
     this.deps.logger.error(message, { room: this.code, error: String(error) });
   }
 
+  /**
+   * R42: this node lost the room's lease. Stop its timers and sends, refuse every later action
+   * (nothing more is logged or stored from here) and let go of the connections, which are
+   * returned (the hub closes them: they reconnect to the room's new node).
+   */
+  fence(): Session[] {
+    this.fenced = true;
+    this.timers.clearAll();
+    this.sender.stop();
+    const sessions = [...this.connections.all()];
+    for (const session of sessions) this.connections.unbind(session);
+    return sessions;
+  }
+
   // ── The runtime ──────────────────────────────────────────────────────────────────────────
 
   /**
@@ -191,6 +208,12 @@ export class Room {
     actor?: Session,
     accepted?: (result: RoomActionResults[A["type"]]) => void,
   ): Acked<RoomActionResults[A["type"]]> {
+    if (this.fenced) {
+      return ackError(
+        ErrorCode.INTERNAL_ERROR,
+        "this room moved to another server node: reconnect and try again",
+      );
+    }
     const before = this.current;
     const outcome = reduceRoom(before, action, this.env);
     if (!outcome.state || outcome.state === before) {

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { Socket } from "socket.io";
+import type { ServerOptions, Socket } from "socket.io";
 import {
   ackError,
   ErrorCode,
@@ -11,6 +11,7 @@ import {
 } from "../lib/protocol";
 import type {
   AckFailure,
+  ClientEventName,
   ClientToServerEvents,
   ServerEventName,
   ServerEventPayload,
@@ -40,6 +41,22 @@ export interface SocketIoOptions {
   readonly maxHttpBufferSize?: number;
   /** Largest payload handled (JSON length); larger ones are refused. @default 2048 */
   readonly maxPayloadChars?: number;
+  /**
+   * R41, several nodes: where the connections' events go (server/cluster.ts forwards those of
+   * rooms other nodes own). @default the hub
+   */
+  readonly sink?: EventSink;
+  /** R41: Socket.IO's adapter (the Redis streams adapter on several nodes). */
+  readonly adapter?: ServerOptions["adapter"];
+  /** R44: accept WebSocket connections only (several nodes: no sticky sessions needed). */
+  readonly websocketOnly?: boolean;
+}
+
+/** What handles a connection's events: the hub, or the cluster in front of it. */
+export interface EventSink {
+  connect(conn: Connection): void;
+  disconnect(conn: Connection): void;
+  handle(conn: Connection, event: ClientEventName, payload: unknown): unknown;
 }
 
 type GameServerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -87,7 +104,10 @@ export function attachSocketIo(
     serveClient: false,
     // Leave other upgrade requests (Next.js's dev-mode hot reload) alone.
     destroyUpgrade: false,
+    ...(options.adapter && { adapter: options.adapter }),
+    ...(options.websocketOnly && { transports: ["websocket" as const] }),
   });
+  const sink: EventSink = options.sink ?? hub;
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
@@ -140,7 +160,7 @@ export function attachSocketIo(
       },
     };
     const bucket = new TokenBucket(options.rateLimit, hub.clock.now());
-    hub.connect(conn);
+    sink.connect(conn);
 
     socket.onAny((rawEvent: unknown, ...args: unknown[]) => {
       const event = typeof rawEvent === "string" ? rawEvent : String(rawEvent);
@@ -206,7 +226,7 @@ export function attachSocketIo(
           );
           return;
         }
-        const answer = hub.handle(conn, event, payload);
+        const answer = sink.handle(conn, event, payload);
         // With a room log the answer comes once the action is durable (R35).
         if (answer instanceof Promise)
           void answer.then(ack, () =>
@@ -232,7 +252,7 @@ export function attachSocketIo(
     });
 
     socket.on("disconnect", () => {
-      hub.disconnect(conn);
+      sink.disconnect(conn);
     });
   });
 

@@ -37,6 +37,11 @@ export function getSocket(): GameSocket {
   if (!socket) {
     socket = io({
       auth: { protocolVersion: CLIENT_PROTOCOL_VERSION },
+      // R44: straight to a WebSocket, so that several nodes behind a load balancer need no
+      // sticky sessions. Where WebSocket is blocked, long-polling is tried next: a single node
+      // serves it; a cluster accepts WebSocket only (long-polling would need sticky sessions).
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 4_000,
     });

@@ -38,6 +38,33 @@ export async function loadRoomLogs(db: Database): Promise<Map<string, RoomLogRow
   return logs;
 }
 
+/** One room's log in order of `seq` (R43: a node taking the room over), [] when it has none. */
+export async function loadRoomLog(db: Database, roomCode: string): Promise<RoomLogRow[]> {
+  return db.prisma.roomLogEntry.findMany({
+    where: { roomCode },
+    orderBy: { seq: "asc" },
+    select: { roomCode: true, seq: true, action: true },
+  });
+}
+
+/** The codes of the rooms that have a log (the live rooms of every node, R43). */
+export async function loggedRoomCodes(db: Database): Promise<string[]> {
+  const rows = await db.prisma.roomLogEntry.findMany({
+    where: { seq: 0 },
+    select: { roomCode: true },
+  });
+  return rows.map((row) => row.roomCode);
+}
+
+/** Whether room `roomCode` has a log (a code a new room must not take, R40). */
+export async function roomLogExists(db: Database, roomCode: string): Promise<boolean> {
+  const row = await db.prisma.roomLogEntry.findFirst({
+    where: { roomCode },
+    select: { seq: true },
+  });
+  return row !== null;
+}
+
 /** Delete a room's log (R39: the room closed and its rounds are stored). */
 export async function deleteRoomLog(db: Database, roomCode: string): Promise<number> {
   const { count } = await db.prisma.roomLogEntry.deleteMany({ where: { roomCode } });
