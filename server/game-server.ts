@@ -87,7 +87,7 @@ export function createGameServer(options: GameServerOptions): GameServer {
     close: async () => {
       await hub.close();
       // Close the engine's clients only: io.close() would also close the HTTP server.
-      io.disconnectSockets(true);
+      io.local.disconnectSockets(true);
       io.engine.close();
     },
   };
