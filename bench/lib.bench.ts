@@ -190,12 +190,16 @@ function measureFormulaRate(id: string, variant: string, ms: number): { perSec: 
   return { perSec: measureApi(surface, ms) };
 }
 
-/** `--analysis`: analysis times per formula (ms), after one warm-up run each. */
-function measureAnalysis(runs: number): { id: string; times: number[] }[] {
-  const out: { id: string; times: number[] }[] = [];
+/** `--analysis`: analysis times per formula (ms): the first run, then `runs` more. */
+function measureAnalysis(runs: number): { id: string; first: number; times: number[] }[] {
+  const out: { id: string; first: number; times: number[] }[] = [];
   for (const c of FORMULA_CASES) {
     const box = getSurface(c.id).domain;
+    // The first analysis of a formula in this process: its code not yet optimised by V8, what a
+    // teacher's first submission costs.
+    const t0 = performance.now();
     analyseFormula({ text: c.text, box });
+    const first = performance.now() - t0;
     const times: number[] = [];
     for (let k = 0; k < runs; k++) {
       const t0 = performance.now();
@@ -204,7 +208,7 @@ function measureAnalysis(runs: number): { id: string; times: number[] }[] {
       compileFormula(c.text);
       times.push(performance.now() - t0);
     }
-    out.push({ id: c.id, times });
+    out.push({ id: c.id, first, times });
   }
   return out;
 }
@@ -224,9 +228,19 @@ function formulaSection(self: string, ms: number, runs: number): void {
   console.log(
     `formula surfaces — ${FORMULA_CASES.length} catalog surfaces typed as text, on the catalog's box`,
   );
-  const header = ["surface", "formula", "catalog", "formula/catalog", "analysis p50", "p95"];
+  const header = [
+    "surface",
+    "formula",
+    "catalog",
+    "formula/catalog",
+    "first analysis",
+    "then p50",
+    "p95",
+  ];
   const analysis = runChild(self, ["--analysis", String(runs)]);
-  const times = analysis ? (JSON.parse(analysis) as { id: string; times: number[] }[]) : [];
+  const times = analysis
+    ? (JSON.parse(analysis) as { id: string; first: number; times: number[] }[])
+    : [];
   const table: string[][] = [];
   const ratios: number[] = [];
   for (const c of FORMULA_CASES) {
@@ -236,12 +250,14 @@ function formulaSection(self: string, ms: number, runs: number): void {
     const fr = (JSON.parse(f) as { perSec: number }).perSec;
     const kr = (JSON.parse(k) as { perSec: number }).perSec;
     ratios.push(fr / kr);
-    const t = ascending(times.find((x) => x.id === c.id)?.times ?? [NaN]);
+    const found = times.find((x) => x.id === c.id);
+    const t = ascending(found?.times ?? [NaN]);
     table.push([
       c.id,
       fmtRate(fr),
       fmtRate(kr),
       `${(fr / kr).toFixed(2)}×`,
+      `${(found?.first ?? NaN).toFixed(1)} ms`,
       `${percentile(t, 50).toFixed(1)} ms`,
       `${percentile(t, 95).toFixed(1)} ms`,
     ]);
@@ -257,7 +273,10 @@ function formulaSection(self: string, ms: number, runs: number): void {
     `goal formula ≥ 0.5× catalog: ${ratios.filter((r) => r >= 0.5).length}/${ratios.length} surfaces (worst ${Math.min(...ratios).toFixed(2)}×)`,
   );
   console.log(
-    `goal analysis p95 < 50 ms: all formulas p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms over ${all.length} runs; ${times.filter((x) => percentile(ascending(x.times), 95) < 50).length}/${times.length} formulas under 50 ms at p95`,
+    `first analysis of each formula in a fresh process (${times.map((x) => x.id).join(", ")} in turn): max ${Math.max(...times.map((x) => x.first)).toFixed(1)} ms`,
+  );
+  console.log(
+    `goal analysis p95 < 50 ms (the runs after the first): all formulas p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms over ${all.length} runs; ${times.filter((x) => percentile(ascending(x.times), 95) < 50).length}/${times.length} formulas under 50 ms at p95`,
   );
 }
 

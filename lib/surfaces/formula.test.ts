@@ -83,8 +83,9 @@ describe("formula surfaces (issue 14 §1)", () => {
       [-1.2, 2.1],
     ] as const) {
       const g = centralGradient(loss, t);
-      expect(f.gradient[0](t[0], t[1])).toBeCloseTo(g[0], 6);
-      expect(f.gradient[1](t[0], t[1])).toBeCloseTo(g[1], 6);
+      const fg = f.functions.gradient(t);
+      expect(fg[0]).toBeCloseTo(g[0], 6);
+      expect(fg[1]).toBeCloseTo(g[1], 6);
     }
     const s = formulaSurface({
       text: "sin(3w) cos(2b) + 0.1 (w^2 + b^2)",

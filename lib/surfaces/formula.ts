@@ -1,11 +1,12 @@
 import { create, derivativeDependencies, parseDependencies } from "mathjs";
 import type { MathNode } from "mathjs";
-import { atan, cos, exp, log, pow, sin } from "../math";
 import { centralGradient, centralHessian } from "../numeric";
 import { edgeMinimum, euclid, findLocalMinima, globalMinima } from "../procedural-search";
 import { createRng, deriveSeed } from "../random";
-import type { Box, Hessian, Minimum, Surface, Vec2 } from "../types";
+import type { Box, Minimum, Surface, Vec2 } from "../types";
 import { chooseBotEta, floor2, pickStart } from "./box-choices";
+import { CONSTANTS, closureOf, compileTrees } from "./formula-compile";
+import type { CompileVia, FormulaFunctions, FormulaTrees, Scalar } from "./formula-compile";
 import {
   FORMULA_MAX_BOX_SIDE,
   FORMULA_MAX_DEPTH,
@@ -17,9 +18,12 @@ import {
  * A surface a teacher writes as a formula in w and b (issue 14 §1, docs/SPEC.md F1–F5).
  *
  * The text is parsed by mathjs `parse` and accepted only if every node is on a whitelist (F1);
- * the gradient and Hessian are derived symbolically by mathjs `derivative`; all three trees are
- * compiled here, by walking the nodes, into closures over lib/math (so the browser and the server
- * get the same bits, R16). Nothing a user typed is ever evaluated by mathjs or `new Function`.
+ * the gradient and Hessian are derived symbolically by mathjs `derivative`; all six trees are
+ * compiled by ./formula-compile into functions over lib/math (F16: straight-line code generated
+ * from the checked trees, with their common subexpressions shared, or closures where run-time code
+ * is refused; the same bits either way, so the browser and the server agree, R16). Nothing a user
+ * typed is ever evaluated by mathjs, and `new Function` only sees code made from the checked
+ * graph (numbers, w, b, temporaries and a fixed table of function names).
  */
 
 export {
@@ -53,8 +57,6 @@ export const FORMULA_FUNCTIONS: readonly string[] = Object.freeze([
 /** Functions mathjs `derivative` may introduce (never accepted in typed text). */
 const DERIVED_FUNCTIONS = ["sec", "csc", "cot", "sech", "csch", "coth", "sign"];
 
-const CONSTANTS: Record<string, number> = { pi: 3.141592653589793, e: 2.718281828459045 };
-
 /** A refused formula: `check` names the failed check, the message says where. */
 export class FormulaError extends Error {
   constructor(
@@ -65,69 +67,6 @@ export class FormulaError extends Error {
     this.name = "FormulaError";
   }
 }
-
-type Fn = (w: number, b: number) => number;
-
-function tanh(x: number): number {
-  if (x > 20) return 1;
-  if (x < -20) return -1;
-  const e2 = exp(2 * x);
-  return (e2 - 1) / (e2 + 1);
-}
-function sinh(x: number): number {
-  return 0.5 * (exp(x) - exp(-x));
-}
-function cosh(x: number): number {
-  return 0.5 * (exp(x) + exp(-x));
-}
-function sign(x: number): number {
-  return x > 0 ? 1 : x < 0 ? -1 : 0;
-}
-
-const UNARY: Record<string, (x: number) => number> = {
-  sin,
-  cos,
-  tan: (x) => sin(x) / cos(x),
-  exp,
-  log,
-  sqrt: (x) => Math.sqrt(x),
-  abs: (x) => Math.abs(x),
-  tanh,
-  sinh,
-  cosh,
-  atan,
-  sec: (x) => 1 / cos(x),
-  csc: (x) => 1 / sin(x),
-  cot: (x) => cos(x) / sin(x),
-  sech: (x) => 1 / cosh(x),
-  csch: (x) => 1 / sinh(x),
-  coth: (x) => 1 / tanh(x),
-  sign,
-};
-
-/** x^y: integer powers by repeated multiplication (exact-spec), others through lib/math pow. */
-function power(x: number, y: number): number {
-  if (Number.isInteger(y) && Math.abs(y) <= 64) {
-    let n = Math.abs(y);
-    let base = x;
-    let result = 1;
-    while (n > 0) {
-      if (n & 1) result *= base;
-      base *= base;
-      n >>= 1;
-    }
-    return y < 0 ? 1 / result : result;
-  }
-  return pow(x, y);
-}
-
-const BINARY: Record<string, (x: number, y: number) => number> = {
-  add: (x, y) => x + y,
-  subtract: (x, y) => x - y,
-  multiply: (x, y) => x * y,
-  divide: (x, y) => x / y,
-  pow: power,
-};
 
 const OPERATOR_NAMES: Record<string, string> = {
   add: "+",
@@ -205,96 +144,15 @@ function checkTree(node: MathNode, depth: number, functions: readonly string[]):
   }
 }
 
-/** A compiled subtree: its closure, and its value when it depends on neither w nor b. */
-interface Compiled {
-  readonly fn: Fn;
-  readonly value?: number;
-}
-
-function constant(v: number): Compiled {
-  return { fn: () => v, value: v };
-}
-
-/** Compile a checked tree into a closure over lib/math (F1), folding constant subtrees. */
-function compileNode(node: MathNode): Fn {
-  return compile(node).fn;
-}
-
-function compile(node: MathNode): Compiled {
-  const n = node as MathNode & Record<string, unknown>;
-  switch (node.type) {
-    case "ConstantNode":
-      return constant(n.value as number);
-    case "SymbolNode": {
-      const name = String(n.name);
-      if (name === "w") return { fn: (w) => w };
-      if (name === "b") return { fn: (_w, b) => b };
-      return constant(CONSTANTS[name]!);
-    }
-    case "ParenthesisNode":
-      return compile(n.content as MathNode);
-    case "OperatorNode": {
-      const fn = String(n.fn);
-      const args = (n.args as MathNode[]).map(compile);
-      if (fn === "unaryPlus") return args[0]!;
-      if (fn === "unaryMinus") {
-        const a = args[0]!;
-        if (a.value !== undefined) return constant(-a.value);
-        const af = a.fn;
-        return { fn: (w, b) => -af(w, b) };
-      }
-      const op = BINARY[fn]!;
-      const [l, r] = args as [Compiled, Compiled];
-      if (l.value !== undefined && r.value !== undefined) return constant(op(l.value, r.value));
-      const lf = l.fn;
-      const rf = r.fn;
-      // Exact identities only (x·1 = x, x + 0 = x up to the sign of zero, the same everywhere).
-      if (fn === "multiply" && r.value === 1) return l;
-      if (fn === "multiply" && l.value === 1) return r;
-      if ((fn === "add" || fn === "subtract") && r.value === 0) return l;
-      if (fn === "add" && l.value === 0) return r;
-      if (fn === "divide" && r.value === 1) return l;
-      if (fn === "pow" && r.value !== undefined) {
-        const y = r.value;
-        if (y === 1) return l;
-        if (y === 2)
-          return {
-            fn: (w, b) => {
-              const x = lf(w, b);
-              return x * x;
-            },
-          };
-        return { fn: (w, b) => power(lf(w, b), y) };
-      }
-      if (r.value !== undefined) {
-        const y = r.value;
-        return { fn: (w, b) => op(lf(w, b), y) };
-      }
-      if (l.value !== undefined) {
-        const x = l.value;
-        return { fn: (w, b) => op(x, rf(w, b)) };
-      }
-      return { fn: (w, b) => op(lf(w, b), rf(w, b)) };
-    }
-    case "FunctionNode": {
-      const name = String((n.fn as MathNode & { name: string }).name);
-      const f = UNARY[name]!;
-      const a = compile((n.args as MathNode[])[0]!);
-      if (a.value !== undefined) return constant(f(a.value));
-      const af = a.fn;
-      return { fn: (w, b) => f(af(w, b)) };
-    }
-    default:
-      throw new FormulaError("whitelist", `not allowed: ${node.type}`);
-  }
-}
-
 /** A formula parsed, checked against the whitelist and compiled with its derivatives. */
 export interface CompiledFormula {
   readonly text: string;
-  readonly loss: Fn;
-  readonly gradient: readonly [Fn, Fn];
-  readonly hessian: readonly [Fn, Fn, Fn];
+  /** The loss as a function of (w, b). */
+  readonly loss: Scalar;
+  /** The loss, gradient and Hessian of a point, the way a Surface calls them. */
+  readonly functions: FormulaFunctions;
+  /** Which compiler made them (F16): generated code, or closures where that is refused. */
+  readonly via: CompileVia;
   /** The formula as TeX (mathjs `toTex`), for tools; the reveal renders {@link formulaHtml}. */
   readonly tex: string;
   readonly node: MathNode;
@@ -321,7 +179,21 @@ function parseText(text: string): MathNode {
 }
 
 /** Parse, whitelist (F1), derive and compile a formula; throws {@link FormulaError}. */
-export function compileFormula(text: string): CompiledFormula {
+export function compileFormula(text: string, via: CompileVia = "generated"): CompiledFormula {
+  const trees = formulaTrees(text);
+  const compiled = compileTrees(trees, via);
+  return {
+    text,
+    node: trees.loss,
+    loss: compiled.scalar,
+    functions: compiled.functions,
+    via: compiled.via,
+    tex: trees.loss.toTex(),
+  };
+}
+
+/** Parse and whitelist a formula (F1) and derive its gradient and Hessian trees. */
+export function formulaTrees(text: string): FormulaTrees {
   const node = parseText(text);
   const all = [...FORMULA_FUNCTIONS, ...DERIVED_FUNCTIONS];
   // F1 size: the derivative trees, counted as they are made, stay within the limit (the cost of
@@ -352,14 +224,7 @@ export function compileFormula(text: string): CompiledFormula {
   const dww = d(dw, "w");
   const dwb = d(dw, "b");
   const dbb = d(db, "b");
-  return {
-    text,
-    node,
-    loss: compileNode(node),
-    gradient: [compileNode(dw), compileNode(db)],
-    hessian: [compileNode(dww), compileNode(dwb), compileNode(dbb)],
-    tex: node.toTex(),
-  };
+  return { loss: node, dw, db, dww, dwb, dbb };
 }
 
 /** A teacher's formula round: its text and box (the `formula` SurfaceRef's payload). */
@@ -400,15 +265,15 @@ function why(node: MathNode, w: number, b: number): string {
     if (reason) return;
     const s = sub as MathNode & Record<string, unknown>;
     if (s.type === "OperatorNode" && s.fn === "divide") {
-      const den = compileNode((s.args as MathNode[])[1]!)(w, b);
+      const den = closureOf((s.args as MathNode[])[1]!)(w, b);
       if (den === 0) reason = "division by zero";
     } else if (s.type === "FunctionNode") {
       const name = String((s.fn as MathNode & { name: string }).name);
-      const arg = compileNode((s.args as MathNode[])[0]!)(w, b);
+      const arg = closureOf((s.args as MathNode[])[0]!)(w, b);
       if (name === "log" && arg <= 0) reason = "log of a number ≤ 0";
       if (name === "sqrt" && arg < 0) reason = "square root of a negative number";
     } else if (s.type === "OperatorNode" && s.fn === "pow") {
-      const [l, r] = (s.args as MathNode[]).map((a) => compileNode(a)(w, b)) as [number, number];
+      const [l, r] = (s.args as MathNode[]).map((a) => closureOf(a)(w, b)) as [number, number];
       if (l < 0 && !Number.isInteger(r)) reason = "a negative number to a fractional power";
       if (l === 0 && r < 0) reason = "division by zero";
     }
@@ -428,20 +293,6 @@ export interface FormulaAnalysis {
   readonly botEta: number;
 }
 
-/** The compiled formula's loss, gradient and Hessian as a {@link Surface} needs them. */
-function surfaceFunctions(f: CompiledFormula) {
-  const loss = (t: Vec2) => f.loss(t[0], t[1]);
-  const gradient = (t: Vec2): Vec2 => [f.gradient[0](t[0], t[1]), f.gradient[1](t[0], t[1])];
-  const hessian = (t: Vec2): Hessian => {
-    const c = f.hessian[1](t[0], t[1]);
-    return [
-      [f.hessian[0](t[0], t[1]), c],
-      [c, f.hessian[2](t[0], t[1])],
-    ];
-  };
-  return { loss, gradient, hessian };
-}
-
 /**
  * Check a formula and its box (F1–F4) and choose its start, η_max and bot η (F5), or throw a
  * {@link FormulaError} saying which check failed and where. The slow part of
@@ -454,7 +305,7 @@ export function analyseFormula(spec: FormulaSpec): FormulaAnalysis {
 
 function analyse(spec: FormulaSpec, f: CompiledFormula): FormulaAnalysis {
   const box = spec.box;
-  const { loss, gradient, hessian } = surfaceFunctions(f);
+  const { loss, gradient, hessian } = f.functions;
   // F2: finite on a fine grid of the box (loss, gradient and Hessian).
   for (let i = 0; i < FORMULA_GRID; i++) {
     for (let j = 0; j < FORMULA_GRID; j++) {
@@ -525,7 +376,7 @@ function analyse(spec: FormulaSpec, f: CompiledFormula): FormulaAnalysis {
 /** The {@link Surface} of a formula, its box and what {@link analyseFormula} found. */
 function assemble(spec: FormulaSpec, f: CompiledFormula, analysis: FormulaAnalysis): Surface {
   const box = spec.box;
-  const { loss, gradient, hessian } = surfaceFunctions(f);
+  const { loss, gradient, hessian } = f.functions;
   return {
     id: formulaId(spec),
     name: "the teacher's formula",

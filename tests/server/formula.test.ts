@@ -13,9 +13,13 @@ import type { TestServer } from "./harness";
  * difficulty read-out.
  */
 
-/** A formula whose analysis takes a few hundred ms on this machine (long, many functions). */
+/**
+ * A formula whose first analysis takes a few hundred ms on this machine (long, many functions:
+ * its generated code, F16, runs unoptimised on the 101 × 101 grid before V8 compiles it; measured
+ * 220–360 ms in a fresh process).
+ */
 const SLOW =
-  "log(1 + exp(sin(w)*cos(b))) + tanh(w*b)^2 + sqrt(1 + w^2 + b^2) + (w - 0.3)^4 * exp(-b^2) + cosh(w/3)";
+  "log(1 + exp(sin(w)*cos(b))) + tanh(w*b)^2 + sqrt(1 + w^2 + b^2) + (w - 0.3)^4 * exp(-b^2) + cosh(w/3) + atan(sin(w b) + cos(w - b)) + exp(sin(w)) / 3";
 
 describe("F7: the formula analysis thread", () => {
   const analyser = new FormulaAnalyser({ budgetMs: 5000 });
