@@ -73,6 +73,12 @@ export const FIGURES: readonly [string, string][] = [
   ["server RSS per client bytes", "rssPerClientBytes"],
   ["client CPU %", "benchCpuPercent"],
   ["client event-loop p99 ms", "clientEventLoopDelayMs.p99"],
+  ["events forwarded (R41)", "cluster.forwarded"],
+  ["failover resumed p50 ms", "failover.resumedMs.p50"],
+  ["failover resumed p99 ms", "failover.resumedMs.p99"],
+  ["failover first turn p50 ms", "failover.firstTurnMs.p50"],
+  ["failover first turn p99 ms", "failover.firstTurnMs.p99"],
+  ["failover rooms not resumed", "failover.notResumed"],
 ];
 
 export function at(value: unknown, path: string): number {
@@ -80,6 +86,12 @@ export function at(value: unknown, path: string): number {
   for (const key of path.split("."))
     v = v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
   return typeof v === "number" ? v : Number.NaN;
+}
+
+/** The least or greatest of the figures a run has (NaN when none has it). */
+function extreme(f: (...xs: number[]) => number, xs: readonly number[]): number {
+  const known = xs.filter((x) => !Number.isNaN(x));
+  return known.length > 0 ? f(...known) : Number.NaN;
 }
 
 function median(xs: readonly number[]): number {
@@ -106,17 +118,36 @@ interface Group {
   invalidReasons: string[];
 }
 
+/** One configuration of the driver: a server environment or a number of nodes. */
+interface Variant {
+  readonly label: string;
+  /** KEY=VALUE for the server's environment (--env-compare). */
+  readonly env: string | null;
+  /** Flags for the child (--nodes K [--kill-owner --kill-at S]). */
+  readonly flags: readonly string[];
+}
+
 function runChild(
   args: Args,
   schedule: string,
-  env: string | null,
+  variant: Variant,
 ): Promise<Record<string, unknown>> {
-  const drop = new Set(["repeat", "schedule", "env-compare", "json"]);
+  const env = variant.env;
+  const drop = new Set([
+    "repeat",
+    "schedule",
+    "env-compare",
+    "json",
+    "nodes",
+    "kill-owner",
+    "kill-at",
+  ]);
   const passed: string[] = [];
   for (let i = 0; i < args.argv.length; i++) {
     const arg = args.argv[i]!;
     const key = arg.slice(2).split("=", 1)[0]!;
-    const takesValue = !arg.includes("=") && key !== "standalone" && key !== "json";
+    const takesValue =
+      !arg.includes("=") && key !== "standalone" && key !== "json" && key !== "kill-owner";
     if (drop.has(key)) {
       if (takesValue) i++;
       continue;
@@ -128,6 +159,7 @@ function runChild(
     ...process.execArgv,
     process.argv[1]!,
     ...passed,
+    ...variant.flags,
     "--repeat",
     "1",
     "--schedule",
@@ -154,7 +186,7 @@ function runChild(
       } catch {
         reject(
           new Error(
-            `a run (schedule ${schedule}${env ? `, ${env}` : ""}) exited ${code} without JSON:\n${out}`,
+            `a run (schedule ${schedule}, ${variant.label}) exited ${code} without JSON:\n${out}`,
           ),
         );
       }
@@ -170,15 +202,41 @@ export async function drive(args: Args): Promise<void> {
   const envs: (string | null)[] = args.envCompare
     ? [null, `${args.envCompare.key}=${args.envCompare.value}`]
     : [null];
+  // --nodes N: the same load on one node (on the same Redis and PostgreSQL), on N nodes, and with
+  // --kill-owner on N nodes with the first one killed mid-play.
+  const variants: Variant[] =
+    args.nodes > 1
+      ? [
+          { label: "1 node", env: null, flags: ["--nodes", "1"] },
+          { label: `${args.nodes} nodes`, env: null, flags: ["--nodes", String(args.nodes)] },
+          ...(args.killOwner
+            ? [
+                {
+                  label: `${args.nodes} nodes, owner killed`,
+                  env: null,
+                  flags: [
+                    "--nodes",
+                    String(args.nodes),
+                    "--kill-owner",
+                    "--kill-at",
+                    String(args.killAtS),
+                  ],
+                },
+              ]
+            : []),
+        ]
+      : envs.map((env) => ({ label: env ?? "as-is", env, flags: [] }));
   // Interleaved (run 1 of every configuration, then run 2, …): a machine whose load changes
   // during the benchmark weighs on every configuration alike.
-  const configs = envs.flatMap((env) => schedules.map((schedule) => ({ env, schedule })));
+  const configs = variants.flatMap((variant) =>
+    schedules.map((schedule) => ({ env: variant.label, variant, schedule })),
+  );
   const runsOf = configs.map(() => [] as Record<string, unknown>[]);
   for (let r = 0; r < args.repeat; r++) {
-    for (const [c, { env, schedule }] of configs.entries()) {
+    for (const [c, { variant, schedule }] of configs.entries()) {
       if (!args.json)
         console.log(
-          `run ${r + 1}/${args.repeat}: schedule ${schedule}${env ? `, server env + ${env}` : ""}, load average ${
+          `run ${r + 1}/${args.repeat}: schedule ${schedule}${variant.env ? `, server env + ${variant.env}` : args.nodes > 1 ? `, ${variant.label}` : ""}, load average ${
             meta.loadAverage.length
               ? loadavg()
                   .map((x) => x.toFixed(2))
@@ -186,11 +244,11 @@ export async function drive(args: Args): Promise<void> {
               : ""
           }`,
         );
-      const run = await runChild(args, schedule, env);
+      const run = await runChild(args, schedule, variant);
       runsOf[c]!.push(run);
       if (!args.json)
         console.log(
-          `  ordinary p99 ${num(at(run, "otherTurnsLatencyMs.p99"))} ms, last turn p99 ${num(at(run, "revealLatencyMs.p99"))} ms, reveal p99 ${num(at(run, "revealArrivalMs.p99"))} ms, client CPU ${num(at(run, "benchCpuPercent"))}%${run.valid ? "" : ` — NOT VALID: ${(run.invalidReasons as string[]).join("; ")}`}`,
+          `  ordinary p99 ${num(at(run, "otherTurnsLatencyMs.p99"))} ms, last turn p99 ${num(at(run, "revealLatencyMs.p99"))} ms, reveal p99 ${num(at(run, "revealArrivalMs.p99"))} ms, client CPU ${num(at(run, "benchCpuPercent"))}%${run.failover ? `, failover first turn p99 ${num(at(run, "failover.firstTurnMs.p99"))} ms, moves lost ${num(at(run, "moves.lost"))}` : ""}${run.valid ? "" : ` — NOT VALID: ${(run.invalidReasons as string[]).join("; ")}`}`,
         );
     }
   }
@@ -203,8 +261,8 @@ export async function drive(args: Args): Promise<void> {
       env: env ?? "as-is",
       runs,
       median: pick(median),
-      min: pick((xs) => Math.min(...xs.filter((x) => !Number.isNaN(x)))),
-      max: pick((xs) => Math.max(...xs.filter((x) => !Number.isNaN(x)))),
+      min: pick((xs) => extreme(Math.min, xs)),
+      max: pick((xs) => extreme(Math.max, xs)),
       valid: runs.every((r) => r.valid === true),
       invalidReasons: runs.flatMap((r) => (r.invalidReasons as string[]) ?? []),
     };
@@ -215,7 +273,40 @@ export async function drive(args: Args): Promise<void> {
     process.exit(failed ? 1 : 0);
   }
   console.log(`\nmedian (min–max) of ${args.repeat} run(s) per configuration:`);
-  if (args.envCompare) {
+  if (args.nodes > 1) {
+    console.log(`server: ${String(groups[0]?.runs[0]?.server ?? "")}`);
+    for (const schedule of schedules) {
+      const cols = variants.map((v) =>
+        groups.find((g) => g.schedule === schedule && g.env === v.label)!,
+      );
+      const bad = cols.filter((g) => !g.valid);
+      console.log(
+        `\nschedule ${schedule}: ${cols.map((g) => g.env).join(" vs ")}; ratio = ${cols[1]!.env} / ${cols[0]!.env}${bad.length ? ` (NOT VALID: ${[...new Set(bad.flatMap((g) => g.invalidReasons))].join("; ")})` : ""}`,
+      );
+      console.log(`  ${"".padEnd(30)} ${cols.map((g) => g.env.padEnd(24)).join(" ")} ratio`);
+      for (const [label] of FIGURES) {
+        const cells = cols.map((g) =>
+          `${num(g.median[label]!)} (${num(g.min[label]!)}–${num(g.max[label]!)})`.padEnd(24),
+        );
+        const x = cols[0]!.median[label]!;
+        const y = cols[1]!.median[label]!;
+        console.log(`  ${label.padEnd(30)} ${cells.join(" ")} ${x ? (y / x).toFixed(2) : "n/a"}`);
+      }
+      const one = cols[0]!.median;
+      const many = cols[1]!.median;
+      console.log(
+        `  cross-node forwarding overhead (${cols[1]!.env} − ${cols[0]!.env}, medians): ordinary turn p50 ${num(many["ordinary turn p50 ms"]! - one["ordinary turn p50 ms"]!)} ms, p95 ${num(many["ordinary turn p95 ms"]! - one["ordinary turn p95 ms"]!)} ms, p99 ${num(many["ordinary turn p99 ms"]! - one["ordinary turn p99 ms"]!)} ms; reveal p50 ${num(many["reveal p50 ms"]! - one["reveal p50 ms"]!)} ms, p99 ${num(many["reveal p99 ms"]! - one["reveal p99 ms"]!)} ms; ${num(many["events forwarded (R41)"]!)} events forwarded per run`,
+      );
+      const killed = cols[2];
+      if (killed) {
+        const lost = killed.runs.reduce((sum, r) => sum + at(r, "moves.lost"), 0);
+        const firsts = killed.runs.map((r) => at(r, "failover.firstTurnMs.p99"));
+        console.log(
+          `  failover (${killed.env}, kill → room resumed → first turn closes): resumed p99 ${num(killed.median["failover resumed p99 ms"]!)} ms, first turn p99 ${num(killed.median["failover first turn p99 ms"]!)} ms (worst run ${num(Math.max(...firsts))} ms; goal < 10000 ms); acknowledged moves lost over ${killed.runs.length} run(s): ${lost} (goal 0)`,
+        );
+      }
+    }
+  } else if (args.envCompare) {
     const kinds = [...new Set(groups.flatMap((g) => g.runs.map((r) => String(r.server))))];
     console.log(`server: ${kinds.join("; ")}`);
     if (kinds.some((k) => k.startsWith("the game server alone")))

@@ -17,6 +17,8 @@ import { createGameServer } from "../server/game-server";
 import { consoleLogger } from "../server/logger";
 import type { Logger } from "../server/logger";
 import { roomLogFor } from "../server/room-log";
+import { ClusterNode, clusterConfigFrom, connectRedis } from "../server/cluster";
+import type { GameServer } from "../server/game-server";
 
 const config = loadConfig();
 // Room creation and seat expiry are logged at info level; keep the benchmark's output readable.
@@ -28,7 +30,7 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ ok: true, game: stats() }));
     return;
   }
-  if (game.handleHttp(req, res)) return;
+  if (game!.handleHttp(req, res)) return;
   res.writeHead(404);
   res.end();
 });
@@ -37,6 +39,10 @@ const server = createServer((req, res) => {
 // DATA_DIR names a database.
 // BENCH_DB=none: no database at all (rounds not stored, no room log), as the standalone server
 // was before rounds were stored here: for comparing the rooms' runtime with older commits.
+// REDIS_URL (and DATABASE_URL): one node of several, wired as server/main.ts wires one (R40–R44);
+// bench:rooms --nodes N starts N of these.
+const clusterConfig = clusterConfigFrom();
+const redis = clusterConfig ? await connectRedis(clusterConfig.redisUrl) : null;
 const db =
   process.env.BENCH_DB === "none"
     ? null
@@ -44,9 +50,18 @@ const db =
         ...process.env,
         DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "bd-bench-")),
       });
-const roomLog = db && roomLogFor(db, systemClock, logger);
-const game = createGameServer({
+let game: GameServer | null = null;
+const cluster =
+  clusterConfig && redis && db
+    ? new ClusterNode(clusterConfig, redis, db, logger, () => game!.hub)
+    : null;
+const roomLog =
+  db &&
+  roomLogFor(db, systemClock, logger, process.env, cluster ? { owns: (c) => cluster.owns(c) } : {});
+if (cluster && !roomLog) throw new Error("ROOM_LOG=off cannot be used with REDIS_URL");
+game = createGameServer({
   httpServer: server,
+  ...(cluster && { cluster }),
   config: config.game,
   logger,
   ...(roomLog && { roomLog }),
@@ -56,16 +71,22 @@ const game = createGameServer({
     persistConcurrency: db.saveRoundInThread ? 4 : 1,
   }),
 });
-stats = () => game.stats();
-server.listen(config.port, config.host, () => {
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  console.log(
-    `Blind Descent game server (standalone, ${db?.label ?? "no database"}, room log ${roomLog ? "on" : "off"}) listening on http://localhost:${port}`,
-  );
-});
+stats = () => game!.stats();
+await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+const address = server.address();
+const port = typeof address === "object" && address ? address.port : config.port;
+if (cluster && roomLog) {
+  cluster.flushLog = () => roomLog.flush();
+  await cluster.start(game.io, port);
+}
+console.log(
+  `Blind Descent game server (standalone, ${db?.label ?? "no database"}, room log ${roomLog ? "on" : "off"}${cluster ? `, cluster node ${cluster.nodeId}` : ""}) listening on http://localhost:${port}`,
+);
 const shutdown = (): void => {
-  void game.close().finally(() => server.close(() => process.exit(0)));
+  void game!
+    .close()
+    .then(() => cluster?.stop())
+    .finally(() => server.close(() => process.exit(0)));
   setTimeout(() => process.exit(0), 5_000).unref();
 };
 process.once("SIGINT", shutdown);

@@ -24,6 +24,10 @@
  * - the server's event-loop delay during play (bench/server-probe.mjs, preloaded into it);
  * - this (client) process's CPU, since it shares the machine.
  *
+ * --nodes N: N game server nodes on Redis + PostgreSQL (a fresh schema and key prefix per run), each
+ * room's players on different nodes, against the same load on one node; --kill-owner [--kill-at S]
+ * adds a run whose first node is killed with SIGKILL (failover time, moves lost). README, Benchmarks.
+ *
  * Flags: --clients (1000), --rooms (100), --room-size (sets rooms = ⌈clients/size⌉), --client-procs N
  * (the clients dealt over N forked processes; default ⌈clients/2500⌉, about 50% of a core each), --rounds (2),
  * --turns (12), --surface (surprise | a catalog id | procedural-<difficulty>; default surprise),
@@ -94,6 +98,15 @@ export interface Args {
   envCompare: { key: string; value: string } | null;
   /** Client processes the simulated clients are dealt over (1: in this process). */
   clientProcs: number;
+  /**
+   * 0: one server as before. N ≥ 1: N game server nodes (bench/rooms-server.ts) on Redis and
+   * PostgreSQL (R40–R44), a fresh schema and Redis prefix per run, each room's players spread
+   * over the nodes; at the top level N ≥ 2 also runs the same load on one node, side by side.
+   */
+  nodes: number;
+  /** With nodes ≥ 2: kill -9 the first node `killAtS` seconds into play (failover, R43). */
+  killOwner: boolean;
+  killAtS: number;
   /** The command line as given, for the header. */
   argv: readonly string[];
 }
@@ -110,7 +123,7 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i] ?? "";
     if (!arg.startsWith("--")) fail(`unexpected argument ${arg}`);
     const [key, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
-    if (key === "standalone" || key === "json") {
+    if (key === "standalone" || key === "json" || key === "kill-owner") {
       flags.add(key);
       continue;
     }
@@ -142,6 +155,8 @@ function parseArgs(argv: readonly string[]): Args {
     "repeat",
     "env-compare",
     "client-procs",
+    "nodes",
+    "kill-at",
   ];
   for (const key of values.keys()) if (!known.includes(key)) fail(`unknown flag --${key}`);
   const clients = int("clients", 1000, 1);
@@ -167,6 +182,10 @@ function parseArgs(argv: readonly string[]): Args {
   const envMatch = envRaw === undefined ? null : /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(envRaw);
   if (envRaw !== undefined && !envMatch) fail("--env-compare must be KEY=VALUE, e.g. ROOM_LOG=off");
   if (envMatch && values.has("url")) fail("--env-compare starts its own server: drop --url");
+  const nodes = int("nodes", 0, 1);
+  if (nodes > 0 && values.has("url")) fail("--nodes starts its own servers: drop --url");
+  if (nodes > 0 && envMatch) fail("--nodes and --env-compare cannot be combined");
+  if (flags.has("kill-owner") && nodes < 2) fail("--kill-owner needs --nodes 2 or more");
   return {
     clients,
     rooms,
@@ -186,6 +205,9 @@ function parseArgs(argv: readonly string[]): Args {
     // About 2,500 clients per process keeps each under ~50% of a core (3,000 used 49% in one).
     clientProcs: int("client-procs", Math.ceil(clients / 2500), 1),
     envCompare: envMatch ? { key: envMatch[1]!, value: envMatch[2]! } : null,
+    nodes,
+    killOwner: flags.has("kill-owner"),
+    killAtS: int("kill-at", 10, 1),
     argv,
   };
 }
@@ -193,8 +215,10 @@ function parseArgs(argv: readonly string[]): Args {
 // ── The server process ───────────────────────────────────────────────────────────────────────
 
 interface ServerHandle {
-  readonly url: string;
-  readonly pid: number | null;
+  /** Every node's URL (one unless --nodes). */
+  readonly urls: readonly string[];
+  /** Every node's process id (empty for --url). */
+  readonly pids: readonly number[];
   readonly kind: string;
   /**
    * The server's event-loop delay since the previous call (bench/server-probe.mjs, preloaded
@@ -255,12 +279,16 @@ async function waitHealthy(
   fail(`the server at ${url} did not become healthy in ${timeoutMs / 1000} s`);
 }
 
-async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle> {
+async function startServer(
+  args: Args,
+  maxPlayers: number,
+  node: Record<string, string> | null = null,
+): Promise<ServerHandle> {
   if (args.url) {
     await waitHealthy(args.url, null, 10_000);
     return {
-      url: args.url,
-      pid: null,
+      urls: [args.url],
+      pids: [],
       kind: `an already running server at ${args.url}`,
       loopDelay: async () => null,
       output: () => "",
@@ -271,7 +299,8 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
   const port = await freePort();
   // The build `npm start` would serve: NEXT_DIST_DIR (next.config.js honours it) or .next.
   const distDir = process.env.NEXT_DIST_DIR || ".next";
-  const production = !args.standalone && existsSync(join(root, distDir, "BUILD_ID"));
+  // A cluster node is the game server alone (Next.js in every node would measure Next.js).
+  const production = !node && !args.standalone && existsSync(join(root, distDir, "BUILD_ID"));
   // The production server stores every finished round: in a throw-away embedded database.
   const dataDir = production ? mkdtempSync(join(tmpdir(), "bench-rooms-")) : null;
   const probeDir = mkdtempSync(join(tmpdir(), "bench-probe-"));
@@ -287,6 +316,7 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
     MAX_PLAYERS_PER_ROOM: String(Math.max(100, maxPlayers)),
     BENCH_PROBE_FILE: probeFile,
     ...serverEnvExtra(),
+    ...node,
   };
   const nodeArgs = [
     "--import",
@@ -312,12 +342,13 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
     throw error;
   }
   return {
-    url,
-    pid: child.pid ?? null,
+    urls: [url],
+    pids: child.pid ? [child.pid] : [],
     kind: production
       ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to ${process.env.DATABASE_URL ? "the PostgreSQL at DATABASE_URL" : `an embedded database in ${dataDir}, PGlite ${process.env.PGLITE_THREAD === "main" ? "in the main thread (PGLITE_THREAD=main)" : "in its own thread"}`}, one process)`
       : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"})`,
     loopDelay: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return null;
       rmSync(probeFile, { force: true });
       child.kill("SIGUSR2");
       for (let i = 0; i < 50; i++) {
@@ -344,30 +375,150 @@ async function startServer(args: Args, maxPlayers: number): Promise<ServerHandle
   };
 }
 
-// ── /proc sampling ───────────────────────────────────────────────────────────────────────────
+/** The PostgreSQL and Redis of --nodes (a fresh schema and key prefix per run). */
+const BENCH_DATABASE_URL =
+  process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
+const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379";
 
-const CLOCK_TICKS = 100; // Linux USER_HZ
-
-function cpuSeconds(pid: number | null): number | null {
-  if (pid === null) return null;
+async function pgQuery(sql: string): Promise<void> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await client.connect();
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A node's /healthz cluster figures (R40–R44). */
+interface NodeStats {
+  node: string;
+  rooms: string[];
+  forwardedOut: number;
+  forwardedIn: number;
+  takenOver: number;
+  fenced: number;
+}
+
+async function nodeStats(url: string): Promise<NodeStats | null> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    const body = (await res.json()) as { game?: { cluster?: NodeStats } };
+    return body.game?.cluster ?? null;
   } catch {
     return null;
   }
 }
 
-function rssBytes(pid: number | null): number | null {
-  if (pid === null) return null;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const match = /VmRSS:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
+/**
+ * --nodes N: N game server nodes on Redis and PostgreSQL, one handle for them all. The schema
+ * (`bench_nodes_…`) and the Redis keys (`benchN-…`) are this run's own and removed at the end.
+ */
+async function startFleet(
+  args: Args,
+  maxPlayers: number,
+): Promise<ServerHandle & { kill(i: number): void; stats(): Promise<(NodeStats | null)[]> }> {
+  const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const schema = `bench_nodes_${tag}`;
+  const prefix = `benchN-${tag}`;
+  const dbUrl = new URL(BENCH_DATABASE_URL);
+  dbUrl.searchParams.set("schema", schema);
+  const env = (i: number): Record<string, string> => ({
+    REDIS_URL: BENCH_REDIS_URL,
+    DATABASE_URL: dbUrl.toString(),
+    CLUSTER_PREFIX: prefix,
+    NODE_ID: `n${i}`,
+  });
+  // The first node migrates the fresh schema; the others start once it is up.
+  const first = await startServer(args, maxPlayers, env(0));
+  const rest = await Promise.all(
+    Array.from({ length: args.nodes - 1 }, (_, i) => startServer(args, maxPlayers, env(i + 1))),
+  );
+  const all = [first, ...rest];
+  const pids = all.flatMap((s) => s.pids);
+  return {
+    urls: all.flatMap((s) => s.urls),
+    pids,
+    kind: `${args.nodes} node(s) of the game server alone (bench/rooms-server.ts) on Redis ${BENCH_REDIS_URL} and PostgreSQL ${BENCH_DATABASE_URL} (schema ${schema}), each room's players spread over the nodes`,
+    loopDelay: async () => {
+      const each = (await Promise.all(all.map((s) => s.loopDelay()))).filter(
+        (d): d is LoopDelay => d !== null,
+      );
+      if (each.length === 0) return null;
+      // The worst node's delays, the GC pauses of all of them.
+      return {
+        p50: Math.max(...each.map((d) => d.p50)),
+        p99: Math.max(...each.map((d) => d.p99)),
+        max: Math.max(...each.map((d) => d.max)),
+        mean: each.reduce((sum, d) => sum + d.mean, 0) / each.length,
+        samples: each.reduce((sum, d) => sum + d.samples, 0),
+        gc: {
+          count: each.reduce((sum, d) => sum + (d.gc?.count ?? 0), 0),
+          totalMs: each.reduce((sum, d) => sum + (d.gc?.totalMs ?? 0), 0),
+          maxMs: Math.max(...each.map((d) => d.gc?.maxMs ?? 0)),
+        },
+      };
+    },
+    output: () => all.map((s, i) => `── node n${i} ──\n${s.output()}`).join("\n"),
+    kill: (i) => void process.kill(pids[i]!, "SIGKILL"),
+    stats: () => Promise.all(all.map((s) => nodeStats(s.urls[0]!))),
+    stop: async () => {
+      await Promise.all(all.map((s) => s.stop()));
+      await pgQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((error: unknown) =>
+        console.error(`bench:rooms: dropping schema ${schema}: ${String(error)}`),
+      );
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(BENCH_REDIS_URL);
+      try {
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+// ── /proc sampling ───────────────────────────────────────────────────────────────────────────
+
+const CLOCK_TICKS = 100; // Linux USER_HZ
+
+/** The last CPU time read of each process (a killed node keeps the one before its kill). */
+const lastCpu = new Map<number, number>();
+
+/** The processes' CPU time in all (user + system), in seconds; null without a process. */
+function cpuSeconds(pids: readonly number[]): number | null {
+  if (pids.length === 0) return null;
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      lastCpu.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // gone (--kill-owner): its last reading
+    }
+    const cpu = lastCpu.get(pid);
+    if (cpu === undefined) return null;
+    sum += cpu;
   }
+  return sum;
+}
+
+/** The processes' resident memory in all; null without a live process. */
+function rssBytes(pids: readonly number[]): number | null {
+  let sum: number | null = null;
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const match = /VmRSS:\s+(\d+) kB/.exec(status);
+      if (match) sum = (sum ?? 0) + Number(match[1]) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return sum;
 }
 
 // ── Simulated clients ────────────────────────────────────────────────────────────────────────
@@ -404,7 +555,15 @@ interface Totals {
   revealBytes: number;
   disconnects: number;
   roundsDone: number;
+  /** --kill-owner: [room code, epoch ms] of each turn that closed after the kill. */
+  turnsAfterKill: [string, number][];
+  /** --kill-owner: clients that connected again through another node, and failed attempts. */
+  reconnects: number;
+  reconnectFailures: number;
 }
+
+/** --kill-owner: when the owner was killed (epoch ms; 0: not yet). */
+let killedAt = 0;
 
 class SimRoom {
   code = "";
@@ -440,6 +599,7 @@ class SimRoom {
       t.received += 1;
       if (!t.done && t.received === this.size) {
         t.done = true;
+        if (killedAt > 0) this.totals.turnsAfterKill.push([this.code, Date.now()]);
         if (t.lastSentAt > 0) {
           this.totals.latencies.push(now - t.lastSentAt);
           if (turn === this.args.turns - 1) this.totals.revealLatencies.push(now - t.lastSentAt);
@@ -508,6 +668,8 @@ class SimRoom {
 
 class SimClient {
   socket: SimSocket | null = null;
+  seatToken = "";
+  closing = false;
   private movedKey = "";
   private seenRound = 0;
   private seenResults = 0;
@@ -516,10 +678,42 @@ class SimClient {
   constructor(
     readonly room: SimRoom,
     readonly index: number,
-    private readonly url: string,
+    private url: string,
     private readonly totals: Totals,
     private readonly think: Args["think"],
+    /** Every node (--nodes): where to connect again when this client's node dies. */
+    private readonly urls: readonly string[] = [url],
   ) {}
+
+  /**
+   * --kill-owner: this client's node died. Connect through the next node and take the seat back
+   * with its token (room:resume), as a browser does; tried again every 500 ms until it works.
+   */
+  private async reconnect(): Promise<void> {
+    const dead = this.url;
+    const alive = this.urls.filter((u) => u !== dead);
+    for (let attempt = 0; !this.closing; attempt++) {
+      this.url = alive[(this.index + attempt) % alive.length]!;
+      try {
+        await this.connect();
+        const res = await this.request("room:resume", {
+          code: this.room.code,
+          seatToken: this.seatToken,
+        });
+        if (res.ok) {
+          this.totals.reconnects += 1;
+          // A move sent to the dead node may not have been acknowledged: move again if so.
+          this.movedKey = "";
+          return;
+        }
+        this.socket?.close();
+      } catch {
+        // not reachable yet
+      }
+      this.totals.reconnectFailures += 1;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 
   connect(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -535,6 +729,8 @@ class SimClient {
       socket.once("connect_error", (error) => reject(error));
       socket.on("disconnect", () => {
         this.totals.disconnects += 1;
+        if (!this.closing && this.socket === socket && this.urls.length > 1 && killedAt > 0)
+          void this.reconnect();
       });
       socket.on("room:state", (snapshot) => this.onState(snapshot));
     });
@@ -690,6 +886,8 @@ interface ClientSide {
   finished: Promise<void>;
   /** Adds every process's counters into `into`; their CPU and event-loop lag since start. */
   collect(into: Totals): Promise<ProcStat[]>;
+  /** --kill-owner: the owner was killed at `at` (epoch ms). */
+  killed(at: number): void;
   close(): void;
 }
 
@@ -709,6 +907,9 @@ function newTotals(): Totals {
     revealBytes: 0,
     disconnects: 0,
     roundsDone: 0,
+    turnsAfterKill: [],
+    reconnects: 0,
+    reconnectFailures: 0,
   };
 }
 
@@ -729,12 +930,15 @@ function mergeTotals(into: Totals, from: WireTotals): void {
   into.revealBytes = Math.max(into.revealBytes, from.revealBytes);
   into.disconnects += from.disconnects;
   into.roundsDone += from.roundsDone;
+  into.turnsAfterKill.push(...from.turnsAfterKill);
+  into.reconnects += from.reconnects;
+  into.reconnectFailures += from.reconnectFailures;
 }
 
 /** The clients of `sizes` rooms in this process, connected and seated. */
 async function localClients(
   args: Args,
-  url: string,
+  urls: readonly string[],
   sizes: readonly number[],
   totals: Totals,
 ): Promise<ClientSide> {
@@ -751,7 +955,9 @@ async function localClients(
   const clients: SimClient[] = [];
   for (const room of rooms) {
     for (let j = 0; j < room.size; j++) {
-      const client = new SimClient(room, j, url, totals, args.think);
+      // --nodes: each room's players over the nodes, its host (the owner, R40) on node i mod N.
+      const url = urls[(room.index + j) % urls.length]!;
+      const client = new SimClient(room, j, url, totals, args.think, urls);
       room.clients.push(client);
       clients.push(client);
     }
@@ -768,7 +974,11 @@ async function localClients(
   // Rooms: the first client hosts and plays; the others join.
   await inBatches(rooms, 20, async (room) => {
     const host = room.clients[0]!;
-    const created = await host.request<{ code: string; hostToken: string }>("room:create", {
+    const created = await host.request<{
+      code: string;
+      hostToken: string;
+      seatToken: string | null;
+    }>("room:create", {
       mode: "room",
       hostPlays: true,
       nickname: "p0",
@@ -777,10 +987,15 @@ async function localClients(
     if (!created.ok) fail(`room:create refused: ${created.error.message}`);
     room.code = created.code;
     room.hostToken = created.hostToken;
+    host.seatToken = created.seatToken ?? "";
     await Promise.all(
       room.clients.slice(1).map(async (c) => {
-        const res = await c.request("room:join", { code: room.code, nickname: `p${c.index}` });
+        const res = await c.request<{ seatToken: string }>("room:join", {
+          code: room.code,
+          nickname: `p${c.index}`,
+        });
         if (!res.ok) fail(`room:join refused: ${res.error.message}`);
+        c.seatToken = res.seatToken;
       }),
     );
   });
@@ -816,15 +1031,22 @@ async function localClients(
         },
       ];
     },
+    killed: (at) => {
+      killedAt = at;
+    },
     close: () => {
-      for (const c of clients) c.socket?.close();
+      for (const c of clients) {
+        c.closing = true;
+        c.socket?.close();
+      }
     },
   };
 }
 
 type ToWorker =
-  | { type: "init"; args: Args; url: string; sizes: number[] }
+  | { type: "init"; args: Args; urls: string[]; sizes: number[] }
   | { type: "start"; spreadMs: number }
+  | { type: "killed"; at: number }
   | { type: "collect" }
   | { type: "close" };
 type FromWorker =
@@ -840,10 +1062,11 @@ async function workerMain(): Promise<void> {
   process.on("message", (m: ToWorker) => {
     void (async () => {
       if (m.type === "init") {
-        side = await localClients(m.args, m.url, m.sizes, totals);
+        side = await localClients(m.args, m.urls, m.sizes, totals);
         void side.finished.then(() => send({ type: "finished" }));
         send({ type: "ready", connected: side.connected, connectErrors: side.connectErrors });
       } else if (m.type === "start") side?.start(m.spreadMs);
+      else if (m.type === "killed") side?.killed(m.at);
       else if (m.type === "collect" && side) {
         const [proc] = await side.collect(totals);
         send({
@@ -863,7 +1086,7 @@ async function workerMain(): Promise<void> {
 /** The rooms dealt round-robin over --client-procs forked processes. */
 async function forkedClients(
   args: Args,
-  url: string,
+  urls: readonly string[],
   sizes: readonly number[],
 ): Promise<ClientSide> {
   const n = Math.min(args.clientProcs, sizes.length);
@@ -879,7 +1102,7 @@ async function forkedClients(
     child.on("exit", (code) => {
       if (code !== 0 && code !== null) fail(`a client process exited with code ${code}`);
     });
-    child.send({ type: "init", args, url, sizes: share } satisfies ToWorker);
+    child.send({ type: "init", args, urls: [...urls], sizes: share } satisfies ToWorker);
     return child;
   });
   const next = <T extends FromWorker["type"]>(child: ChildProcess, type: T) =>
@@ -912,22 +1135,59 @@ async function forkedClients(
       for (const c of all) mergeTotals(into, c.totals);
       return all.map((c) => c.proc);
     },
+    killed: (at) => {
+      for (const w of workers) w.send({ type: "killed", at } satisfies ToWorker);
+    },
     close: () => {
       for (const w of workers) if (w.connected) w.send({ type: "close" } satisfies ToWorker);
     },
   };
 }
 
+/** --kill-owner's figures: per room of the killed node, resumed and first turn closed. */
+function failoverSummary(
+  f: { killedAt: number; rooms: string[]; resumedMs: Map<string, number> },
+  totals: Totals,
+  stats: (xs: readonly number[]) => { p50: number; p95: number; p99: number; max: number },
+) {
+  const sortNum = (xs: number[]) => xs.sort((a, b) => a - b);
+  const firstTurn: number[] = [];
+  for (const code of f.rooms) {
+    const resumed = f.resumedMs.get(code);
+    if (resumed === undefined) continue;
+    const after = totals.turnsAfterKill
+      .filter(([c, at]) => c === code && at - f.killedAt >= resumed)
+      .map(([, at]) => at - f.killedAt);
+    if (after.length > 0) firstTurn.push(Math.min(...after));
+  }
+  return {
+    rooms: f.rooms.length,
+    resumed: f.resumedMs.size,
+    notResumed: f.rooms.length - f.resumedMs.size,
+    firstTurned: firstTurn.length,
+    resumedMs: stats(sortNum([...f.resumedMs.values()])),
+    firstTurnMs: stats(sortNum(firstTurn)),
+    reconnects: totals.reconnects,
+    reconnectFailures: totals.reconnectFailures,
+  };
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_CLIENT_WORKER && process.send) return workerMain();
   const args = parseArgs(process.argv.slice(2));
-  if (args.repeat > 1 || args.schedule === "both" || args.envCompare) return drive(args);
+  // A child of the driver runs one configuration (--nodes K included).
+  if (
+    !process.env.BENCH_CHILD &&
+    (args.repeat > 1 || args.schedule === "both" || args.envCompare || args.nodes > 1)
+  )
+    return drive(args);
   const sizes = Array.from(
     { length: args.rooms },
     (_, i) => Math.floor(args.clients / args.rooms) + (i < args.clients % args.rooms ? 1 : 0),
   ).filter((s) => s > 0);
   const maxSize = Math.max(...sizes);
-  const server = await startServer(args, maxSize);
+  const fleet = args.nodes > 0 ? await startFleet(args, maxSize) : null;
+  const server = fleet ?? (await startServer(args, maxSize));
   const totals = newTotals();
 
   const log = (line: string): void => {
@@ -935,37 +1195,39 @@ async function main(): Promise<void> {
   };
   const meta = runMeta(args);
   if (!process.env.BENCH_CHILD) for (const line of metaLines(meta)) log(line);
-  log(`bench:rooms — ${server.kind}, pid ${server.pid ?? "n/a"}, loopback ${server.url}`);
+  log(
+    `bench:rooms — ${server.kind}, pid ${server.pids.join(", ") || "n/a"}, loopback ${server.urls.join(" ")}`,
+  );
   log(
     `${args.clients} clients in ${sizes.length} rooms (size ${Math.min(...sizes)}–${maxSize}), ${args.rounds} round(s) × ${args.turns} turns, surface ${JSON.stringify(args.surface)}, hint ${args.hint}, ${args.staggerS > 0 ? `first rounds started over ${args.staggerS} s` : args.schedule === "spread" ? `schedule spread: each room starts within one turn (${Math.max(args.think.max, 1000)} ms)` : "schedule aligned: every room starts at once"}, think ${args.think.max > 0 ? `${args.think.min}–${args.think.max} ms` : "none (as fast as possible)"} per move`,
   );
   // The idle baseline: start-up (migrations, Next.js) leaves garbage that is returned to the
   // system over the next seconds; wait until RSS stops falling (at most 15 s) and take the least.
-  let rssIdle = rssBytes(server.pid);
+  let rssIdle = rssBytes(server.pids);
   for (let i = 0, still = 0; i < 30 && still < 4 && rssIdle !== null; i++) {
     await new Promise((r) => setTimeout(r, 500));
-    const now = rssBytes(server.pid) ?? rssIdle;
+    const now = rssBytes(server.pids) ?? rssIdle;
     still = now < rssIdle * 0.99 ? 0 : still + 1;
     rssIdle = Math.min(rssIdle, now);
   }
 
   const side =
     args.clientProcs > 1
-      ? await forkedClients(args, server.url, sizes)
-      : await localClients(args, server.url, sizes, totals);
+      ? await forkedClients(args, server.urls, sizes)
+      : await localClients(args, server.urls, sizes, totals);
   log(
     `connected clients: ${side.connected}/${args.clients} in ${side.connectSeconds.toFixed(1)} s${side.connectErrors ? ` (${side.connectErrors} failed)` : ""}, in ${args.clientProcs > 1 ? `${args.clientProcs} client processes` : "this process"}`,
   );
   const connected = side.connected;
-  const rssConnected = rssBytes(server.pid);
+  const rssConnected = rssBytes(server.pids);
   log(`rooms ready; server RSS idle ${mb(rssIdle)}, with every client seated ${mb(rssConnected)}`);
 
   await server.loopDelay(); // starts the event-loop delay histogram afresh
-  const cpu0 = cpuSeconds(server.pid);
+  const cpu0 = cpuSeconds(server.pids);
   const t0 = performance.now();
   let rssPeak = rssConnected ?? 0;
   const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, rssBytes(server.pid) ?? 0);
+    rssPeak = Math.max(rssPeak, rssBytes(server.pids) ?? 0);
   }, 250);
   // --stagger S spreads the first rounds over S seconds; --schedule spread over one turn.
   const spreadMs =
@@ -975,6 +1237,37 @@ async function main(): Promise<void> {
         ? Math.max(args.think.max, 1000)
         : 0;
   side.start(spreadMs);
+  // --kill-owner: kill -9 node n0 (the owner of rooms 0, N, 2N, …) --kill-at seconds into play;
+  // each of its rooms is resumed when a surviving node's /healthz lists it (R43).
+  const failover = {
+    killedAt: 0,
+    rooms: [] as string[],
+    resumedMs: new Map<string, number>(),
+  };
+  let killTimer: NodeJS.Timeout | null = null;
+  let watching = true;
+  if (fleet && args.killOwner) {
+    killTimer = setTimeout(() => {
+      void (async () => {
+        const before = await fleet.stats();
+        failover.rooms = before[0]?.rooms ?? [];
+        failover.killedAt = Date.now();
+        fleet.kill(0);
+        side.killed(failover.killedAt);
+        log(
+          `killed node n0 (kill -9) ${args.killAtS} s into play: it owned ${failover.rooms.length} room(s)`,
+        );
+        while (watching && failover.resumedMs.size < failover.rooms.length) {
+          const stats = (await fleet.stats()).slice(1);
+          const now = Date.now();
+          for (const code of failover.rooms)
+            if (!failover.resumedMs.has(code) && stats.some((st) => st?.rooms.includes(code)))
+              failover.resumedMs.set(code, now - failover.killedAt);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+    }, args.killAtS * 1000);
+  }
   const timeout = new Promise<"timeout">((resolve) =>
     setTimeout(() => resolve("timeout"), args.timeoutS * 1000).unref(),
   );
@@ -982,8 +1275,11 @@ async function main(): Promise<void> {
   // Let the last acknowledgements arrive.
   await new Promise((r) => setTimeout(r, 300));
   clearInterval(sampler);
+  watching = false;
+  if (killTimer) clearTimeout(killTimer);
+  const nodeStatsEnd = fleet ? await fleet.stats() : [];
   const wall = (performance.now() - t0) / 1000;
-  const cpu1 = cpuSeconds(server.pid);
+  const cpu1 = cpuSeconds(server.pids);
   const loop = await server.loopDelay();
   const procs = await side.collect(totals);
   const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
@@ -1090,6 +1386,16 @@ async function main(): Promise<void> {
     rssPerClientBytes:
       rssIdle !== null && rssPeak ? Math.round((rssPeak - rssIdle) / Math.max(1, connected)) : null,
     disconnects: totals.disconnects,
+    nodes: args.nodes,
+    // --nodes: events forwarded to the room's owner (R41), rooms taken over (R43), over all nodes.
+    cluster: fleet
+      ? {
+          forwarded: nodeStatsEnd.reduce((sum, st) => sum + (st?.forwardedOut ?? 0), 0),
+          takenOver: nodeStatsEnd.reduce((sum, st) => sum + (st?.takenOver ?? 0), 0),
+          fenced: nodeStatsEnd.reduce((sum, st) => sum + (st?.fenced ?? 0), 0),
+        }
+      : null,
+    failover: failover.killedAt > 0 ? failoverSummary(failover, totals, stats) : null,
   };
   if (args.json) {
     console.log(JSON.stringify(summary));
@@ -1133,6 +1439,16 @@ async function main(): Promise<void> {
     log(
       `bench clients (${args.clients} sockets in ${procs.length} process(es)): CPU ${benchCpuPercent.toFixed(0)}% of one core in all, the busiest process ${busiest.cpuPercent.toFixed(0)}%, event-loop delay p99 ${fmt(clientLoop.p99)}, max ${fmt(clientLoop.max)}; disconnects ${totals.disconnects - 0}`,
     );
+    if (summary.cluster)
+      log(
+        `cluster: ${args.nodes} node(s); events forwarded to a room's owner ${summary.cluster.forwarded}, rooms taken over ${summary.cluster.takenOver}, fenced ${summary.cluster.fenced}`,
+      );
+    if (summary.failover) {
+      const f = summary.failover;
+      log(
+        `failover (kill -9 of n0, ${f.rooms} room(s)): resumed on another node in ${f.resumed}/${f.rooms}: p50 ${fmt(f.resumedMs.p50)}, p99 ${fmt(f.resumedMs.p99)}, max ${fmt(f.resumedMs.max)} after the kill; first turn closed after it in ${f.firstTurned}/${f.rooms}: p50 ${fmt(f.firstTurnMs.p50)}, p99 ${fmt(f.firstTurnMs.p99)}, max ${fmt(f.firstTurnMs.max)}; clients connected again ${f.reconnects} (${f.reconnectFailures} failed attempts); acknowledged moves lost ${summary.moves.lost}`,
+      );
+    }
     log(
       invalid.length === 0
         ? `run VALID (schedule ${args.schedule}): every client process stayed under 80% of a core`
