@@ -10,7 +10,8 @@ import { tokenHash, tokensEqual } from "./tokens";
 
 /**
  * `GET /classroom/CODE/results.csv?token=HOST_TOKEN`: a competition's standings as CSV (nickname,
- * score per round, total, rank, bot beaten count). The host token is required; the live room
+ * score per round, total, rank, bot beaten count; then L8's cos β per round, its change first→last,
+ * overshoots and steps). The host token is required; the live room
  * answers while it is open, the database afterwards (and after a restart).
  */
 
@@ -59,7 +60,12 @@ export async function classroomCsv(
     const snapshot = competitionSnapshot(classroom, code, room.state.hostTokenHash);
     return {
       ok: true,
-      csv: standingsCsv(snapshot.roundsPlayed, snapshot.standings, snapshot.kicked),
+      csv: standingsCsv(
+        snapshot.roundsPlayed,
+        snapshot.standings,
+        snapshot.kicked,
+        snapshot.learning,
+      ),
       filename: `${slug(snapshot.name)}-${code}.csv`,
     };
   }

@@ -55,6 +55,21 @@ export type {
   TurnFeedback,
 } from "./state";
 export { computeStandings, standingsCsv } from "./standings";
+export {
+  classLearning,
+  formatCosBeta,
+  roundLearning,
+  studentRounds,
+  TREND_MARGIN,
+} from "./class-learning";
+export type {
+  ClassLearning,
+  LearningTrend,
+  PlayerRoundLearning,
+  RoundLearning,
+  StudentLearning,
+  StudentRounds,
+} from "./class-learning";
 export type { Standing, StandingsEntrant } from "./standings";
 export { withoutPeerReveal, withPeerReveal } from "./reveal-share";
 export { viewFor, viewMaker } from "./view";

@@ -1,5 +1,7 @@
 import type { RoundResults } from "./state";
 import { nicknameKey } from "../nickname";
+import { classLearning } from "./class-learning";
+import type { StudentRounds } from "./class-learning";
 
 /**
  * Standings of a classroom competition (docs/SPEC.md R18–R20): the rounds' results added up per
@@ -95,31 +97,60 @@ function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A CSV number with at most three decimals (a cos β), or an empty field. */
+function rounded(value: number | null | undefined): number | null {
+  return value == null ? null : Math.round(value * 1000) / 1000 || 0;
+}
+
 /**
- * The standings as CSV (R20): a header `nickname,round 1,…,round N,total,rank,bot beaten`, then one
- * line per entrant in standings order; a round not played is an empty field. Students the host
- * kicked (R22) follow, with their points and `kicked` in the rank column. Lines end with CRLF.
+ * The standings as CSV (R20): a header `nickname,round 1,…,round N,total,rank,bot beaten`, then
+ * (L8) `cos β round 1,…,cos β round N,cos β change,overshoots,steps`, then one line per entrant in
+ * standings order; a round not played is an empty field. Students the host kicked (R22) follow,
+ * with their points and `kicked` in the rank column. `learning` holds the students' rounds (L5) by
+ * `key`; a student without any (a competition stored before the report) has those fields empty.
+ * Lines end with CRLF.
  */
 export function standingsCsv(
   roundCount: number,
-  standings: readonly Pick<Standing, "nickname" | "scores" | "total" | "rank" | "botBeaten">[],
-  kicked: readonly Pick<Standing, "nickname" | "scores" | "total" | "botBeaten">[] = [],
+  standings: readonly Pick<
+    Standing,
+    "key" | "nickname" | "scores" | "total" | "rank" | "botBeaten"
+  >[],
+  kicked: readonly Pick<Standing, "key" | "nickname" | "scores" | "total" | "botBeaten">[] = [],
+  learning: readonly StudentRounds[] = [],
 ): string {
+  const rounds = (label: string) =>
+    Array.from({ length: roundCount }, (_, i) => `${label}${i + 1}`);
   const header = [
     "nickname",
-    ...Array.from({ length: roundCount }, (_, i) => `round ${i + 1}`),
+    ...rounds("round "),
     "total",
     "rank",
     "bot beaten",
+    ...rounds("cos β round "),
+    "cos β change",
+    "overshoots",
+    "steps",
   ];
+  const report = new Map(
+    classLearning(learning, roundCount).students.map((s) => [s.key, s] as const),
+  );
+  const learned = (key: string): (number | null)[] => {
+    const s = report.get(key);
+    if (!s) return Array.from({ length: roundCount + 3 }, () => null);
+    return [...s.cosBeta.map(rounded), rounded(s.change), s.overshoots, s.steps];
+  };
   const lines = [header.map(csvField).join(",")];
-  for (const s of standings) {
+  const line = (
+    s: Pick<Standing, "key" | "nickname" | "scores" | "total" | "botBeaten">,
+    rank: number | string,
+  ) => {
     const scores = Array.from({ length: roundCount }, (_, i) => s.scores[i] ?? null);
-    lines.push([s.nickname, ...scores, s.total, s.rank, s.botBeaten].map(csvField).join(","));
-  }
-  for (const s of kicked) {
-    const scores = Array.from({ length: roundCount }, (_, i) => s.scores[i] ?? null);
-    lines.push([s.nickname, ...scores, s.total, "kicked", s.botBeaten].map(csvField).join(","));
-  }
+    return [s.nickname, ...scores, s.total, rank, s.botBeaten, ...learned(s.key)]
+      .map(csvField)
+      .join(",");
+  };
+  for (const s of standings) lines.push(line(s, s.rank));
+  for (const s of kicked) lines.push(line(s, "kicked"));
   return lines.join("\r\n") + "\r\n";
 }

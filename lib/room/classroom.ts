@@ -1,6 +1,6 @@
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
-import { computeStandings } from "../game";
-import type { RoundResults } from "../game";
+import { classLearning, computeStandings, roundLearning, studentRounds } from "../game";
+import type { ClassLearning, RoundResults, RoundState, StudentRounds } from "../game";
 import { nicknameKey } from "../nickname";
 import { ackError, ErrorCode } from "../protocol";
 import type { AckFailure, RoomSettings } from "../protocol";
@@ -241,9 +241,40 @@ export function nextPlannedSettings(
   return { ok: true, settings };
 }
 
-/** R18: a round was revealed: its results join the standings. */
-export function classroomRoundFinished(c: ClassroomState, results: RoundResults): ClassroomState {
-  return withEntrants({ ...c, results: [...c.results, results], status: "between" }, c.entrants);
+/**
+ * R18: a round was revealed: its results join the standings, and (L5) its players' learning
+ * numbers, from their turns, join the class report.
+ */
+export function classroomRoundFinished(
+  c: ClassroomState,
+  results: RoundResults,
+  round: Pick<RoundState, "players">,
+): ClassroomState {
+  return withEntrants(
+    {
+      ...c,
+      results: [...c.results, results],
+      learning: [...(c.learning ?? []), roundLearning(round.players)],
+      status: "between",
+    },
+    c.entrants,
+  );
+}
+
+/** L5: every student's rounds, the standings' entrants first, then the kicked ones. */
+export function classroomStudentRounds(c: ClassroomState): StudentRounds[] {
+  const learning = c.learning ?? [];
+  const entrants = [...c.entrants, ...(c.kicked ?? [])].map((e) => ({
+    key: e.id,
+    nickname: e.nickname,
+    playerIds: e.playerIds,
+  }));
+  return studentRounds(entrants, learning);
+}
+
+/** L5–L7: the class report of the revealed rounds (every student, kicked ones included). */
+export function classroomLearning(c: ClassroomState): ClassLearning {
+  return classLearning(classroomStudentRounds(c), c.results.length);
 }
 
 /** A round could not finish (no results): back between rounds. */
@@ -271,6 +302,7 @@ export function competitionSnapshot(
       (c.kicked ?? []).map((e) => ({ key: e.id, nickname: e.nickname, playerIds: e.playerIds })),
       c.results,
     ),
+    learning: classroomStudentRounds(c),
     createdAt: c.setup.createdAt,
     endedAt: c.endedAt,
     hostTokenHash,

@@ -974,8 +974,8 @@ class Run {
     const state = this.state;
     const results = state.round?.results;
     const classroom =
-      state.classroom && results
-        ? classroomRoundFinished(state.classroom, results)
+      state.classroom && state.round && results
+        ? classroomRoundFinished(state.classroom, results, state.round)
         : state.classroom;
     this.set({ gate: "revealed", classroom });
     this.effects.push({ type: "clearTimer", id: "persist" });

@@ -1,4 +1,12 @@
-import type { RoundEnv, RoundRecord, RoundResults, RoundState, Standing } from "../game";
+import type {
+  PlayerRoundLearning,
+  RoundEnv,
+  RoundRecord,
+  RoundResults,
+  RoundState,
+  Standing,
+  StudentRounds,
+} from "../game";
 import type {
   CompetitionStatus,
   RoomClosedReason,
@@ -121,6 +129,11 @@ export interface ClassroomState {
   readonly endedAt: number | null;
   /** The revealed rounds' results, in order. */
   readonly results: readonly RoundResults[];
+  /**
+   * L5: each revealed round's learning numbers per player (L1–L3 of their turns), parallel to
+   * `results`; taken in with the reveal, so nothing of a round is in it before (absent: none yet).
+   */
+  readonly learning?: readonly (readonly PlayerRoundLearning[])[];
   readonly entrants: readonly Entrant[];
   /** Folded nicknames the host removed. */
   readonly banned: readonly string[];
@@ -146,6 +159,8 @@ export interface CompetitionSnapshot {
   readonly standings: readonly Standing[];
   /** The kicked students' lines (R22: in the CSV, marked), in nickname order. */
   readonly kicked: readonly Standing[];
+  /** L5: every student's rounds (standings and kicked lines, by `key`), for the CSV and the report. */
+  readonly learning: readonly StudentRounds[];
   readonly createdAt: number;
   readonly endedAt: number | null;
   readonly hostTokenHash: string;

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { standingsCsv } from "../../lib/game";
-import type { Standing } from "../../lib/game";
+import type { Standing, StudentRounds } from "../../lib/game";
 import type { Database } from "./types";
 import type { Prisma } from "./generated/client";
 import { parseInput } from "./inputs";
@@ -22,6 +22,26 @@ const standingSchema = z.object({
   roundsPlayed: z.number().int().min(0),
   /** Stored with the standings: a kicked student's line (R22), out of the ranking. */
   kicked: z.literal(true).optional(),
+  /** L5: the student's rounds' learning numbers (absent in rows stored before the report). */
+  learning: z
+    .array(
+      z
+        .object({
+          meanCosBeta: z.number().nullable(),
+          overshoots: z.number().int().min(0),
+          steps: z.number().int().min(0),
+          stepRatio: z.number().nullable(),
+        })
+        .nullable(),
+    )
+    .max(100)
+    .optional(),
+});
+
+const studentRoundsSchema = z.object({
+  key: z.string().max(100),
+  nickname: z.string().max(100),
+  rounds: standingSchema.shape.learning.unwrap(),
 });
 
 /** A competition as the game server hands it over (server/classroom.ts `CompetitionSnapshot`). */
@@ -35,6 +55,7 @@ export const competitionInputSchema = z.object({
   roundsPlayed: z.number().int().min(0),
   standings: z.array(standingSchema).max(10_000),
   kicked: z.array(standingSchema).max(10_000).default([]),
+  learning: z.array(studentRoundsSchema).max(20_000).default([]),
   createdAt: z.number().positive(),
   endedAt: z.number().positive().nullable(),
   hostTokenHash: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 hex digest"),
@@ -43,11 +64,13 @@ export const competitionInputSchema = z.object({
 /** What {@link saveCompetition} accepts (read-only arrays welcome). */
 export type CompetitionInput = Omit<
   z.input<typeof competitionInputSchema>,
-  "plan" | "standings" | "kicked"
+  "plan" | "standings" | "kicked" | "learning"
 > & {
   readonly plan: readonly unknown[];
   readonly standings: readonly Standing[];
   readonly kicked?: readonly Standing[];
+  /** L5: the students' rounds by standings `key` (stored in their standings lines). */
+  readonly learning?: readonly StudentRounds[];
 };
 
 /** A stored competition. */
@@ -62,6 +85,8 @@ export interface StoredCompetition {
   readonly standings: readonly Standing[];
   /** The students the host kicked, with their points (R22). */
   readonly kicked: readonly Standing[];
+  /** L5: the students' rounds (standings and kicked lines that have them). */
+  readonly learning: readonly StudentRounds[];
   readonly hostTokenHash: string | null;
   readonly createdAt: Date;
   readonly endedAt: Date | null;
@@ -73,6 +98,11 @@ export interface StoredCompetition {
  */
 export async function saveCompetition(db: Database, input: CompetitionInput): Promise<void> {
   const c = parseInput(competitionInputSchema, input, "competition");
+  const learning = new Map(c.learning.map((l) => [l.key, l.rounds]));
+  const withLearning = <T extends { key: string }>(s: T) => {
+    const rounds = learning.get(s.key);
+    return rounds ? { ...s, learning: rounds } : s;
+  };
   const data = {
     name: c.name,
     code: c.code,
@@ -80,10 +110,11 @@ export async function saveCompetition(db: Database, input: CompetitionInput): Pr
     status: c.status,
     plan: c.plan as Prisma.InputJsonValue,
     roundsPlayed: c.roundsPlayed,
-    // Kicked students' lines travel in the same column, marked (older rows have none).
+    // Kicked students' lines travel in the same column, marked (older rows have none), and each
+    // line carries the student's learning numbers (L5).
     standings: [
-      ...c.standings,
-      ...c.kicked.map((s) => ({ ...s, kicked: true as const })),
+      ...c.standings.map((s) => withLearning(s)),
+      ...c.kicked.map((s) => ({ ...withLearning(s), kicked: true as const })),
     ] as unknown as Prisma.InputJsonValue,
     hostTokenHash: c.hostTokenHash,
     endedAt: c.endedAt === null ? null : new Date(c.endedAt),
@@ -111,7 +142,11 @@ function stored(row: {
 }): StoredCompetition {
   const parsed = z.array(standingSchema).safeParse(row.standings);
   const lines = parsed.success ? parsed.data : [];
-  const strip = ({ kicked: _kicked, ...line }: z.infer<typeof standingSchema>): Standing => line;
+  const strip = ({
+    kicked: _kicked,
+    learning: _learning,
+    ...line
+  }: z.infer<typeof standingSchema>): Standing => line;
   return {
     id: row.id,
     name: row.name,
@@ -122,6 +157,9 @@ function stored(row: {
     roundsPlayed: row.roundsPlayed,
     standings: lines.filter((s) => !s.kicked).map(strip),
     kicked: lines.filter((s) => s.kicked).map(strip),
+    learning: lines.flatMap((s) =>
+      s.learning ? [{ key: s.key, nickname: s.nickname, rounds: s.learning }] : [],
+    ),
     hostTokenHash: row.hostTokenHash,
     createdAt: row.createdAt,
     endedAt: row.endedAt,
@@ -166,7 +204,15 @@ export async function competitionsByCode(
   return rows.map(stored);
 }
 
-/** The stored standings as CSV (nickname, score per round, total, rank, bot beaten count). */
+/**
+ * The stored standings as CSV (R20, L8: nickname, score per round, total, rank, bot beaten count,
+ * then cos β per round, its change, overshoots and steps).
+ */
 export function competitionCsv(competition: StoredCompetition): string {
-  return standingsCsv(competition.roundsPlayed, competition.standings, competition.kicked);
+  return standingsCsv(
+    competition.roundsPlayed,
+    competition.standings,
+    competition.kicked,
+    competition.learning,
+  );
 }

@@ -123,9 +123,23 @@ describe("a stored competition", () => {
     if (!fromDb.ok) return;
     expect(fromDb.csv).toBe(competitionCsv(stored!));
     const lines = fromDb.csv.trim().split("\r\n");
-    expect(lines[0]).toBe("nickname,round 1,round 2,total,rank,bot beaten");
+    expect(lines[0]).toBe(
+      "nickname,round 1,round 2,total,rank,bot beaten," +
+        "cos β round 1,cos β round 2,cos β change,overshoots,steps",
+    );
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^Ann,\d+,\d+,\d+,kicked,\d+$/);
+    // L8: a kicked student keeps their learning columns too; each stepped in both turns of both
+    // rounds, against the gradient (angle π + i): a cos β per round, 4 steps.
+    expect(lines[3]).toMatch(/^Ann,\d+,\d+,\d+,kicked,\d+,-?[\d.]+,-?[\d.]+,-?[\d.]+,\d+,4$/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/,-?[\d.]+,-?[\d.]+,-?[\d.]+,\d+,4$/);
+    // The stored rows carry each student's rounds (L5), so the database's CSV equals the live one.
+    expect(stored?.learning.map((l) => [l.nickname, l.rounds.map((r) => r?.steps)]).sort()).toEqual(
+      [
+        ["=cmd()", [2, 2]],
+        ["Ann", [2, 2]],
+        ['Bo "B"', [2, 2]],
+      ],
+    );
     expect(stored?.kicked.map((k) => k.nickname)).toEqual(["Ann"]);
     // A nickname that looks like a formula is defused; quotes are escaped.
     expect(fromDb.csv).toContain("'=cmd()");

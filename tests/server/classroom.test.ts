@@ -4,7 +4,8 @@
  * rounds, the CSV export, and what is handed to persistence.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { computeStandings, standingsCsv } from "../../lib/game";
+import { computeStandings, replayRound, standingsCsv } from "../../lib/game";
+import { learningReport } from "../../lib/game/learning";
 import { ErrorCode, withRevealPlayers } from "../../lib/protocol";
 import type { ClientPayloadInput, RevealPlayersBody } from "../../lib/protocol";
 import type { CompetitionSnapshot } from "../../lib/room";
@@ -440,12 +441,55 @@ describe("late joiners and standings", () => {
     expect(csv.ok).toBe(true);
     if (!csv.ok) return;
     const lines = csv.csv.trim().split("\r\n");
-    expect(lines[0]).toBe("nickname,round 1,round 2,total,rank,bot beaten");
+    expect(lines[0]).toBe(
+      "nickname,round 1,round 2,total,rank,bot beaten," +
+        "cos β round 1,cos β round 2,cos β change,overshoots,steps",
+    );
+    // L8: the learning columns are the stored rounds' moves replayed through the rules, read by
+    // L1–L3 (Cat missed round 1: an empty cos β, no change).
+    const replayed = mine.map((m) => {
+      const r = replayRound(m.record);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.state;
+    });
+    const learned = (name: string) => {
+      const reports = replayed.map((round) => {
+        const p = round.players.find((x) => x.nickname === name);
+        return p ? learningReport(p.feedback) : null;
+      });
+      const cos = reports.map((r) => r?.meanCosBeta ?? null);
+      const known = cos.filter((c): c is number => c !== null);
+      const three = (x: number) => Math.round(x * 1000) / 1000 || 0;
+      return [
+        ...cos.map((c) => (c === null ? "" : three(c))),
+        known.length < 2 ? "" : three(known[known.length - 1]! - known[0]!),
+        reports.reduce((n, r) => n + (r?.overshoots ?? 0), 0),
+        reports.reduce((n, r) => n + (r?.steps ?? 0), 0),
+      ];
+    };
     expect(lines.slice(1)).toEqual(
       standings.map((r) =>
-        [r.nickname, r.scores[0] ?? "", r.scores[1] ?? "", r.total, r.rank, r.botBeaten].join(","),
+        [
+          r.nickname,
+          r.scores[0] ?? "",
+          r.scores[1] ?? "",
+          r.total,
+          r.rank,
+          r.botBeaten,
+          ...learned(r.nickname),
+        ].join(","),
       ),
     );
+    // Every student stepped in every round they played, so each has a cos β there.
+    expect(lines.find((l) => l.startsWith("Cat,"))).toMatch(
+      /^Cat,,\d+,\d+,\d+,\d+,,-?[\d.]+,,0,2$/,
+    );
+    expect(
+      lines
+        .find((l) => l.startsWith("Ann,"))
+        ?.split(",")
+        .slice(6, 8),
+    ).not.toContain("");
     const denied = await classroomCsv(server.game.hub, null, code, "wrong-token-wrong-token");
     expect(denied).toMatchObject({ ok: false, status: 403 });
     const none = await classroomCsv(server.game.hub, null, code, "");
@@ -464,7 +508,7 @@ describe("late joiners and standings", () => {
     await eventuallyStored(competitionId, "ended");
     const last = competitions.filter((c) => c.id === competitionId).at(-1);
     expect(last?.standings.map((r) => r.total)).toEqual(totals);
-    expect(standingsCsv(2, last?.standings ?? [])).toBe(csv.csv);
+    expect(standingsCsv(2, last?.standings ?? [], [], last?.learning)).toBe(csv.csv);
   });
 
   it("a refresh keeps the seat and the points", async () => {
