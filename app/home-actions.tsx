@@ -3,9 +3,15 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
+import type { RoomSettingsInput } from "../lib/protocol";
 import { createRoom, messageOf } from "./lib/room-client";
 import { lastNickname } from "./lib/socket";
 import { NicknameField, nicknameProblem } from "./components/nickname-field";
+
+type LibrarySurface = Extract<
+  NonNullable<RoomSettingsInput["surface"]>,
+  { kind: "formula" } | { kind: "data" }
+>;
 
 const CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
@@ -17,6 +23,34 @@ export function HomeActions() {
   const [hostPlays, setHostPlays] = useState(true);
   const [busy, setBusy] = useState<null | "solo" | "room">(null);
   const [error, setError] = useState<string | null>(null);
+  // F14: a library link (`/?surface=ID`) makes the saved surface the new room's (or solo game's).
+  const [library, setLibrary] = useState<{ name: string; surface: LibrarySurface } | null>(null);
+
+  useEffect(() => {
+    const id = new URLSearchParams(window.location.search).get("surface");
+    if (!id) return;
+    let cancelled = false;
+    void fetch(`/api/surfaces/${encodeURIComponent(id)}`)
+      .then(async (res) => {
+        const body = (await res.json()) as {
+          name?: string;
+          surface?: LibrarySurface;
+          error?: { message: string };
+        };
+        if (cancelled) return;
+        if (!res.ok || !body.surface || !body.name) {
+          setError(
+            `The library link does not open a surface: ${body.error?.message ?? res.status}`,
+          );
+        } else {
+          setLibrary({ name: body.name, surface: body.surface });
+        }
+      })
+      .catch((e: unknown) => !cancelled && setError(String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   useEffect(() => {
     // Prefill the nickname used last time on this browser (storage is read after hydration).
@@ -41,11 +75,15 @@ export function HomeActions() {
     setBusy(mode);
     setError(null);
     try {
+      const settings: RoomSettingsInput = {
+        ...(mode === "solo" ? { secondsPerTurn: 0 } : {}),
+        ...(library ? { surface: library.surface } : {}),
+      };
       const created = await createRoom({
         mode,
         hostPlays: plays,
         ...(plays ? { nickname: name } : {}),
-        ...(mode === "solo" ? { settings: { secondsPerTurn: 0 } } : {}),
+        ...(Object.keys(settings).length > 0 ? { settings } : {}),
       });
       router.push(`/room/${created}`);
     } catch (e) {
@@ -67,6 +105,25 @@ export function HomeActions() {
   return (
     <section className="card actions" aria-labelledby="play">
       <h2 id="play">Play</h2>
+      {library ? (
+        <p className="small" data-testid="home-from-library">
+          From the library: <strong>{library.name}</strong> (
+          {library.surface.kind === "formula"
+            ? "a formula in w and b"
+            : "the neuron on data points"}
+          ). A solo game or a new room plays it.{" "}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setLibrary(null);
+              window.history.replaceState(null, "", "/");
+            }}
+          >
+            Use a surprise surface instead
+          </button>
+        </p>
+      ) : null}
       {/* Enter in the nickname box starts a solo game: one click (or key) into a game. */}
       <form
         onSubmit={(e) => {

@@ -60,9 +60,13 @@ export function SaveToLibrary({ surface }: { surface: Own }) {
     const link = `/classroom/new?surface=${saved}`;
     return (
       <p className="small" data-testid="library-saved">
-        Saved to the <a href="/surfaces">library</a>. Share it:{" "}
+        Saved to the <a href="/surfaces">library</a>. Share it: in a competition{" "}
         <a href={link} data-testid="library-link">
           {link}
+        </a>
+        , in a room or solo{" "}
+        <a href={`/?surface=${saved}`} data-testid="library-room-link">
+          /?surface={saved}
         </a>
       </p>
     );

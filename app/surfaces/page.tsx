@@ -98,6 +98,10 @@ export default async function SurfacesPage({ searchParams }: { searchParams: Sea
                   Use it in a classroom competition
                 </a>{" "}
                 ·{" "}
+                <a href={`/?surface=${item.id}`} data-testid="library-use-room">
+                  Play it in a room or solo
+                </a>{" "}
+                ·{" "}
                 <Link
                   href={`/leaderboard?surface=${encodeURIComponent(item.surfaceKey)}`}
                   prefetch={false}

@@ -4,7 +4,8 @@ import { collectErrors, expectNoSidewaysScroll, snap } from "./helpers";
 /**
  * Issue 14 §3 in the browser (docs/SPEC.md F13–F15): a teacher saves an accepted formula from the
  * room's settings to the library under a name, finds it on /surfaces by searching, and opens its
- * share link: a classroom plan whose first round is that formula, which creates a competition.
+ * share link: a classroom plan whose first round is that formula, which creates a competition; its
+ * other link makes it a new room's surface.
  * Screenshots at 1920×1080 and 390×844.
  */
 const FORMULA = "(w - 1.25)^2 + 3 (b + 0.75)^2 + 0.2 sin(2 w)";
@@ -64,6 +65,26 @@ test("a saved surface is reused from the library in a classroom competition", as
   await teacher.getByTestId("create-competition").click();
   await expect(teacher).toHaveURL(/\/classroom\/[A-Z0-9]{6}\/host$/);
   await expect(teacher.getByTestId("competition-title")).toHaveText("From the library");
+
+  // The other link (F14) makes it a new room's surface, in the room's own settings.
+  await teacher.goto("/surfaces");
+  await teacher
+    .getByTestId("library-item")
+    .filter({ hasText: name })
+    .getByTestId("library-use-room")
+    .click();
+  await expect(teacher).toHaveURL(new RegExp(`/\\?surface=${id}$`));
+  await expect(teacher.getByTestId("home-from-library")).toContainText(name);
+  await teacher.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(teacher);
+  await snap(teacher, testInfo, "library-home-390");
+  await teacher.setViewportSize({ width: 1920, height: 1080 });
+  await teacher.getByLabel("Your nickname").fill("Teacher");
+  await teacher.getByTestId("create-room").click();
+  await expect(teacher.getByTestId("lobby")).toBeVisible();
+  await expect(teacher.getByTestId("setting-surface")).toHaveValue("formula");
+  await expect(teacher.getByTestId("formula-text")).toHaveValue(FORMULA);
+  await snap(teacher, testInfo, "library-room-1920");
 
   // The API: the share link's surface, and a wrong edit token changes nothing.
   const got = await (await teacher.request.get(`/api/surfaces/${id}`)).json();
