@@ -456,7 +456,7 @@ describe("R26 and R31 settings and the start of a round", () => {
           noRankings: false,
         },
       }),
-    ).toMatchObject({ code: "INVALID_SETTINGS", message: expect.stringMatching(/^rounds\[1\]: /) });
+    ).toMatchObject({ code: "INVALID_SETTINGS", message: expect.stringMatching(/^round 2: /) });
   });
 });
 

@@ -389,7 +389,7 @@ class Run {
       for (const [index, planned] of action.classroom.plan.entries()) {
         const problem = checkSettings(normalise(policy, planned), this.env);
         if (problem) {
-          return ackError(problem.error.code, `rounds[${index}]: ${problem.error.message}`);
+          return ackError(problem.error.code, `round ${index + 1}: ${problem.error.message}`);
         }
       }
     } else {

@@ -230,7 +230,7 @@ describe("F7–F8: a formula round through the server", () => {
       ],
     });
     expect(data).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_DATA } });
-    if (!data.ok) expect(data.error.message).toMatch(/^rounds\[1\]: data: point 2: y = 1.5/);
+    if (!data.ok) expect(data.error.message).toMatch(/^round 2: data: point 2: y = 1.5/);
     expect(server.game.stats().rooms).toBe(rooms + 1);
     host.close();
     other.close();
