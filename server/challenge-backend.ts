@@ -5,10 +5,12 @@
  * are lib/challenge's rules and the data layer's constraints.
  */
 import type { ChallengeSettings } from "../lib/challenge";
-import type { FinishedRound, RoomTag } from "../lib/room";
+import type { FinishedRound, GhostQuery, RoomTag } from "../lib/room";
 import { addChallengeRound, getChallenge, saveChallenge } from "./db/challenges";
 import type { StoredChallenge } from "./db/challenges";
 import { dailyAttemptOf, playerStreak, recordDailyAttempt } from "./db/daily";
+import { findGhostRound } from "./db/ghosts";
+import type { GhostRound } from "./db/ghosts";
 import type { Database } from "./db/types";
 
 export type { RoomTag } from "../lib/room";
@@ -27,6 +29,8 @@ export interface ChallengeBackend {
     playerToken: string,
     now: number,
   ): Promise<{ scoredRoundId: string | null; streak: number }>;
+  /** The stored round a ghost comes from (G1), or null. Throws `DataError` for a malformed id. */
+  ghostRound(query: GhostQuery): Promise<GhostRound | null>;
 }
 
 /** The {@link ChallengeBackend} of a database. */
@@ -50,5 +54,6 @@ export function databaseChallenges(db: Database): ChallengeBackend {
       ]);
       return { scoredRoundId, streak };
     },
+    ghostRound: (query) => findGhostRound(db, query),
   };
 }

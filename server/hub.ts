@@ -21,7 +21,7 @@ import type { Acked, RoomCounters, Session } from "./room";
 import * as command from "./room-commands";
 import type { RoomLogRow } from "./db/room-log";
 import type { RoomLog } from "./room-log";
-import { DEFAULT_LIMITS } from "../lib/room";
+import { DEFAULT_LIMITS, ghostOfRecord, ghostQueryFor } from "../lib/room";
 import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } from "../lib/room";
 import { MemoryRoomStore } from "./room-store";
 import type { RoomStore } from "./room-store";
@@ -686,7 +686,68 @@ export class GameHub {
         return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
       }
     },
+
+    "ghost:add": async (_session, p) => {
+      const found = this.find(p.code);
+      if (!found.ok) return found;
+      const room = found.room;
+      const denied = command.checkHost(room, p.hostToken);
+      if (denied) return denied;
+      // G1: which stored round the choice means is the rules'; the lookup is the database's.
+      const query = ghostQueryFor(room.state, p.from);
+      if (!query.ok) return query;
+      const backend = this.challenges;
+      if (!backend) return this.unavailable();
+      const q = query.query;
+      if (q.kind === "round" && this.isLiveRound(q.roundId)) {
+        return ackError(
+          ErrorCode.GHOST_NOT_FINISHED,
+          `round ${q.roundId} is still being played: race it once it is revealed`,
+        );
+      }
+      let stored;
+      try {
+        stored = await backend.ghostRound(q);
+      } catch (error) {
+        return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
+      }
+      if (!stored) {
+        return ackError(
+          ErrorCode.GHOST_NOT_FOUND,
+          q.kind === "round"
+            ? `no stored round has the id ${q.roundId}: check the replay link`
+            : q.kind === "best"
+              ? "no stored round has been played on this surface yet: nobody to race"
+              : "no classroom competition has a stored round yet: no winner to race",
+        );
+      }
+      const made = ghostOfRecord(
+        stored.record,
+        {
+          roundId: stored.roundId,
+          source: p.from.kind,
+          ...(stored.seat !== undefined && { seat: stored.seat }),
+        },
+        this.env,
+      );
+      if (!made.ok) return made;
+      return command.hostAction(room, "ghostAdd", p.hostToken, { ghost: made.ghost });
+    },
+
+    "ghost:remove": (_session, p) =>
+      this.withRoom(p.code, (room) => command.hostAction(room, "ghostRemove", p.hostToken, {})),
   };
+
+  /** Whether a round with this id is being played (or saved) in a room of this hub. */
+  private isLiveRound(roundId: string): boolean {
+    for (const room of this.store.all()) {
+      const state = room.state;
+      if (state.roundId === roundId && (state.gate === "playing" || state.gate === "sealed")) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────
 
@@ -757,7 +818,7 @@ export class GameHub {
   private unavailable(): AckFailure {
     return ackError(
       ErrorCode.UNAVAILABLE,
-      "challenges and the daily descent need the server's database, which this server does not have",
+      "challenges, the daily descent and ghosts need the server's database, which this server does not have",
     );
   }
 

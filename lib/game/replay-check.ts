@@ -9,7 +9,10 @@ import { replayRound } from "./replay";
 import type { RoundRecord } from "./replay";
 import type { RoundState } from "./state";
 
-/** A participant's result columns as stored: the players by seat, the bot seated after them. */
+/**
+ * A participant's result columns as stored: the players by seat (a ghost flagged `isBot`, G5), the
+ * bot seated after them.
+ */
 export interface ParticipantResult {
   readonly seat: number;
   readonly isBot: boolean;
@@ -69,7 +72,8 @@ export function participantResults(state: RoundState): ParticipantResult[] {
   if (!results) return [];
   const rows: ParticipantResult[] = results.ranking.map((r) => ({
     seat: r.seat,
-    isBot: false,
+    // G5: a ghost is stored with the bot flag, so that leaderboards leave it out.
+    isBot: state.players[r.seat]?.ghost === true,
     finalLoss: r.finalLoss,
     progress: r.progress,
     score: r.score,

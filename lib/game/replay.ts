@@ -31,7 +31,11 @@ export function recordOf(state: RoundState): RoundRecord {
     surface: state.surface,
     settings: state.settings,
     seed: state.seed,
-    players: state.players.map((player) => ({ id: player.id, nickname: player.nickname })),
+    players: state.players.map((player) => ({
+      id: player.id,
+      nickname: player.nickname,
+      ...(player.ghost === true && { ghost: true as const }),
+    })),
     startedAt: state.startedAt,
     actions: state.log,
   };

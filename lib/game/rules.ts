@@ -79,6 +79,9 @@ function checkPlayers(players: unknown): string | null {
       return `players[${seat}].id must be a non-empty string`;
     }
     if (typeof player.nickname !== "string") return `players[${seat}].nickname must be a string`;
+    if (player.ghost !== undefined && player.ghost !== true) {
+      return `players[${seat}].ghost must be true when given`;
+    }
     if (seen.has(player.id)) return `duplicate player id ${JSON.stringify(player.id)}`;
     seen.add(player.id);
   }
@@ -124,6 +127,7 @@ export function createRound(
   const players: PlayerTrack[] = input.players.map((player) => ({
     id: player.id,
     nickname: player.nickname,
+    ...(player.ghost === true && { ghost: true as const }),
     path: [start],
     losses: [startLoss],
     feedback: [],

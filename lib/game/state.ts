@@ -17,6 +17,11 @@ export type RoundPhase = "playing" | "revealed";
 export interface PlayerInfo {
   readonly id: string;
   readonly nickname: string;
+  /**
+   * A ghost (docs/SPEC.md G1–G5): the moves of a stored round's player, played again by the
+   * room's rules. Played and scored like a player; stored with the bot flag (off leaderboards).
+   */
+  readonly ghost?: true;
 }
 
 /**

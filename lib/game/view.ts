@@ -56,6 +56,8 @@ export interface PublicSettings {
 export interface RacePlayer {
   readonly seat: number;
   readonly nickname: string;
+  /** A ghost: a stored round's player played again (docs/SPEC.md G1–G5). */
+  readonly ghost?: true;
   /** Whether this is the viewer. */
   readonly you: boolean;
   readonly losses: readonly number[];
@@ -88,6 +90,8 @@ export interface OwnView {
 export interface RevealedPlayer {
   readonly seat: number;
   readonly nickname: string;
+  /** A ghost: a stored round's player played again (docs/SPEC.md G1–G5). */
+  readonly ghost?: true;
   readonly you: boolean;
   readonly path: readonly Vec2[];
   readonly losses: readonly number[];
@@ -98,6 +102,8 @@ export interface RevealedPlayer {
 export interface RankedPlayer {
   readonly seat: number;
   readonly nickname: string;
+  /** A ghost: a stored round's player played again (docs/SPEC.md G1–G5). */
+  readonly ghost?: true;
   readonly you: boolean;
   /** 1, 2, …; 0 when withheld (a classroom without rankings, R21). */
   readonly rank: number;
@@ -296,6 +302,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
     players: state.players.map((player, index) => ({
       seat: index,
       nickname: player.nickname,
+      ...(player.ghost === true && { ghost: true as const }),
       you: false,
       losses: [...player.losses],
       moved: playing && moved.has(player.id),
@@ -323,6 +330,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
       players: state.players.map((player, index) => ({
         seat: index,
         nickname: player.nickname,
+        ...(player.ghost === true && { ghost: true as const }),
         you: false,
         path: player.path.map(copyVec),
         losses: [...player.losses],
@@ -340,6 +348,7 @@ function baseView(state: RoundState, surface: Surface, sealed: boolean): RoundVi
         ranking: results.ranking.map((r) => ({
           seat: r.seat,
           nickname: r.nickname,
+          ...(state.players[r.seat]?.ghost === true && { ghost: true as const }),
           you: false,
           rank: r.rank,
           finalLoss: r.finalLoss,

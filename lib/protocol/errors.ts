@@ -87,6 +87,10 @@ export const ErrorCode = {
   INVALID_DATA: "INVALID_DATA",
   /** No challenge has this id (`challenge:play`; docs/SPEC.md C1, C5). */
   CHALLENGE_NOT_FOUND: "CHALLENGE_NOT_FOUND",
+  /** No stored round (or no player of it) matches the ghost asked for (`ghost:add`, G1). */
+  GHOST_NOT_FOUND: "GHOST_NOT_FOUND",
+  /** The ghost's round is not finished, or does not replay (`ghost:add`, G1). */
+  GHOST_NOT_FINISHED: "GHOST_NOT_FINISHED",
   /** The server has no database: challenges and the daily descent are not available. */
   UNAVAILABLE: "UNAVAILABLE",
   /** The server failed; the request changed nothing. Report it if it happens again. */

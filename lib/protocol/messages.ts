@@ -102,6 +102,22 @@ export interface RoomSnapshot {
    * Absent when the snapshot carries every entry.
    */
   readonly revealPlayers?: RevealPlayersRef;
+  /** The ghost racing in this room's rounds (docs/SPEC.md G1–G5), or absent. */
+  readonly ghost?: GhostView;
+}
+
+/** How a host chose a ghost (G1). */
+export type GhostSourceKind = "best" | "last" | "winner" | "round";
+
+/** A ghost as a connection sees it (G4). */
+export interface GhostView {
+  /** The name it races under, e.g. `Ghost: Ann`. */
+  readonly nickname: string;
+  readonly source: GhostSourceKind;
+  /** The turns of its stored round (the room's rounds play as many). */
+  readonly turns: number;
+  /** The stored round's id (`/replays/<id>`): for the host, and for everyone after the reveal. */
+  readonly roundId?: string;
 }
 
 /** Where a big reveal's shared entries are (R11a). */
@@ -407,6 +423,11 @@ export interface DailyStatusResult {
   readonly streak: number;
 }
 
+/** `ghost:add` result (G1): the ghost as the host sees it. */
+export interface AddGhostResult {
+  readonly ghost: GhostView;
+}
+
 /** Events without result fields acknowledge `{ ok: true }`. */
 export type EmptyResult = Record<never, never>;
 
@@ -479,6 +500,11 @@ export interface ClientToServerEvents {
     payload: ClientPayloadInput<"daily:status">,
     ack: AckCallback<DailyStatusResult>,
   ) => void;
+  "ghost:add": (payload: ClientPayloadInput<"ghost:add">, ack: AckCallback<AddGhostResult>) => void;
+  "ghost:remove": (
+    payload: ClientPayloadInput<"ghost:remove">,
+    ack: AckCallback<EmptyResult>,
+  ) => void;
 }
 
 /** Server → client events (Socket.IO's `ServerToClientEvents`). */
@@ -514,6 +540,8 @@ export interface ClientEventResults {
   "challenge:play": PlayChallengeResult;
   "daily:play": PlayDailyResult;
   "daily:status": DailyStatusResult;
+  "ghost:add": AddGhostResult;
+  "ghost:remove": EmptyResult;
 }
 
 /** A server event name. */

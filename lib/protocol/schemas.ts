@@ -410,6 +410,54 @@ export const playDailySchema = payload({
 /** `daily:status`: today's daily for this player token: its scored round and the streak (D5). */
 export const dailyStatusSchema = payload({ playerToken: playerTokenSchema });
 
+/** A stored round's id (its replay is `/replays/<id>`): 1 to 64 of A-Z a-z 0-9 _ -. */
+const roundIdField = z
+  .string({ error: (issue) => `roundId must be a string, got ${describe(issue.input)}` })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/u, "roundId must be a replay id: 1 to 64 of A-Z a-z 0-9 _ -");
+
+/**
+ * Where a ghost comes from (docs/SPEC.md G1): `best` the best stored player on this room's
+ * surface (the last round's, else the lobby's named surface) or on its challenge; `last` your own
+ * seat in this room's last stored round; `winner` the winner of the latest other classroom
+ * competition (or of `competitionId`); `round` a replay by id (its winner, or `seat`).
+ */
+export const ghostSourceSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("best") }),
+    z.strictObject({ kind: z.literal("last") }),
+    z.strictObject({
+      kind: z.literal("winner"),
+      competitionId: z
+        .string({ error: "competitionId must be a string" })
+        .regex(/^[A-Za-z0-9_-]{1,64}$/u, "competitionId must be 1 to 64 of A-Z a-z 0-9 _ -")
+        .optional(),
+    }),
+    z.strictObject({
+      kind: z.literal("round"),
+      roundId: roundIdField,
+      seat: z
+        .number({ error: (issue) => `seat must be an integer, got ${describe(issue.input)}` })
+        .int("seat must be an integer")
+        .min(0, "seat must be 0 or more")
+        .max(1000, "seat must be at most 1000")
+        .optional(),
+    }),
+  ],
+  {
+    error: (issue) =>
+      `from must be { kind: "best" | "last" | "winner" | "round", … }, got ${describe(issue.input)}`,
+  },
+);
+/** `ghost:add`: the host adds a stored round's player to the room's rounds as a ghost (G1). */
+export const addGhostSchema = payload({
+  code: roomCodeSchema,
+  hostToken: hostTokenSchema,
+  from: ghostSourceSchema,
+});
+/** `ghost:remove`: the host takes the ghost out of the room (from its next round on). */
+export const removeGhostSchema = payload({ code: roomCodeSchema, hostToken: hostTokenSchema });
+
 /** The schema of every client-to-server event, by event name. */
 export const clientSchemas = {
   "room:create": createRoomSchema,
@@ -434,6 +482,8 @@ export const clientSchemas = {
   "challenge:play": playChallengeSchema,
   "daily:play": playDailySchema,
   "daily:status": dailyStatusSchema,
+  "ghost:add": addGhostSchema,
+  "ghost:remove": removeGhostSchema,
 } as const;
 
 /** Every client-to-server event name. */

@@ -14,6 +14,15 @@ export {
 export { policyFor, reduceRoom, settingsProblem, startSettings } from "./reduce";
 export type { RoomOutcome } from "./reduce";
 export { fixedSettingsRefusal } from "./fixed";
+export {
+  GHOST_PLAYER_ID,
+  ghostNickname,
+  ghostOfRecord,
+  ghostQueryFor,
+  ghostSettingsRefusal,
+  ghostViewFor,
+} from "./ghost";
+export type { GhostMove, GhostQuery, GhostSource, RoomGhost } from "./ghost";
 export { replayRoomLog } from "./replay";
 export type { ReplayedRoom } from "./replay";
 export { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";

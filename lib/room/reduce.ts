@@ -44,6 +44,8 @@ import type {
 } from "./state";
 import { gameClock } from "./state";
 import { fixedSettingsRefusal } from "./fixed";
+import { GHOST_PLAYER_ID, ghostSettingsRefusal, ghostViewFor } from "./ghost";
+import type { RoomGhost } from "./ghost";
 import { startRefusalFor } from "./view";
 
 /**
@@ -158,6 +160,11 @@ export function reduceRoom<A extends RoomAction>(
 }
 
 // ── Helpers ────────────────────────────────────────────────────────────────────────────────
+
+/** G2: the round settings of a ghost's room: the ghost's own, timed as the room is. */
+function ghostRoundSettings(ghost: RoomGhost, secondsPerTurn: number) {
+  return { ...ghost.settings, secondsPerTurn };
+}
 
 function normalise(policy: RoomPolicy, settings: RoomSettings): RoomSettings {
   // Solo practice is untimed (GAME.md "Ways to play").
@@ -328,6 +335,10 @@ class Run {
         return { ok: true, locked: action.locked };
       case "end":
         return this.end(action.at);
+      case "ghostAdd":
+        return this.addGhost(action.ghost);
+      case "ghostRemove":
+        return this.removeGhost();
     }
   }
 
@@ -623,6 +634,7 @@ class Run {
   private updateSettings(settings: RoomSettings): Ack {
     const state = this.state;
     if (state.fixed) return fixedSettingsRefusal(state.fixed.tag.kind);
+    if (state.ghost) return ghostSettingsRefusal();
     if (state.gate === "playing" || state.gate === "sealed") {
       return roundInProgress(state, "change the settings");
     }
@@ -638,16 +650,25 @@ class Run {
     const fixed = this.state.fixed;
     // C5, D5: a challenge's or the daily's room plays its own settings and its own surface.
     if (fixed && action.settings) return fixedSettingsRefusal(fixed.tag.kind);
+    const ghost = this.state.ghost;
+    // G2: a ghost's room plays the ghost's surface and settings, so that its moves mean the same.
+    if (ghost && action.settings) return ghostSettingsRefusal();
     const chosen = startSettings(this.state, action.settings, this.env);
     if (!chosen.ok) return chosen;
     const state = this.state;
     const { surface: choice, ...roundSettings } = chosen.settings;
     const created = createRound(
       {
-        surface: fixed ? fixed.surface : action.surface,
-        settings: roundSettings,
+        surface: ghost ? ghost.surface : fixed ? fixed.surface : action.surface,
+        settings: ghost ? ghostRoundSettings(ghost, roundSettings.secondsPerTurn) : roundSettings,
         seed: action.seed,
-        players: state.members.map((m) => ({ id: m.playerId, nickname: m.nickname })),
+        players: [
+          ...state.members.map((m) => ({ id: m.playerId, nickname: m.nickname })),
+          // G3: the ghost is seated after the members.
+          ...(ghost
+            ? [{ id: GHOST_PLAYER_ID, nickname: ghost.nickname, ghost: true as const }]
+            : []),
+        ],
         startedAt: gameClock(state, action.at),
       },
       this.env,
@@ -718,6 +739,104 @@ class Run {
     this.effects.push({ type: "count", counter: "movesAccepted" });
     if (!this.closeTurnIfAllMoved(action.at)) this.changed("progress");
     return { ok: true, turn: action.turn };
+  }
+
+  // ── Ghosts (G1–G5) ─────────────────────────────────────────────────────────────────────────
+
+  /** G1, G2: add (or replace) the room's ghost between rounds; its round must play here. */
+  private addGhost(ghost: RoomGhost): Ack {
+    const state = this.state;
+    if (state.gate === "playing" || state.gate === "sealed") {
+      return roundInProgress(state, "add a ghost");
+    }
+    const fixed = state.fixed;
+    if (fixed && JSON.stringify(fixed.surface) !== JSON.stringify(ghost.surface)) {
+      return ackError(
+        ErrorCode.INVALID_SETTINGS,
+        fixed.tag.kind === "daily"
+          ? "the daily descent plays its own surface: a ghost must come from a round of today's daily"
+          : "a challenge plays its own surface: a ghost must come from a round of this challenge",
+      );
+    }
+    if (ghost.moves.length !== ghost.settings.turns) {
+      return ackError(
+        ErrorCode.GHOST_NOT_FINISHED,
+        `the ghost's round has ${ghost.moves.length} moves for ${ghost.settings.turns} turns: it is not a whole round`,
+      );
+    }
+    // The ghost's round must be playable here as it was (its surface resolves, its settings fit).
+    const trial = createRound(
+      {
+        surface: ghost.surface,
+        settings: ghostRoundSettings(ghost, 0),
+        seed: 0,
+        players: [{ id: GHOST_PLAYER_ID, nickname: ghost.nickname, ghost: true }],
+      },
+      this.env,
+    );
+    if (!trial.ok) {
+      return ackError(
+        ErrorCode.GHOST_NOT_FINISHED,
+        `the ghost's round cannot be played again: ${trial.error.message}`,
+      );
+    }
+    this.set({ ghost });
+    this.changed("now");
+    return { ok: true, ghost: ghostViewFor(ghost, true, false) };
+  }
+
+  /** Take the ghost out (from the next round on; not while a round is played). */
+  private removeGhost(): Ack {
+    const state = this.state;
+    if (!state.ghost) return OK;
+    if (state.gate === "playing" || state.gate === "sealed") {
+      return roundInProgress(state, "remove the ghost");
+    }
+    const { ghost: _removed, ...rest } = state;
+    void _removed;
+    this.state = rest;
+    this.changed("now");
+    return OK;
+  }
+
+  /**
+   * G3: the ghost's move of the current turn, played through lib/game's reducer when the turn
+   * closes, timed at the close (never before a player's move: ties go to the players, R14) and
+   * never after the deadline (R3). A turn its stored player stayed is a stay (R6).
+   */
+  private playGhost(at: number): void {
+    const state = this.state;
+    const ghost = state.ghost;
+    const round = state.round;
+    if (!ghost || !round || round.phase !== "playing") return;
+    if (!round.players.some((p) => p.id === GHOST_PLAYER_ID)) return;
+    if (round.pending.some((m) => m.playerId === GHOST_PLAYER_ID)) return;
+    const move = ghost.moves[round.turn];
+    if (!move) return;
+    const clock = gameClock(state, at);
+    const deadline = deadlineOf(round);
+    const result = reduce(
+      round,
+      {
+        type: "move",
+        playerId: GHOST_PLAYER_ID,
+        angle: move.angle,
+        eta: move.eta,
+        at: deadline === null ? clock : Math.min(clock, deadline),
+        turn: round.turn,
+      },
+      this.env,
+    );
+    if (!result.ok) {
+      this.effects.push({
+        type: "log",
+        level: "error",
+        message: "the ghost's move was refused",
+        fields: { room: state.code, turn: round.turn, error: result.error },
+      });
+      return;
+    }
+    this.set({ round: result.state });
   }
 
   // ── Classroom controls (R22) ───────────────────────────────────────────────────────────────
@@ -906,6 +1025,7 @@ class Run {
   }
 
   private resolveTurn(at: number): void {
+    this.playGhost(at);
     const round = this.state.round as RoundState;
     const result = reduce(
       round,

@@ -9,6 +9,8 @@ import type {
 } from "../game";
 import type {
   CompetitionStatus,
+  GhostSourceKind,
+  GhostView,
   RoomClosedReason,
   RoomMode,
   RoomPhase,
@@ -16,6 +18,7 @@ import type {
 } from "../protocol";
 import type { SurfaceRef } from "../surface-ref";
 import type { Difficulty } from "../types";
+import type { RoundSettings } from "../game";
 
 /**
  * A room as plain data (docs/SPEC.md R24–R33): everything the room's rules decide on, and nothing
@@ -211,6 +214,8 @@ export interface RoomState {
   readonly closed: RoomClosedReason | null;
   /** A challenge's or the daily's room: its surface and how its rounds are stored (C5, D5). */
   readonly fixed?: FixedPlay;
+  /** The ghost racing in the room's rounds (G1–G5), or absent. */
+  readonly ghost?: RoomGhost;
 }
 
 /** The phase connections see: the lobby, a round being played (or sealed), or its reveal. */
@@ -397,6 +402,14 @@ export type RoomAction =
       readonly angle: number;
       readonly eta: number;
     }
+  /** G1: the runtime looked the stored round up and made the ghost from its record. */
+  | {
+      readonly type: "ghostAdd";
+      readonly at: number;
+      readonly hostTokenHash: string;
+      readonly ghost: RoomGhost;
+    }
+  | { readonly type: "ghostRemove"; readonly at: number; readonly hostTokenHash: string }
   | { readonly type: "pause"; readonly at: number; readonly hostTokenHash: string }
   | { readonly type: "unpause"; readonly at: number; readonly hostTokenHash: string }
   | {
@@ -441,6 +454,8 @@ export interface RoomActionResults {
   settings: { settings: RoomSettings };
   start: { roundNumber: number };
   move: { turn: number };
+  ghostAdd: { ghost: GhostView };
+  ghostRemove: Record<never, never>;
   pause: { paused: boolean };
   unpause: { paused: boolean };
   lock: { locked: boolean };
@@ -450,4 +465,28 @@ export interface RoomActionResults {
   stored: Record<never, never>;
   restart: Record<never, never>;
   close: Record<never, never>;
+}
+
+/** One turn of a ghost: the stored move's direction and step, or null (it stayed, R6). */
+export interface GhostMove {
+  readonly angle: number;
+  readonly eta: number;
+}
+
+/** A ghost in a room (G1): what the runtime looked up, checked and passed in with `ghostAdd`. */
+export interface RoomGhost {
+  /** How the host chose it (the one-click choice, or a replay's id). */
+  readonly source: GhostSourceKind;
+  /** The stored round it comes from (withheld from non-hosts until the reveal, G4). */
+  readonly roundId: string;
+  /** Its seat in that round. */
+  readonly seat: number;
+  /** The name it races under ("Ghost: Ann"). */
+  readonly nickname: string;
+  /** The stored round's surface, transform included: the room plays it exactly (G2). */
+  readonly surface: SurfaceRef;
+  /** The stored round's resolved settings (turns, η_max, hint, bot) (G2). */
+  readonly settings: RoundSettings;
+  /** One entry per turn of the stored round. */
+  readonly moves: readonly (GhostMove | null)[];
 }

@@ -14,6 +14,7 @@ import type {
   SurfaceChoice,
 } from "../protocol";
 import { roundsPlayed } from "./classroom";
+import { ghostViewFor } from "./ghost";
 import { gameClock, roomPhase } from "./state";
 import type { RoomEnv, RoomState } from "./state";
 import { classroomViewMaker, membersFor, peersFor, publicPeers } from "./visibility";
@@ -272,6 +273,8 @@ export function roomViewMaker(
       round: shown ?? null,
       ...(replayId !== null && { replayId }),
       ...(classroom && { classroom: classroom(viewer) }),
+      // G4: the ghost's source round (it names the surface) only for the host until the reveal.
+      ...(state.ghost && { ghost: ghostViewFor(state.ghost, viewer.isHost, phase === "revealed") }),
       ...(shared &&
         round && {
           revealPlayers: { href: href as string, players: round.players.length },

@@ -119,7 +119,13 @@ export const roundRecordSchema = z.object({
     .loose(),
   seed: finite,
   players: z
-    .array(z.object({ id: z.string().min(1).max(200), nickname: z.string().max(100) }))
+    .array(
+      z.object({
+        id: z.string().min(1).max(200),
+        nickname: z.string().max(100),
+        ghost: z.literal(true).optional(),
+      }),
+    )
     .min(1)
     .max(1000),
   startedAt: finite.nullable(),

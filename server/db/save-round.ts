@@ -49,7 +49,11 @@ export function anonymiseRecord(record: RoundRecord): RoundRecord {
   );
   return {
     ...record,
-    players: record.players.map((player, seat) => ({ id: `p${seat}`, nickname: player.nickname })),
+    players: record.players.map((player, seat) => ({
+      id: `p${seat}`,
+      nickname: player.nickname,
+      ...(player.ghost === true && { ghost: true as const }),
+    })),
     actions,
   };
 }
@@ -125,7 +129,11 @@ export async function saveRound(
   const competitionId = parsed.competition?.id ?? null;
   // The result columns are the ones verifyReplay checks (one definition, lib/game/replay-check.ts).
   const participants = participantResults(state).map((columns) => {
-    const human = columns.isBot ? null : results.ranking.find((r) => r.seat === columns.seat)!;
+    // A ghost (G5) is stored with the bot flag but keeps its seat, name, rank and moves.
+    const human =
+      columns.seat < state.players.length
+        ? results.ranking.find((r) => r.seat === columns.seat)!
+        : null;
     const nickname = human ? human.nickname : `Bot (${results.bot!.optimizer})`;
     const reachedAt = human?.reachedAt ?? null;
     return {

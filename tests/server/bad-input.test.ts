@@ -1105,6 +1105,52 @@ const rows: Row[] = [
     args: p(() => ({ playerToken: "A".repeat(24), nickname: "Ann" })),
     code: ErrorCode.ALREADY_IN_ROOM,
   },
+  {
+    kind: "malformed: a ghost from nowhere (G1)",
+    who: "host",
+    event: "ghost:add",
+    args: p(() => ({ code, hostToken, from: { kind: "somewhere" } })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /from must be/,
+  },
+  {
+    kind: "malformed: a ghost's round id (G1)",
+    who: "host",
+    event: "ghost:add",
+    args: p(() => ({ code, hostToken, from: { kind: "round", roundId: "../x" } })),
+    code: ErrorCode.BAD_REQUEST,
+    says: /replay id/,
+  },
+  {
+    kind: "out-of-turn: ghost:add during a round (G1)",
+    who: "host",
+    event: "ghost:add",
+    args: p(() => ({ code, hostToken, from: { kind: "best" } })),
+    code: ErrorCode.ROUND_IN_PROGRESS,
+    says: /after the reveal/,
+  },
+  {
+    kind: "non-host: ghost:add",
+    who: "ann",
+    event: "ghost:add",
+    args: p(() => ({ code, hostToken: "A".repeat(24), from: { kind: "best" } })),
+    code: ErrorCode.NOT_HOST,
+  },
+  {
+    kind: "non-host: ghost:remove",
+    who: "cid",
+    event: "ghost:remove",
+    args: p(() => ({ code: code2, hostToken: "A".repeat(24) })),
+    code: ErrorCode.NOT_HOST,
+  },
+  {
+    kind: "after-the-round: ghost:add without a database (G1)",
+    who: "cid",
+    event: "ghost:add",
+    args: p(() => ({ code: code2, hostToken: hostToken2, from: { kind: "round", roundId: "r1" } })),
+    code: ErrorCode.UNAVAILABLE,
+    says: /database/,
+  },
   // ── unknown room ──
   ...(
     [
@@ -1116,6 +1162,8 @@ const rows: Row[] = [
       "room:kick",
       "room:close",
       "round:start",
+      "ghost:add",
+      "ghost:remove",
     ] as const
   ).map((event): Row => {
     const extra: Record<string, Record<string, unknown>> = {
@@ -1127,6 +1175,8 @@ const rows: Row[] = [
       "room:kick": { hostToken: "A".repeat(24), nickname: "Ann" },
       "room:close": { hostToken: "A".repeat(24) },
       "round:start": { hostToken: "A".repeat(24) },
+      "ghost:add": { hostToken: "A".repeat(24), from: { kind: "best" } },
+      "ghost:remove": { hostToken: "A".repeat(24) },
     };
     return {
       kind: "unknown-room",

@@ -419,4 +419,58 @@ describe.each(backends)("the room log on %s", (_name, makeBackend, skip) => {
     },
     60_000,
   );
+  it.skipIf(skip)(
+    "R37 G3: a solo room racing a ghost, killed -9 mid-round, comes back with its ghost, which finishes its stored path",
+    async () => {
+      const backend = await makeBackend();
+      let server = await startChild(backend.env);
+      const ann = await connect(server.url, "ann");
+      const room = ok(
+        await ann.request("room:create", {
+          mode: "solo",
+          nickname: "Ann",
+          settings: { surface: { kind: "catalog", id: "booth" }, turns: 2 },
+        }),
+      );
+      ok(await ann.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      await move(ann, 0, 0.5);
+      await move(ann, 1, 1.5);
+      const first = await ann.waitFor(
+        (s) => s.phase === "revealed" && s.replayId !== undefined,
+        "round 1 stored",
+        15_000,
+      );
+      ok(
+        await ann.request("ghost:add", {
+          code: room.code,
+          hostToken: room.hostToken,
+          from: { kind: "last" },
+        }),
+      );
+      ok(await ann.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      await ann.waitFor((s) => s.roundNumber === 2, "round 2");
+      await move(ann, 0, 2.5);
+      ann.close();
+      await kill9(server);
+
+      server = await startChild(backend.env);
+      expect(server.restored).toEqual({ resumed: 1, dropped: 0 });
+      const back = await connect(server.url, "ann again");
+      ok(await back.request("room:resume", { code: room.code, seatToken: room.seatToken! }));
+      const resumed = await back.waitFor((s) => s.roundNumber === 2, "round 2 again");
+      expect(resumed.ghost).toMatchObject({ nickname: "Ghost: Ann", source: "last" });
+      expect(resumed.round!.race.players.map((p) => p.nickname)).toEqual(["Ann", "Ghost: Ann"]);
+      await move(back, 1, 3.0);
+      const revealed = await back.waitFor(
+        (s) => s.roundNumber === 2 && s.phase === "revealed" && s.replayId !== undefined,
+        "round 2 stored",
+        15_000,
+      );
+      const ghost = revealed.round!.reveal!.players.find((p) => p.ghost)!;
+      expect(ghost.path).toEqual(first.round!.reveal!.players[0]!.path);
+      back.close();
+      await kill9(server);
+    },
+    150_000,
+  );
 });
