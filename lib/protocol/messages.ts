@@ -1,4 +1,4 @@
-import type { RevealedPlayer, RoundView, Standing } from "../game";
+import type { ClassLearning, RevealedPlayer, RoundView, Standing, StudentLearning } from "../game";
 import { withPeerReveal } from "../game/reveal-share";
 import type { AckCallback, ProtocolError } from "./errors";
 import type { ClientPayloadInput, RoomSettings, SurfaceChoice } from "./schemas";
@@ -182,6 +182,8 @@ export interface StandingView extends Omit<Standing, "key"> {
   readonly you: boolean;
   /** Whether the student has a seat with a live connection now. */
   readonly connected: boolean;
+  /** L5: the student's cos β per revealed round, its change and trend, overshoots and steps. */
+  readonly learning: Omit<StudentLearning, "key" | "nickname">;
 }
 
 /** A planned round as everyone may see it (the surface is the host's secret). */
@@ -225,6 +227,8 @@ export interface ClassroomView {
     readonly students: number;
     /** In the last revealed round: how many players, and how many of them beat the bot. */
     readonly lastRound: { readonly players: number; readonly beatBot: number } | null;
+    /** L6, L7: the class's mean cos β per revealed round, its first and last, the sentence. */
+    readonly learning: Pick<ClassLearning, "classCosBeta" | "first" | "last" | "sentence">;
   };
 }
 

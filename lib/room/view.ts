@@ -13,7 +13,7 @@ import type {
   RoomSnapshot,
   SurfaceChoice,
 } from "../protocol";
-import { roundsPlayed } from "./classroom";
+import { classroomLearning, roundsPlayed } from "./classroom";
 import { ghostViewFor } from "./ghost";
 import { gameClock, roomPhase } from "./state";
 import type { RoomEnv, RoomState } from "./state";
@@ -176,6 +176,7 @@ function classroomMaker(
     connected: (key) => byKey.get(key)?.playerIds.some((id) => connected.has(id)) ?? false,
     students: c.entrants.length,
     lastRound: c.results[c.results.length - 1] ?? null,
+    learning: classroomLearning(c),
   });
   return (viewer) => {
     const classroomViewer: ClassroomViewer = {

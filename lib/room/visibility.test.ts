@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { classLearning } from "../game";
 import type { Standing } from "../game";
 import type { MemberView } from "../protocol";
 import { classroomViewMaker, membersFor, peersFor, publicPeers } from "./visibility";
@@ -74,6 +75,19 @@ describe("classroomViewMaker (R21)", () => {
     connected: (key) => key === "e1",
     students: 2,
     lastRound: null,
+    learning: classLearning(
+      [
+        { key: "e1", nickname: "Ann", rounds: [learned(-0.25)] },
+        { key: "e2", nickname: "Ben", rounds: [learned(-0.75)] },
+      ],
+      1,
+    ),
+  });
+  const learned = (meanCosBeta: number) => ({
+    meanCosBeta,
+    overshoots: 1,
+    steps: 3,
+    stepRatio: null,
   });
 
   it("with rankings: everyone sees the standings; only the host sees the plan's surfaces", () => {
@@ -105,5 +119,24 @@ describe("classroomViewMaker (R21)", () => {
     expect(projector.you).toBeNull();
     expect(projector.class.students).toBe(2);
     expect(make({ isHost: true, entrantKey: null }).standings).toHaveLength(2);
+  });
+
+  it("L5, L7: each line carries the student's learning like its points; the class numbers go to all", () => {
+    const named = classroomViewMaker(facts(false))({ isHost: false, entrantKey: null });
+    expect(named.standings?.map((s) => [s.nickname, s.learning.cosBeta])).toEqual([
+      ["Ann", [-0.25]],
+      ["Ben", [-0.75]],
+    ]);
+    expect(named.class.learning.classCosBeta).toEqual([-0.5]);
+    const make = classroomViewMaker(facts(true));
+    const ben = make({ isHost: false, entrantKey: "e2" });
+    expect(ben.you?.learning).toMatchObject({ cosBeta: [-0.75], overshoots: 1, steps: 3 });
+    expect(JSON.stringify(ben)).not.toContain("-0.25");
+    // The projector without rankings: the class sentence, nobody's own numbers.
+    const projector = make({ isHost: false, entrantKey: null });
+    expect(projector.class.learning.sentence).toBe(
+      "In round 1 the class aimed at a mean cos β = −0.50 (−1 is straight downhill).",
+    );
+    expect(JSON.stringify(projector)).not.toMatch(/-0\.25|-0\.75/);
   });
 });

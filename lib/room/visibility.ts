@@ -1,4 +1,4 @@
-import type { PeerVisibility, RoundResults, Standing } from "../game";
+import type { ClassLearning, PeerVisibility, RoundResults, Standing } from "../game";
 import type { ClassroomView, MemberView, PlannedRoundView, StandingView } from "../protocol";
 import type { RoomSettings } from "../protocol";
 
@@ -65,6 +65,8 @@ export interface ClassroomFacts extends Pick<
   readonly students: number;
   /** The last revealed round's results, or null. */
   readonly lastRound: RoundResults | null;
+  /** L5–L7: the class report of the revealed rounds (students by standings key). */
+  readonly learning: ClassLearning;
 }
 
 /** Who looks at a competition: the host or not, and the viewer's entrant key when seated. */
@@ -82,6 +84,19 @@ export interface ClassroomViewer {
 export function classroomViewMaker(
   facts: ClassroomFacts,
 ): (viewer: ClassroomViewer) => ClassroomView {
+  const noLearning = (rounds: number): StandingView["learning"] => ({
+    cosBeta: Array.from({ length: rounds }, () => null),
+    change: null,
+    trend: null,
+    overshoots: 0,
+    steps: 0,
+  });
+  const learned = new Map(
+    facts.learning.students.map((l) => {
+      const { key, nickname: _, ...numbers } = l;
+      return [key, numbers] as const;
+    }),
+  );
   const line = (s: Standing, hide: boolean): StandingView => ({
     nickname: s.nickname,
     you: false,
@@ -92,6 +107,7 @@ export function classroomViewMaker(
     botBeaten: s.botBeaten,
     roundsPlayed: s.roundsPlayed,
     connected: facts.connected(s.key),
+    learning: learned.get(s.key) ?? noLearning(facts.learning.rounds),
   });
   const keys = facts.standings.map((s) => s.key);
   const named = facts.standings.map((s) => line(s, false));
@@ -124,6 +140,12 @@ export function classroomViewMaker(
             beatBot: last.ranking.filter((r) => r.beatBot === true).length,
           }
         : null,
+      learning: {
+        classCosBeta: facts.learning.classCosBeta,
+        first: facts.learning.first,
+        last: facts.learning.last,
+        sentence: facts.learning.sentence,
+      },
     },
   };
   const shared = new Map<string, ClassroomView>();

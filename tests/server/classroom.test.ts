@@ -393,7 +393,16 @@ describe("late joiners and standings", () => {
     );
     expect(r1.classroom?.roundsPlayed).toBe(1);
 
+    // L5: the class report holds the revealed round only; nothing of round 2 while it is played.
+    expect(r1.classroom?.class.learning.classCosBeta).toHaveLength(1);
+    expect(r1.classroom?.class.learning.first?.round).toBe(1);
     ok(await host.request("round:start", { code, hostToken }));
+    const playing = await spectator.waitFor(
+      (s) => s.roundNumber === 2 && s.phase === "playing",
+      "round 2 playing",
+    );
+    expect(playing.classroom?.class.learning.classCosBeta).toHaveLength(1);
+    expect(playing.classroom?.standings?.map((r) => r.learning.cosBeta.length)).toEqual([1, 1, 1]);
     await playRound([ann, ben, cat], 2);
     const final = await host.waitFor(
       (s) => s.roundNumber === 2 && s.phase === "revealed" && s.classroom?.roundsPlayed === 2,
