@@ -19,6 +19,7 @@ import type { Logger } from "../server/logger";
 import { roomLogFor } from "../server/room-log";
 import { ClusterNode, clusterConfigFrom, connectRedis } from "../server/cluster";
 import type { GameServer } from "../server/game-server";
+import { privatePort } from "../server/workers";
 
 const config = loadConfig();
 // Room creation and seat expiry are logged at info level; keep the benchmark's output readable.
@@ -77,7 +78,7 @@ const address = server.address();
 const port = typeof address === "object" && address ? address.port : config.port;
 if (cluster && roomLog) {
   cluster.flushLog = () => roomLog.flush();
-  await cluster.start(game.io, port);
+  await cluster.start(game.io, (await privatePort(server)) ?? port);
 }
 console.log(
   `Blind Descent game server (standalone, ${db?.label ?? "no database"}, room log ${roomLog ? "on" : "off"}${cluster ? `, cluster node ${cluster.nodeId}` : ""}) listening on http://localhost:${port}`,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the Next.js app if there is no build or it is older than the sources, then
-// run the one production server process (Next.js + Socket.IO) from server/main.ts.
+// run the one production server process (Next.js + Socket.IO) from server/main.ts, or with
+// WORKERS=N that many of them on one port (server/workers.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -52,4 +53,27 @@ if (process.env.SKIP_BUILD !== "1" && builtAt < sourcesAt) {
 process.env.NODE_ENV = "production";
 const { register } = await import("tsx/esm/api");
 register();
-await import("../server/main.ts");
+// WORKERS=N (docs/SPEC.md R45): N processes on one port, each a cluster node on Redis and
+// PostgreSQL (server/workers.ts); without it, the one process.
+const { runWorkers, workersFrom, workersProblem } = await import("../server/workers.ts");
+let workers = null;
+try {
+  workers = workersFrom(process.env);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+if (workers !== null) {
+  const problem = workersProblem(process.env);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+  await runWorkers({
+    workers,
+    exec: join(root, "server", "main.ts"),
+    execArgv: [...process.execArgv, "--import", "tsx"],
+  });
+} else {
+  await import("../server/main.ts");
+}

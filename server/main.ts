@@ -20,6 +20,7 @@ import { isSurfaceLibraryRequest, serveSurfaceLibrary } from "./surface-library-
 import { consoleLogger } from "./logger";
 import { roomLogFor } from "./room-log";
 import { parsePublicUrl, publishJoinBase } from "./public-url";
+import { privatePort } from "./workers";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
   const port = typeof address === "object" && address ? address.port : config.port;
   if (cluster && roomLog) {
     cluster.flushLog = () => roomLog.flush();
-    await cluster.start(game.io, port);
+    // R45: a worker of WORKERS=N answers its own forwarded HTTP on a port of its own.
+    await cluster.start(game.io, (await privatePort(server)) ?? port);
   }
   console.log(
     `Blind Descent listening on http://localhost:${port} (${config.dev ? "development" : "production"})${cluster ? `, cluster node ${cluster.nodeId}` : ""}`,

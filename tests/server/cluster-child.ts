@@ -23,6 +23,7 @@ import { createGameServer } from "../../server/game-server";
 import type { GameServer } from "../../server/game-server";
 import { consoleLogger } from "../../server/logger";
 import { roomLogFor } from "../../server/room-log";
+import { privatePort } from "../../server/workers";
 
 const config = clusterConfigFrom();
 if (!config) throw new Error("cluster-child needs REDIS_URL and DATABASE_URL");
@@ -65,7 +66,8 @@ game = createGameServer({
 await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
 const { port } = httpServer.address() as AddressInfo;
 cluster.flushLog = () => roomLog.flush();
-await cluster.start(game.io, port);
+// R45: under WORKERS=N, a worker's own forwarded HTTP goes to a port of its own.
+await cluster.start(game.io, (await privatePort(httpServer)) ?? port);
 process.stdout.write(`LISTENING ${port}\n`);
 process.once("SIGTERM", () => {
   void game!
