@@ -1,6 +1,7 @@
 "use client";
 
 import type {
+  ClientPayloadInput,
   FormulaPreview,
   CreateChallengeResult,
   DailyStatusResult,
@@ -264,6 +265,28 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
     return this.run(() => request("round:start", { code: this.code, hostToken }));
   }
 
+  /**
+   * The host adds a ghost (docs/SPEC.md G1): a one-click choice or a replay id. A refusal (no
+   * such round, nobody to race yet) comes back as a sentence for the ghost panel to show.
+   */
+  async addGhost(from: GhostChoice): Promise<{ ok: true } | { ok: false; message: string }> {
+    const hostToken = loadTokens(this.code).hostToken;
+    if (!hostToken) return { ok: false, message: "Only the room's host can add a ghost." };
+    try {
+      await request("ghost:add", { code: this.code, hostToken, from });
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, message: messageOf(e) };
+    }
+  }
+
+  /** The host takes the ghost out. */
+  removeGhost(): Promise<boolean> {
+    const hostToken = loadTokens(this.code).hostToken;
+    if (!hostToken) return Promise.resolve(false);
+    return this.run(() => request("ghost:remove", { code: this.code, hostToken }));
+  }
+
   /** Send this turn's move. */
   move(turn: number, angle: number, eta: number): Promise<boolean> {
     return this.run(() => request("round:move", { turn, angle, eta }));
@@ -311,6 +334,24 @@ export async function createRoom(options: {
   });
   if (options.nickname) rememberNickname(options.nickname);
   return result.code;
+}
+
+/** Where a ghost comes from (G1), as `ghost:add` takes it. */
+export type GhostChoice = ClientPayloadInput<"ghost:add">["from"];
+
+/**
+ * G1: a new solo practice that races the winner (or `seat`) of a stored round: the room plays
+ * that round's surface and settings. Resolves with the room code; its round is not started.
+ */
+export async function raceReplay(roundId: string, nickname: string, seat?: number) {
+  const code = await createRoom({ mode: "solo", nickname, hostPlays: true });
+  const hostToken = loadTokens(code).hostToken!;
+  await request("ghost:add", {
+    code,
+    hostToken,
+    from: { kind: "round", roundId, ...(seat !== undefined && { seat }) },
+  });
+  return code;
 }
 
 /** C5: open a solo round on a challenge (its round starts at once); resolves with the room code. */

@@ -19,6 +19,7 @@ import { parseReplayViewQuery } from "../_lib/params";
 import type { SearchParams } from "../_lib/params";
 import "../_lib/replays.css";
 import { FormulaText } from "../../components/formula-text";
+import { RaceGhost } from "./race-ghost";
 
 /** Rendered on every request from the database (never at build time). */
 export const dynamic = "force-dynamic";
@@ -169,6 +170,8 @@ export default async function ReplayPage({
           <p className="small">The stored results are shown below as they were saved.</p>
         </div>
       )}
+
+      {check.ok ? <RaceGhost roundId={replay.id} /> : null}
 
       <ReplayViewer
         record={replay.record}

@@ -7,6 +7,7 @@ import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/sur
 import { BOT_LEVELS } from "../../lib/surface-names";
 import { FormulaSettings } from "./formula-settings";
 import { DataSettings } from "./data-settings";
+import { GhostPanel } from "./ghost-panel";
 
 /** The lobby: who is here, the join link, and the host's settings (read-only for players). */
 export function Lobby({ snapshot, client }: { snapshot: RoomSnapshot; client: RoomClient }) {
@@ -18,6 +19,7 @@ export function Lobby({ snapshot, client }: { snapshot: RoomSnapshot; client: Ro
         {snapshot.mode === "room" ? <ShareLink code={snapshot.code} /> : null}
         <Members snapshot={snapshot} />
       </section>
+      <GhostPanel snapshot={snapshot} client={client} />
       <SettingsPanel snapshot={snapshot} client={client} />
       <StartBar snapshot={snapshot} client={client} isHost={isHost} />
     </div>

@@ -12,6 +12,7 @@ import type { ConfettiBurst } from "../../hooks/use-confetti";
 import type { RoomClient } from "../../lib/room-client";
 import { formatLoss } from "../../lib/plot";
 import { botName } from "../../lib/surface-names";
+import { GhostPanel } from "./ghost-panel";
 import { SettingsPanel, StartBar } from "./lobby";
 import { FormulaText } from "../../components/formula-text";
 import { DataFit, fitCurves } from "../../components/data-fit";
@@ -176,6 +177,7 @@ export function Reveal({ snapshot, client }: { snapshot: RoomSnapshot; client: R
         </div>
       </div>
       {context?.kind === "daily" ? null : <RevealExtras snapshot={snapshot} context={context} />}
+      {context?.kind === "daily" ? null : <GhostPanel snapshot={snapshot} client={client} />}
       {snapshot.you.isHost && !context ? (
         <SettingsPanel snapshot={snapshot} client={client} />
       ) : null}
