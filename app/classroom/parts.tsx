@@ -6,6 +6,7 @@ import { LossRace, raceSeries } from "../components/loss-race";
 import type { ConfettiBurst } from "../hooks/use-confetti";
 import { useTurnClock } from "../hooks/use-turn-clock";
 import styles from "./classroom.module.css";
+import { StudentAim } from "./learning-parts";
 import type { JoinAddress } from "./join-address";
 
 /** Pieces shared by the projector, the host console and the student view. */
@@ -73,12 +74,15 @@ export function StandingsTable({
   rounds,
   testId = "standings",
   compact = false,
+  aim = false,
 }: {
   standings: readonly StandingView[];
   rounds: number;
   testId?: string;
   /** The projector: rank, name, total and bots beaten only (no column per round). */
   compact?: boolean;
+  /** A column with each student's aim (cos β) over the rounds (issue 16 §4, L5). */
+  aim?: boolean;
 }) {
   const roundColumns = compact ? 0 : rounds;
   return (
@@ -105,6 +109,11 @@ export function StandingsTable({
             <th scope="col" className="num">
               Beat bot
             </th>
+            {aim ? (
+              <th scope="col" title="Mean cos β of each round's steps: −1 is straight downhill">
+                Aim (cos β)
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -126,6 +135,11 @@ export function StandingsTable({
               </td>
               {compact ? null : <td className="num">{s.roundsWon}</td>}
               <td className="num">{s.botBeaten}</td>
+              {aim ? (
+                <td>
+                  <StudentAim learning={s.learning} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -50,6 +50,9 @@ test("a teacher and three students play a two-round competition to the final pod
     testInfo.project.name !== "laptop",
     "one run is enough: the students use phone viewports",
   );
+  // Five browser contexts, two rounds, the CSV and the results page: more than the default 60 s
+  // on a busy 2-core machine.
+  test.setTimeout(180_000);
   const laptop = testInfo.project.use;
   const phoneUse = { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true };
   const teacherContext = await browser.newContext({ ...laptop, acceptDownloads: true });
@@ -191,6 +194,42 @@ test("a teacher and three students play a two-round competition to the final pod
   }
   expect(byName.get("Cat")?.[1]).toBe(""); // Cat did not play round 1
   expect(byName.get("Ann")?.[1]).not.toBe("");
+
+  // Issue 16 §4, L5–L7: what the class learned, on the host console, the projector and the
+  // results page, agrees with the CSV's cos β columns (3 decimals; the screen shows 2).
+  const cosOf = (fields: string[], round: number) => fields[5 + round];
+  const mean = (round: number) => {
+    const known = [...byName.values()].map((f) => cosOf(f, round)).filter((c) => c !== "");
+    return known.reduce((sum, c) => sum + Number(c), 0) / known.length;
+  };
+  const shown = (text: string) =>
+    [...text.matchAll(/[−-]?\d+\.\d\d/g)].map((m) => Number(m[0].replace("−", "-")));
+  const sentence = projector.getByTestId("class-learning-sentence");
+  await expect(sentence).toBeVisible();
+  const [first, last] = shown((await sentence.textContent()) ?? "");
+  expect(Math.abs(first! - mean(1))).toBeLessThan(0.006);
+  expect(Math.abs(last! - mean(2))).toBeLessThan(0.006);
+  await expect(projector.getByTestId("class-learning-chart")).toBeVisible();
+  for (const [name, fields] of byName) {
+    const aim = teacher
+      .getByTestId("standing-row")
+      .filter({ hasText: name })
+      .getByTestId("student-aim");
+    const lastCos = cosOf(fields, 2) || cosOf(fields, 1);
+    if (!lastCos) continue;
+    expect(
+      Math.abs(shown((await aim.textContent()) ?? "")[0]! - Number(lastCos)),
+      name,
+    ).toBeLessThan(0.006);
+  }
+  const results = await teacherContext.newPage();
+  errors.push(...collectErrors(results));
+  await results.goto(`/classroom/${code}/results`);
+  await expect(results.getByTestId("class-learning-sentence")).toHaveText(
+    (await sentence.textContent()) ?? "",
+  );
+  await expect(results.getByTestId("student-aim")).toHaveCount(3);
+  await shot(results, testInfo, "results-learning");
 
   // Without the host token the CSV is refused.
   const refused = await teacher.request.get(

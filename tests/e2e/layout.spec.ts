@@ -173,6 +173,8 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
   browser,
 }, testInfo) => {
   test.skip(testInfo.project.name !== "laptop", "the viewports are set here, once");
+  // Five pages and eleven axe scans: past the default 60 s on a busy 2-core machine.
+  test.setTimeout(180_000);
   const teacher = await open(browser, VIEWPORTS.laptop);
   const errors = collectErrors(teacher);
   await teacher.goto("/classroom/new");
@@ -276,6 +278,8 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
     await expectInViewport(p, p.getByTestId("podium"), `${name}: the podium`);
     await expectInViewport(p, p.getByRole("img", { name: /^Contour map of / }), `${name}: the map`);
     await expectInViewport(p, p.getByTestId("standings"), `${name}: the top 5`);
+    // The last round: the class's summary (L7, L9) fits too.
+    await expectInViewport(p, p.getByTestId("class-learning"), `${name}: the class summary`);
     await expectNoScroll(p);
     await shot(p, testInfo, `${name}-reveal`);
   }
@@ -287,6 +291,7 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
     await expect(p.getByTestId("join-at")).toHaveCount(0);
     await settled(p);
     await expectInViewport(p, p.getByTestId("final-podium"), `${name}: the final podium`);
+    await expectInViewport(p, p.getByTestId("class-learning"), `${name}: the class summary`);
     await expectNoScroll(p);
     await shot(p, testInfo, `${name}-final`);
   }

@@ -267,7 +267,11 @@ function Console({
           Standings
         </h2>
         {classroom.standings && classroom.standings.length > 0 ? (
-          <StandingsTable standings={classroom.standings} rounds={Math.max(finishedRounds, 0)} />
+          <StandingsTable
+            standings={classroom.standings}
+            rounds={Math.max(finishedRounds, 0)}
+            aim
+          />
         ) : (
           <p className="muted">After the first round.</p>
         )}

@@ -7,6 +7,7 @@ import type { RoomSnapshot } from "../../../../lib/protocol";
 import { useConfetti } from "../../../hooks/use-confetti";
 import { useClassroom } from "../../classroom-client";
 import styles from "../../classroom.module.css";
+import { ClassLearningSummary } from "../../learning-parts";
 import type { JoinAddress } from "../../join-address";
 import {
   CLASSROOM_CONFETTI,
@@ -105,20 +106,30 @@ function Stage({
     return (
       <section data-testid="final">
         <h2>{ended ? "Final results" : `Standings after round ${finished} of ${planned}`}</h2>
-        {classroom.standings ? (
-          <>
-            {finalPodium.length > 0 ? <Podium places={finalPodium} testId="final-podium" /> : null}
+        {finalPodium.length > 0 && classroom.standings ? (
+          <Podium places={finalPodium} testId="final-podium" />
+        ) : null}
+        {/* The projector: standings and the class summary side by side (one screen, no scroll). */}
+        <div className={variant === "projector" ? styles.finalGrid : undefined}>
+          {classroom.standings ? (
             <StandingsTable
               standings={
                 variant === "projector" ? classroom.standings.slice(0, 8) : classroom.standings
               }
               rounds={finished}
               compact={variant === "projector"}
+              aim={variant === "results"}
             />
-          </>
-        ) : (
-          <ClassNumbers snapshot={snapshot} />
-        )}
+          ) : (
+            <ClassNumbers snapshot={snapshot} />
+          )}
+          {finished > 0 ? (
+            <ClassLearningSummary
+              learning={classroom.class.learning}
+              large={variant === "projector"}
+            />
+          ) : null}
+        </div>
       </section>
     );
   }
@@ -196,6 +207,9 @@ function Stage({
           <ClassNumbers snapshot={snapshot} />
           {classroom.standings ? (
             <StandingsTable standings={classroom.standings.slice(0, 5)} rounds={finished} compact />
+          ) : null}
+          {finished >= planned ? (
+            <ClassLearningSummary learning={classroom.class.learning} chart={false} />
           ) : null}
           <p className={styles.status}>
             {finished < planned
