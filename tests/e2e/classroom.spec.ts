@@ -138,6 +138,9 @@ test("a teacher and three students play a two-round competition to the final pod
   await expect(projector.getByTestId("surface-name")).toHaveText(/^Booth, rotated \d+°/); // SPEC T6
   await shot(projector, testInfo, "projector-reveal");
   await shot(ann.page, testInfo, "student-reveal");
+  // L4 on a student's phone: their own round in one sentence (checked against the CSV below).
+  const annSentence = (await ann.page.getByTestId("learning-sentence").textContent()) ?? "";
+  expect(annSentence).toMatch(/cos β = [−-]?\d\.\d\d/);
 
   // A refresh keeps the seat and the points.
   const annTotal = await ann.page.getByTestId("you-total").textContent();
@@ -210,6 +213,10 @@ test("a teacher and three students play a two-round competition to the final pod
   expect(Math.abs(first! - mean(1))).toBeLessThan(0.006);
   expect(Math.abs(last! - mean(2))).toBeLessThan(0.006);
   await expect(projector.getByTestId("class-learning-chart")).toBeVisible();
+  const annRound1 = Number(cosOf(byName.get("Ann")!, 1));
+  expect(Math.abs(shown(annSentence.replace(/.*cos β = /s, ""))[0]! - annRound1)).toBeLessThan(
+    0.006,
+  );
   for (const [name, fields] of byName) {
     const aim = teacher
       .getByTestId("standing-row")

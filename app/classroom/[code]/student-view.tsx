@@ -14,6 +14,7 @@ import { formatLoss } from "../../lib/plot";
 import { Play } from "../../room/[code]/play";
 import type { PlayProps } from "../../room/[code]/play";
 import styles from "../classroom.module.css";
+import { LearningCard } from "../../components/learning-card";
 import { CLASSROOM_CONFETTI, RevealMap, StandingsTable } from "../parts";
 import { NicknameField, nicknameProblem } from "../../components/nickname-field";
 
@@ -193,6 +194,8 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
   }
 
   if (classroom?.status === "between" && round?.reveal) {
+    // L4: the student's own round in one sentence, as on a room's reveal.
+    const myPath = round.reveal.players.find((p) => p.you) ?? null;
     return (
       <>
         <section className="card" data-testid="student-reveal">
@@ -218,6 +221,7 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
           </p>
         </section>
         <RevealMap reveal={round.reveal} pending={pendingRevealPlayers(snapshot)} />
+        {myPath ? <LearningCard feedback={myPath.feedback} /> : null}
         {classroom.standings ? (
           <section className="card">
             <h2 className="h3">Standings</h2>

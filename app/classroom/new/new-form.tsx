@@ -101,7 +101,11 @@ export function NewCompetitionForm() {
           the host console.
         </p>
       </header>
-      <form className="card" onSubmit={(e) => void submit(e)} data-testid="new-competition">
+      <form
+        className={`card ${styles.planForm}`}
+        onSubmit={(e) => void submit(e)}
+        data-testid="new-competition"
+      >
         <label className="field">
           <span>Competition name</span>
           <input
@@ -147,8 +151,8 @@ export function NewCompetitionForm() {
           ) : null}
           {rounds.map((r, i) => (
             <div key={i} className={styles.roundEditor} data-testid="round-editor">
-              <strong>Round {i + 1}</strong>
-              <label className="field">
+              <strong className={styles.roundTitle}>Round {i + 1}</strong>
+              <label className={`field ${styles.wide}`}>
                 <span>Surface</span>
                 <select
                   value={surfaceKey(r.surface)}
@@ -170,13 +174,15 @@ export function NewCompetitionForm() {
                 </select>
               </label>
               {r.surface.kind === "formula" || r.surface.kind === "data" ? (
-                <OwnSurfaceFields
-                  key={`${keys[i]}-${r.surface.kind}`}
-                  round={i + 1}
-                  surface={r.surface}
-                  onChange={(surface) => update(i, { surface })}
-                  onProblem={(problem) => setProblem(keys[i]!, problem)}
-                />
+                <div className={styles.wide}>
+                  <OwnSurfaceFields
+                    key={`${keys[i]}-${r.surface.kind}`}
+                    round={i + 1}
+                    surface={r.surface}
+                    onChange={(surface) => update(i, { surface })}
+                    onProblem={(problem) => setProblem(keys[i]!, problem)}
+                  />
+                </div>
               ) : null}
               <label className="field">
                 <span>Turns</span>
