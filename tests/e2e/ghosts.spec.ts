@@ -39,7 +39,11 @@ test("a ghost of your last attempt races the next round and is revealed with its
   await playRound(page);
   const firstLoss = await finalLossOf(page, "Kay (you)");
 
-  // The host (a solo player is one) races their own last attempt.
+  // The host (a solo player is one) has every one-click choice of G1 on the reveal.
+  for (const id of ["ghost-best", "ghost-last", "ghost-winner"]) {
+    await expect(page.getByTestId(id)).toBeVisible();
+  }
+  // The host races their own last attempt.
   await page.getByTestId("ghost-last").click();
   await expect(page.getByTestId("ghost-current")).toContainText("Ghost: Kay");
   await expect(page.getByTestId("ghost-error")).toHaveText("");

@@ -13,7 +13,13 @@ import { verifyReplay } from "../../lib/game/replay-check";
 import { ErrorCode } from "../../lib/protocol";
 import type { RoomSnapshot } from "../../lib/protocol";
 import { databaseChallenges } from "../../server/challenge-backend";
-import { createDatabase, getReplay, leaderboard, saveRound } from "../../server/db";
+import {
+  createDatabase,
+  getReplay,
+  leaderboard,
+  saveCompetition,
+  saveRound,
+} from "../../server/db";
 import type { Database } from "../../server/db";
 import { connect, ok, startServer } from "./harness";
 import type { TestClient, TestServer } from "./harness";
@@ -28,6 +34,7 @@ beforeAll(async () => {
   await db.migrate();
   server = await startServer({
     onRoundFinished: async (round) => void (await saveRound(db, round)),
+    onCompetitionChanged: (competition) => saveCompetition(db, competition),
     challenges: databaseChallenges(db),
   });
 }, 120_000);
@@ -222,5 +229,89 @@ describe("ghosts (G1–G5)", () => {
     });
     dee.close();
     host.close();
+  });
+  it("G1: one click finds the best on this surface and a past class winner (the best player, never the bot)", async () => {
+    // Two players on himmelblau: the one with the higher score is "the best on this surface".
+    const eve = await connect(server.url, "Eve");
+    const room = ok(
+      await eve.request("room:create", {
+        mode: "room",
+        nickname: "Eve",
+        hostPlays: true,
+        settings: { surface: { kind: "catalog", id: "himmelblau" }, turns: 2, secondsPerTurn: 0 },
+      }),
+    );
+    const fay = await connect(server.url, "Fay");
+    ok(await fay.request("room:join", { code: room.code, nickname: "Fay" }));
+    ok(await eve.request("round:start", { code: room.code, hostToken: room.hostToken }));
+    const [played] = await Promise.all([playToReveal(eve, 1), playToReveal(fay, 1, 2.5)]);
+    const people = played.round!.reveal!.results.ranking.filter((r) => !r.ghost);
+    expect(people.map((r) => r.nickname).sort()).toEqual(["Eve", "Fay"]);
+    const best = [...people].sort((a, b) => b.score - a.score)[0]!;
+    expect(people[0]!.score).not.toBe(people[1]!.score);
+    const gus = await connect(server.url, "Gus");
+    const solo = ok(
+      await gus.request("room:create", {
+        mode: "solo",
+        nickname: "Gus",
+        settings: { surface: { kind: "catalog", id: "himmelblau" }, turns: 4 },
+      }),
+    );
+    const bestGhost = ok(
+      await gus.request("ghost:add", {
+        code: solo.code,
+        hostToken: solo.hostToken,
+        from: { kind: "best" },
+      }),
+    );
+    expect(bestGhost.ghost).toMatchObject({
+      nickname: `Ghost: ${best.nickname}`,
+      source: "best",
+      turns: 2,
+      roundId: played.replayId,
+    });
+
+    // A one-round competition with two students; its best student is "a past class winner".
+    const teacher = await connect(server.url, "teacher");
+    const classroom = ok(
+      await teacher.request("classroom:create", {
+        name: "Period 5",
+        rounds: [{ surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 0 }],
+      }),
+    );
+    const students = await Promise.all(
+      ["Hal", "Ivy"].map(async (name) => {
+        const c = await connect(server.url, name);
+        ok(await c.request("room:join", { code: classroom.code, nickname: name }));
+        return c;
+      }),
+    );
+    ok(
+      await teacher.request("round:start", {
+        code: classroom.code,
+        hostToken: classroom.hostToken,
+      }),
+    );
+    const reveals = await Promise.all(students.map((c, i) => playToReveal(c, 1, 1.7 * i)));
+    const ranked = reveals[0]!.round!.reveal!.results.ranking.filter((r) => !r.ghost);
+    const winner = [...ranked].sort((a, b) => b.score - a.score)[0]!;
+    expect(ranked[0]!.score).not.toBe(ranked[1]!.score);
+    const winnerGhost = ok(
+      await gus.request("ghost:add", {
+        code: solo.code,
+        hostToken: solo.hostToken,
+        from: { kind: "winner" },
+      }),
+    );
+    expect(winnerGhost.ghost).toMatchObject({
+      nickname: `Ghost: ${winner.nickname}`,
+      source: "winner",
+      turns: 2,
+      roundId: reveals[0]!.replayId,
+    });
+    // The solo room now races the class winner's round: its settings, its surface.
+    const lobby = ok(await gus.request("room:sync", {})).state;
+    expect(lobby.ghost?.nickname).toBe(`Ghost: ${winner.nickname}`);
+    for (const c of [eve, fay, gus, teacher, ...students]) c.close();
   });
 });

@@ -64,17 +64,16 @@ export function GhostPanel({ snapshot, client }: { snapshot: RoomSnapshot; clien
                 Race your last attempt
               </button>
             ) : null}
-            {snapshot.mode === "classroom" ? (
-              <button
-                type="button"
-                className="secondary"
-                disabled={busy}
-                data-testid="ghost-winner"
-                onClick={() => void add({ kind: "winner" })}
-              >
-                Race a past class winner
-              </button>
-            ) : null}
+            {/* The best student of the latest classroom competition with a stored round. */}
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              data-testid="ghost-winner"
+              onClick={() => void add({ kind: "winner" })}
+            >
+              Race a past class winner
+            </button>
             {ghost ? (
               <button
                 type="button"
