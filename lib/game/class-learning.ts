@@ -57,6 +57,12 @@ export interface StudentLearning {
   readonly overshoots: number;
   /** Steps over every round. */
   readonly steps: number;
+  /**
+   * L3 per round: how the student's step lengths changed in it (the second half's mean length
+   * over the first half's; below 1: they shortened their steps), null when not played or with
+   * fewer than two steps.
+   */
+  readonly stepRatio: readonly (number | null)[];
 }
 
 /** L6: the class over the rounds. */
@@ -154,6 +160,7 @@ export function classLearning(students: readonly StudentRounds[], rounds: number
       trend: trendOf(change),
       overshoots: played.reduce((sum, r) => sum + (r?.overshoots ?? 0), 0),
       steps: played.reduce((sum, r) => sum + (r?.steps ?? 0), 0),
+      stepRatio: played.map((r) => r?.stepRatio ?? null),
     };
   });
   const classCosBeta = Array.from({ length: rounds }, (_, i) =>

@@ -113,14 +113,15 @@ describe("computeStandings (R18, R19)", () => {
 });
 
 describe("standingsCsv (R20, L8)", () => {
-  const TAIL = "cos β round 1,cos β round 2,cos β change,overshoots,steps";
+  const TAIL =
+    "cos β round 1,cos β round 2,cos β change,overshoots,steps,step ratio round 1,step ratio round 2";
   it("prints a header, one line per entrant, empty fields for missed rounds, CRLF", () => {
     const csv = standingsCsv(2, [
       { key: "e1", nickname: "Ann", scores: [900, 700], total: 1600, rank: 1, botBeaten: 2 },
       { key: "e2", nickname: "Cat", scores: [null, 100], total: 100, rank: 2, botBeaten: 0 },
     ]);
     expect(csv).toBe(
-      `nickname,round 1,round 2,total,rank,bot beaten,${TAIL}\r\nAnn,900,700,1600,1,2,,,,,\r\nCat,,100,100,2,0,,,,,\r\n`,
+      `nickname,round 1,round 2,total,rank,bot beaten,${TAIL}\r\nAnn,900,700,1600,1,2,,,,,,,\r\nCat,,100,100,2,0,,,,,,,\r\n`,
     );
   });
 
@@ -131,17 +132,17 @@ describe("standingsCsv (R20, L8)", () => {
       [{ key: "e2", nickname: "Bo", scores: [800, null], total: 800, botBeaten: 1 }],
     );
     expect(csv).toBe(
-      `nickname,round 1,round 2,total,rank,bot beaten,${TAIL}\r\nAnn,900,700,1600,1,2,,,,,\r\nBo,800,,800,kicked,1,,,,,\r\n`,
+      `nickname,round 1,round 2,total,rank,bot beaten,${TAIL}\r\nAnn,900,700,1600,1,2,,,,,,,\r\nBo,800,,800,kicked,1,,,,,,,\r\n`,
     );
   });
 
-  it("L8: cos β per round (three decimals), its change first→last, overshoots and steps, after the old columns", () => {
-    const round = (meanCosBeta: number | null, overshoots: number, steps: number) => ({
-      meanCosBeta,
-      overshoots,
-      steps,
-      stepRatio: null,
-    });
+  it("L8: cos β per round (three decimals), its change first→last, overshoots, steps and the step ratio per round, after the old columns", () => {
+    const round = (
+      meanCosBeta: number | null,
+      overshoots: number,
+      steps: number,
+      stepRatio: number | null = null,
+    ) => ({ meanCosBeta, overshoots, steps, stepRatio });
     const csv = standingsCsv(
       2,
       [
@@ -151,18 +152,22 @@ describe("standingsCsv (R20, L8)", () => {
       ],
       [{ key: "e3", nickname: "Bo", scores: [800, null], total: 800, botBeaten: 1 }],
       [
-        { key: "e1", nickname: "Ann", rounds: [round(-0.41234, 1, 5), round(-0.8766, 2, 4)] },
-        { key: "e2", nickname: "Cat", rounds: [null, round(-0.5, 0, 3)] },
+        {
+          key: "e1",
+          nickname: "Ann",
+          rounds: [round(-0.41234, 1, 5, 0.56789), round(-0.8766, 2, 4, 1.25)],
+        },
+        { key: "e2", nickname: "Cat", rounds: [null, round(-0.5, 0, 3, 0.8)] },
         { key: "e3", nickname: "Bo", rounds: [round(null, 0, 0), null] },
       ],
     );
     expect(csv.split("\r\n")).toEqual([
       `nickname,round 1,round 2,total,rank,bot beaten,${TAIL}`,
-      "Ann,900,700,1600,1,2,-0.412,-0.877,-0.464,3,9",
-      "Cat,,100,100,2,0,,-0.5,,0,3",
+      "Ann,900,700,1600,1,2,-0.412,-0.877,-0.464,3,9,0.568,1.25",
+      "Cat,,100,100,2,0,,-0.5,,0,3,,0.8",
       // Stored before the report: no learning, empty fields.
-      "Old,1,1,2,3,0,,,,,",
-      "Bo,800,,800,kicked,1,,,,0,0",
+      "Old,1,1,2,3,0,,,,,,,",
+      "Bo,800,,800,kicked,1,,,,0,0,,",
       "",
     ]);
   });
@@ -174,8 +179,8 @@ describe("standingsCsv (R20, L8)", () => {
       { key: "e3", nickname: "-1", scores: [0], total: 0, rank: 2, botBeaten: 0 },
     ]);
     const lines = csv.split("\r\n");
-    expect(lines[1]).toBe(`"'=HYPERLINK(""x"")",1,1,1,0,,,,`);
-    expect(lines[2]).toBe(`"a, b",0,0,2,0,,,,`);
-    expect(lines[3]).toBe(`'-1,0,0,2,0,,,,`);
+    expect(lines[1]).toBe(`"'=HYPERLINK(""x"")",1,1,1,0,,,,,`);
+    expect(lines[2]).toBe(`"a, b",0,0,2,0,,,,,`);
+    expect(lines[3]).toBe(`'-1,0,0,2,0,,,,,`);
   });
 });

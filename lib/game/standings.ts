@@ -97,14 +97,15 @@ function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A CSV number with at most three decimals (a cos β), or an empty field. */
+/** A CSV number with at most three decimals (a cos β, a step ratio), or an empty field. */
 function rounded(value: number | null | undefined): number | null {
   return value == null ? null : Math.round(value * 1000) / 1000 || 0;
 }
 
 /**
  * The standings as CSV (R20): a header `nickname,round 1,…,round N,total,rank,bot beaten`, then
- * (L8) `cos β round 1,…,cos β round N,cos β change,overshoots,steps`, then one line per entrant in
+ * (L8) `cos β round 1,…,cos β round N,cos β change,overshoots,steps,step ratio round 1,…,step
+ * ratio round N`, then one line per entrant in
  * standings order; a round not played is an empty field. Students the host kicked (R22) follow,
  * with their points and `kicked` in the rank column. `learning` holds the students' rounds (L5) by
  * `key`; a student without any (a competition stored before the report) has those fields empty.
@@ -131,14 +132,21 @@ export function standingsCsv(
     "cos β change",
     "overshoots",
     "steps",
+    ...rounds("step ratio round "),
   ];
   const report = new Map(
     classLearning(learning, roundCount).students.map((s) => [s.key, s] as const),
   );
   const learned = (key: string): (number | null)[] => {
     const s = report.get(key);
-    if (!s) return Array.from({ length: roundCount + 3 }, () => null);
-    return [...s.cosBeta.map(rounded), rounded(s.change), s.overshoots, s.steps];
+    if (!s) return Array.from({ length: 2 * roundCount + 3 }, () => null);
+    return [
+      ...s.cosBeta.map(rounded),
+      rounded(s.change),
+      s.overshoots,
+      s.steps,
+      ...s.stepRatio.map(rounded),
+    ];
   };
   const lines = [header.map(csvField).join(",")];
   const line = (

@@ -90,6 +90,7 @@ export function classroomViewMaker(
     trend: null,
     overshoots: 0,
     steps: 0,
+    stepRatio: Array.from({ length: rounds }, () => null),
   });
   const learned = new Map(
     facts.learning.students.map((l) => {

@@ -178,12 +178,12 @@ test("a teacher and three students play a two-round competition to the final pod
   const lines = csv.trim().split("\r\n");
   expect(lines[0]).toBe(
     "nickname,round 1,round 2,total,rank,bot beaten," +
-      "cos β round 1,cos β round 2,cos β change,overshoots,steps",
+      "cos β round 1,cos β round 2,cos β change,overshoots,steps,step ratio round 1,step ratio round 2",
   );
   // The three ranked students, then Kim, kicked in the lobby: kept, marked (SPEC R18, R20), no
   // rounds played: no cos β, no overshoots, no steps (L8).
   expect(lines).toHaveLength(5);
-  expect(lines[4]).toBe("Kim,,,0,kicked,0,,,,0,0");
+  expect(lines[4]).toBe("Kim,,,0,kicked,0,,,,0,0,,");
   const byName = new Map(lines.slice(1, 4).map((l) => [l.split(",")[0]!, l.split(",")]));
   expect([...byName.keys()].sort()).toEqual(["Ann", "Ben", "Cat"]);
   for (const [name, fields] of byName) {

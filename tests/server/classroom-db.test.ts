@@ -125,13 +125,17 @@ describe("a stored competition", () => {
     const lines = fromDb.csv.trim().split("\r\n");
     expect(lines[0]).toBe(
       "nickname,round 1,round 2,total,rank,bot beaten," +
-        "cos β round 1,cos β round 2,cos β change,overshoots,steps",
+        "cos β round 1,cos β round 2,cos β change,overshoots,steps,step ratio round 1,step ratio round 2",
     );
     expect(lines).toHaveLength(4);
     // L8: a kicked student keeps their learning columns too; each stepped in both turns of both
     // rounds, against the gradient (angle π + i): a cos β per round, 4 steps.
-    expect(lines[3]).toMatch(/^Ann,\d+,\d+,\d+,kicked,\d+,-?[\d.]+,-?[\d.]+,-?[\d.]+,\d+,4$/);
-    for (const line of lines.slice(1)) expect(line).toMatch(/,-?[\d.]+,-?[\d.]+,-?[\d.]+,\d+,4$/);
+    expect(lines[3]).toMatch(
+      /^Ann,\d+,\d+,\d+,kicked,\d+,-?[\d.]+,-?[\d.]+,-?[\d.]+,\d+,4,[\d.]+,[\d.]+$/,
+    );
+    for (const line of lines.slice(1)) {
+      expect(line).toMatch(/,-?[\d.]+,-?[\d.]+,-?[\d.]+,\d+,4,[\d.]+,[\d.]+$/);
+    }
     // The stored rows carry each student's rounds (L5), so the database's CSV equals the live one.
     expect(stored?.learning.map((l) => [l.nickname, l.rounds.map((r) => r?.steps)]).sort()).toEqual(
       [

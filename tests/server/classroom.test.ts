@@ -452,7 +452,7 @@ describe("late joiners and standings", () => {
     const lines = csv.csv.trim().split("\r\n");
     expect(lines[0]).toBe(
       "nickname,round 1,round 2,total,rank,bot beaten," +
-        "cos β round 1,cos β round 2,cos β change,overshoots,steps",
+        "cos β round 1,cos β round 2,cos β change,overshoots,steps,step ratio round 1,step ratio round 2",
     );
     // L8: the learning columns are the stored rounds' moves replayed through the rules, read by
     // L1–L3 (Cat missed round 1: an empty cos β, no change).
@@ -474,6 +474,7 @@ describe("late joiners and standings", () => {
         known.length < 2 ? "" : three(known[known.length - 1]! - known[0]!),
         reports.reduce((n, r) => n + (r?.overshoots ?? 0), 0),
         reports.reduce((n, r) => n + (r?.steps ?? 0), 0),
+        ...reports.map((r) => (r?.stepRatio == null ? "" : three(r.stepRatio))),
       ];
     };
     expect(lines.slice(1)).toEqual(
@@ -491,7 +492,7 @@ describe("late joiners and standings", () => {
     );
     // Every student stepped in every round they played, so each has a cos β there.
     expect(lines.find((l) => l.startsWith("Cat,"))).toMatch(
-      /^Cat,,\d+,\d+,\d+,\d+,,-?[\d.]+,,0,2$/,
+      /^Cat,,\d+,\d+,\d+,\d+,,-?[\d.]+,,0,2,,[\d.]+$/,
     );
     expect(
       lines
