@@ -7,7 +7,7 @@
 import type { ChallengeSettings } from "../lib/challenge";
 import type { FinishedRound, GhostQuery, RoomTag } from "../lib/room";
 import { addChallengeRound, getChallenge, saveChallenge } from "./db/challenges";
-import type { StoredChallenge } from "./db/challenges";
+import type { FormulaCheck, StoredChallenge } from "./db/challenges";
 import { dailyAttemptOf, playerStreak, recordDailyAttempt } from "./db/daily";
 import { findGhostRound } from "./db/ghosts";
 import type { GhostRound } from "./db/ghosts";
@@ -19,8 +19,11 @@ export type { RoomTag } from "../lib/room";
 export interface ChallengeBackend {
   /** Store a challenge (C1, C2); resolves with its id. Throws `DataError` on bad input. */
   save(challenge: ChallengeSettings): Promise<string>;
-  /** The challenge with this id, or null (C1). */
-  open(id: string): Promise<StoredChallenge | null>;
+  /**
+   * The challenge with this id, or null (C1). A formula challenge's formula is checked by
+   * `checkFormula` first (off the main thread, F7); a refusal throws `DataError`.
+   */
+  open(id: string, checkFormula?: FormulaCheck): Promise<StoredChallenge | null>;
   /** Link a stored round to its challenge (C3) or record it as a daily attempt (D3). Idempotent. */
   linkRound(tag: RoomTag, round: FinishedRound): Promise<void>;
   /** The token's scored round on `dayKey` (null: none yet) and its streak at `now` (D3). */
@@ -37,7 +40,7 @@ export interface ChallengeBackend {
 export function databaseChallenges(db: Database): ChallengeBackend {
   return {
     save: (challenge) => saveChallenge(db, challenge),
-    open: (id) => getChallenge(db, id),
+    open: (id, checkFormula) => getChallenge(db, id, checkFormula),
     linkRound: async (tag, round) => {
       if (tag.kind === "challenge") await addChallengeRound(db, tag.id, round.id);
       else

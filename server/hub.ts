@@ -629,7 +629,11 @@ export class GameHub {
       if (!backend) return this.unavailable();
       let challenge;
       try {
-        challenge = await backend.open(p.id);
+        // F7: a formula challenge is analysed on the analysis thread, not on this one.
+        challenge = await backend.open(p.id, async (formula) => {
+          const checked = await this.formulas.check(formula);
+          return checked.ok ? { ok: true } : { ok: false, message: checked.error.message };
+        });
       } catch (error) {
         return this.dataRefusal(error, ErrorCode.BAD_REQUEST);
       }

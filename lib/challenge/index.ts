@@ -3,11 +3,14 @@ import { resolveSettings } from "../game/settings";
 import type { RoundSettings } from "../game/settings";
 import { resolveSurface, surfaceRefKey } from "../surface-ref";
 import type { SurfaceRef } from "../surface-ref";
+import { DATA_MAX_POINTS, DATA_MIN_POINTS } from "../surfaces/data-limits";
+import { FORMULA_MAX_LENGTH } from "../surfaces/formula-limits";
 import { isSurfaceTransform } from "../surfaces/transform";
 
 /**
  * Challenge links (issue 16 §1, docs/SPEC.md C1–C3): a round's settings — its surface ref (catalog
- * id or procedural seed, with the transform that fixes the start), turns, η_max, hint level and
+ * id or procedural seed, with the transform that fixes the start; or a host's formula or data
+ * points with their box, played as written), turns, η_max, hint level and
  * bot — stored under a short random id and opened at `/c/<id>` as a solo round with exactly those
  * settings. Pure: the id's randomness is an input.
  */
@@ -51,6 +54,12 @@ export type ChallengeResult =
   | { readonly ok: true; readonly challenge: ChallengeSettings; readonly surfaceKey: string }
   | { readonly ok: false; readonly message: string };
 
+const finite = z.number().refine(Number.isFinite);
+const boxSchema = z.strictObject({
+  min: z.tuple([finite, finite]),
+  max: z.tuple([finite, finite]),
+});
+
 const refSchema = z.union([
   z.strictObject({
     kind: z.literal("catalog"),
@@ -63,7 +72,27 @@ const refSchema = z.union([
     difficulty: z.enum(["easy", "medium", "hard", "expert"]),
     transform: z.unknown().optional(),
   }),
+  // F6, F12: a formula or data round takes no transform (resolveSurface refuses one).
+  z.strictObject({
+    kind: z.literal("formula"),
+    text: z.string().max(FORMULA_MAX_LENGTH),
+    box: boxSchema,
+  }),
+  z.strictObject({
+    kind: z.literal("data"),
+    points: z
+      .array(z.tuple([finite, finite]))
+      .min(DATA_MIN_POINTS)
+      .max(DATA_MAX_POINTS),
+    box: boxSchema,
+  }),
 ]);
+
+/** A challenge's surface ref as stored, if it has the shape of one (nothing resolved), else null. */
+export function challengeSurfaceRef(input: unknown): SurfaceRef | null {
+  const ref = refSchema.safeParse(input);
+  return ref.success ? (ref.data as SurfaceRef) : null;
+}
 
 /**
  * C2: check a challenge's settings as a round would (R2 through `resolveSettings`, the surface
@@ -80,7 +109,11 @@ export function resolveChallenge(input: unknown): ChallengeResult {
   }
   const ref = refSchema.safeParse(surface);
   if (!ref.success) return { ok: false, message: "challenge surface must be a surface ref" };
-  if (ref.data.transform !== undefined && !isSurfaceTransform(ref.data.transform)) {
+  if (
+    "transform" in ref.data &&
+    ref.data.transform !== undefined &&
+    !isSurfaceTransform(ref.data.transform)
+  ) {
     return {
       ok: false,
       message: "challenge surface transform must be { seed } or { seed, version: 2 }",

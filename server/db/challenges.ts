@@ -3,9 +3,15 @@
  * and resolved settings under a random id), the rounds played on it, and its own leaderboard.
  */
 import { randomBytes } from "node:crypto";
-import { challengeIdFromBytes, challengeIdSchema, resolveChallenge } from "../../lib/challenge";
+import {
+  challengeIdFromBytes,
+  challengeIdSchema,
+  challengeSurfaceRef,
+  resolveChallenge,
+} from "../../lib/challenge";
 import type { ChallengeSettings } from "../../lib/challenge";
 import { DataError, parseInput } from "./inputs";
+import type { Box } from "../../lib/types";
 import type { Database } from "./types";
 import type { Prisma } from "./generated/client";
 
@@ -59,13 +65,34 @@ export async function saveChallenge(
 }
 
 /**
- * A stored challenge, re-checked as when it was made; null when there is none with that id.
- * Throws `DataError` `INVALID_INPUT` for a malformed id.
+ * Checks a formula before a challenge resolves it (the server's analysis thread, F7), so that
+ * resolving it afterwards finds it in lib's cache; a refusal's message says why.
  */
-export async function getChallenge(db: Database, id: string): Promise<StoredChallenge | null> {
+export type FormulaCheck = (formula: {
+  readonly text: string;
+  readonly box: Box;
+}) => Promise<{ readonly ok: true } | { readonly ok: false; readonly message: string }>;
+
+/**
+ * A stored challenge, re-checked as when it was made; null when there is none with that id.
+ * Throws `DataError` `INVALID_INPUT` for a malformed id, or when `checkFormula` refuses the
+ * challenge's formula (then nothing is resolved on this thread).
+ */
+export async function getChallenge(
+  db: Database,
+  id: string,
+  checkFormula?: FormulaCheck,
+): Promise<StoredChallenge | null> {
   const checkedId = parseInput(challengeIdSchema, id, "challenge id");
   const row = await db.prisma.challenge.findUnique({ where: { id: checkedId } });
   if (!row) return null;
+  const surface = challengeSurfaceRef(row.surface);
+  if (checkFormula && surface?.kind === "formula") {
+    const checked = await checkFormula({ text: surface.text, box: surface.box });
+    if (!checked.ok) {
+      throw new DataError("INVALID_INPUT", `challenge ${checkedId}: ${checked.message}`);
+    }
+  }
   const checked = resolveChallenge({ surface: row.surface, settings: row.settings });
   if (!checked.ok) return null;
   return { id: row.id, createdAt: row.createdAt, ...checked.challenge };

@@ -83,13 +83,15 @@ async function step(page: Page, turn: number): Promise<void> {
       async () => {
         if ((await page.getByTestId("reveal").count()) > 0) return "taken";
         if ((await page.getByTestId("student-reveal").count()) > 0) return "taken";
-        const button = page.getByTestId("submit-move");
-        const label = (await button.count()) > 0 ? await button.textContent({ timeout: 500 }) : "";
-        if (label?.trim() === "Move sent") return "taken";
-        const turnBox = page.getByTestId("turn");
-        const header =
-          (await turnBox.count()) > 0 ? await turnBox.textContent({ timeout: 500 }) : "";
-        if (!header?.includes(`Turn ${turn} of ${TURNS}`)) return "taken";
+        // The page re-renders under us: a read that misses its element just polls again.
+        const read = (id: string) =>
+          page
+            .getByTestId(id)
+            .textContent({ timeout: 500 })
+            .catch(() => null);
+        if ((await read("submit-move"))?.trim() === "Move sent") return "taken";
+        const header = await read("turn");
+        if (header !== null && !header.includes(`Turn ${turn} of ${TURNS}`)) return "taken";
         return "waiting";
       },
       { timeout: 15_000 },
@@ -310,6 +312,9 @@ test("no rankings: a student's verdict names no rank, only the bot and their sco
     expect(v.text).not.toMatch(/won|#\d|finished|lowest/i);
   }
   await snap(ida, testInfo, "verdict-no-rankings");
+  // C4: a student can share the revealed class round as a challenge link, like any reveal.
+  await ida.getByTestId("share-round-button").click();
+  await expect(ida.getByTestId("challenge-link")).toHaveValue(/\/c\/[0-9a-z]{10}$/);
   expect(errors).toEqual([]);
   for (const p of [teacher, ...students]) await p.context().close();
 });

@@ -218,6 +218,58 @@ describe("challenge links (C3–C5)", () => {
   });
 });
 
+describe("challenges of a host's own surface (C2 with F6, F12)", () => {
+  const own = [
+    [
+      "formula",
+      { kind: "formula", text: "(w - 1)^2 + 3 (b + 0.5)^2", box: { min: [-3, -3], max: [3, 3] } },
+    ],
+    [
+      "data",
+      {
+        kind: "data",
+        points: [
+          [0.5, 0.2],
+          [2.5, 0.9],
+          [-1, 0.1],
+        ],
+        box: { min: [-6, -6], max: [6, 6] },
+      },
+    ],
+  ] as const;
+  for (const [kind, surface] of own) {
+    it(`C4, C5: a ${kind} round is shared and played again exactly as written`, async () => {
+      const ann = await connect(server.url, "Ann");
+      const created = ok(
+        await ann.request("room:create", {
+          mode: "solo",
+          nickname: "Ann",
+          settings: { surface: surface as never, turns: 2, hint: "taylor" },
+        }),
+      );
+      ok(await ann.request("round:start", { code: created.code, hostToken: created.hostToken }));
+      const shown = (await playToReveal(ann, created.code)).round!.reveal!;
+      expect(shown.surface.ref.kind).toBe(kind);
+      const { id } = ok(await ann.request("challenge:create", { code: created.code }));
+      ann.close();
+      const bea = await connect(server.url, "Bea");
+      const mark = bea.wire.length;
+      const played = ok(await bea.request("challenge:play", { id, nickname: "Bea" }));
+      const mine = (await playToReveal(bea, played.code, 1)).round!.reveal!;
+      expect(mine.surface.ref).toEqual(shown.surface.ref);
+      expect(mine.surface.start).toEqual(shown.surface.start);
+      expect(mine.settings).toEqual({ ...shown.settings, secondsPerTurn: 0 });
+      // R10: the host's own surface is not named before the reveal, to the one who plays it.
+      const text = wireBeforeReveal(bea, mark);
+      if (surface.kind === "formula") expect(text).not.toContain(surface.text);
+      else expect(text).not.toContain("[2.5,0.9]");
+      expect(text).not.toContain(`"kind":"${kind}"`);
+      expect((await challengeLeaderboard(db, id)).map((r) => r.nickname)).toEqual(["Bea"]);
+      bea.close();
+    });
+  }
+});
+
 describe("the daily descent (D3, D5)", () => {
   const token = "dailyTokenForTheTest_0123";
 

@@ -15,6 +15,7 @@ import { Play } from "../../room/[code]/play";
 import type { PlayProps } from "../../room/[code]/play";
 import styles from "../classroom.module.css";
 import { LearningCard } from "../../components/learning-card";
+import { ShareRound } from "../../room/[code]/share-round";
 import { CLASSROOM_CONFETTI, RevealMap, StandingsTable } from "../parts";
 import { NicknameField, nicknameProblem } from "../../components/nickname-field";
 
@@ -222,6 +223,8 @@ function Seated({ snapshot, client, clockOffset }: PlayProps) {
         </section>
         <RevealMap reveal={round.reveal} pending={pendingRevealPlayers(snapshot)} />
         {myPath ? <LearningCard feedback={myPath.feedback} /> : null}
+        {/* C4: a revealed class round is a challenge like any other: the same surface, solo. */}
+        <ShareRound code={snapshot.code} challengeId={null} />
         {classroom.standings ? (
           <section className="card">
             <h2 className="h3">Standings</h2>

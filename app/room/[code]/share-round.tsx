@@ -42,7 +42,7 @@ export function RevealExtras({
 }
 
 /** C4: "Share this round": a challenge link (/c/<id>) and its QR code. */
-function ShareRound({ code, challengeId }: { code: string; challengeId: string | null }) {
+export function ShareRound({ code, challengeId }: { code: string; challengeId: string | null }) {
   const [url, setUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
