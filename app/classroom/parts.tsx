@@ -167,7 +167,13 @@ export function Podium({
       {steps.map(({ place, entries }) => (
         <div key={place} className={styles.podiumStep} data-place={place}>
           <span className={styles.place}>{place}</span>
-          <span data-testid={`podium-${place}`}>{entries.map((e) => e.name).join(", ")}</span>
+          <span
+            className={styles.podiumName}
+            data-testid={`podium-${place}`}
+            title={entries.map((e) => e.name).join(", ")}
+          >
+            {entries.map((e) => e.name).join(", ")}
+          </span>
           <span>{entries[0]!.score}</span>
         </div>
       ))}

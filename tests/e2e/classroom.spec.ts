@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { collectErrors } from "./helpers";
+import { collectErrors, expectPodiumFits, settled } from "./helpers";
 
 /**
  * A classroom competition end to end (issue 6): a teacher plans two short rounds, opens the host
@@ -159,6 +159,9 @@ test("a teacher and three students play a two-round competition to the final pod
   await teacher.getByTestId("end-competition").click();
   await expect(projector.getByTestId("final-podium")).toBeVisible();
   await expect(projector.getByTestId("standing-row")).toHaveCount(3);
+  // Three students: all three steps, each holding its place, name and score.
+  await settled(projector);
+  await expectPodiumFits(projector.getByTestId("final-podium"));
   await shot(projector, testInfo, "projector-final");
   for (const p of [ann.page, ben.page, cat.page]) {
     await expect(p.getByTestId("student-final")).toBeVisible();

@@ -63,3 +63,48 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   });
   expect(culprits, "elements wider than the screen").toEqual([]);
 }
+
+/**
+ * Every step of the podium in `podium` holds its content: nothing sticks out at the top (the
+ * place's digit cut off) and the steps stand 1 above 2 above 3.
+ */
+export async function expectPodiumFits(podium: Locator): Promise<void> {
+  const steps = await podium.locator("[data-place]").evaluateAll((els) =>
+    els.map((el) => {
+      const box = el.getBoundingClientRect();
+      const tops = [...el.children].map((c) => c.getBoundingClientRect().top);
+      return {
+        place: Number(el.getAttribute("data-place")),
+        height: box.height,
+        overflow: el.scrollHeight - el.clientHeight,
+        above: Math.max(0, box.top - Math.min(...tops)),
+      };
+    }),
+  );
+  expect(steps.length, "podium steps").toBeGreaterThan(0);
+  for (const s of steps) {
+    expect(s.overflow, `podium step ${s.place}: content taller than the step`).toBeLessThanOrEqual(
+      1,
+    );
+    expect(s.above, `podium step ${s.place}: content above the step's top`).toBeLessThanOrEqual(1);
+  }
+  const byPlace = [...steps].sort((a, b) => a.place - b.place);
+  for (let i = 1; i < byPlace.length; i++) {
+    expect(
+      byPlace[i]!.height,
+      `step ${byPlace[i]!.place} lower than ${byPlace[i - 1]!.place}`,
+    ).toBeLessThan(byPlace[i - 1]!.height);
+  }
+}
+
+/** The page's CSS animations (the podium rising, the reveal fading in) have finished. */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished),
+    ),
+  );
+}

@@ -1,7 +1,13 @@
 import { expect, test } from "@playwright/test";
 import type { Browser, Locator, Page, TestInfo } from "@playwright/test";
 import { AxeBuilder } from "@axe-core/playwright";
-import { collectErrors, expectNoSidewaysScroll, setTurns } from "./helpers";
+import {
+  collectErrors,
+  expectNoSidewaysScroll,
+  expectPodiumFits,
+  setTurns,
+  settled,
+} from "./helpers";
 
 /**
  * Layout and accessibility on the screens a class uses (issue 13): a laptop, two phone sizes and
@@ -59,18 +65,6 @@ export async function expectNoScroll(page: Page): Promise<void> {
     return { x: d.scrollWidth - d.clientWidth, y: d.scrollHeight - d.clientHeight };
   });
   expect(over, "the page overflows the screen by").toEqual({ x: 0, y: 0 });
-}
-
-/** The page's CSS animations (the podium rising, the reveal fading in) have finished. */
-export async function settled(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished),
-    ),
-  );
 }
 
 /** axe-core: no serious or critical violation (moderate and minor ones are reported, not failed). */
@@ -244,6 +238,11 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
   for (const [name, p] of projectors) {
     await expect(p.getByTestId("race-end-labels")).toContainText("Zoë");
     await expectInViewport(p, p.getByTestId("loss-race"), `${name}: the live race`);
+    // The legend is read from the back of the room: at least 18 px.
+    const legendPx = await p
+      .locator("figure.race .race-legend")
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(legendPx, `${name}: the race legend's font size`).toBeGreaterThanOrEqual(18);
     await expectNoScroll(p);
     await shot(p, testInfo, `${name}-live`);
   }
@@ -276,6 +275,7 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
     await settled(p);
     await expectInViewport(p, p.getByTestId("verdict"), `${name}: the class verdict`);
     await expectInViewport(p, p.getByTestId("podium"), `${name}: the podium`);
+    await expectPodiumFits(p.getByTestId("podium"));
     await expectInViewport(p, p.getByRole("img", { name: /^Contour map of / }), `${name}: the map`);
     await expectInViewport(p, p.getByTestId("standings"), `${name}: the top 5`);
     // The last round: the class's summary (L7, L9) fits too.
@@ -291,6 +291,7 @@ test("a class on two projectors and two phone sizes: everything fits, the verdic
     await expect(p.getByTestId("join-at")).toHaveCount(0);
     await settled(p);
     await expectInViewport(p, p.getByTestId("final-podium"), `${name}: the final podium`);
+    await expectPodiumFits(p.getByTestId("final-podium"));
     await expectInViewport(p, p.getByTestId("class-learning"), `${name}: the class summary`);
     await expectNoScroll(p);
     await shot(p, testInfo, `${name}-final`);
