@@ -71,6 +71,39 @@ async function playToReveal(client: TestClient, roundNumber: number, shift = 0) 
   );
 }
 
+/**
+ * Play the current round of `client` straight down the gradient (short steps: the loss falls,
+ * a score above 0) or straight up it (the loss rises: score 0), so two players' scores differ
+ * whatever transform the round's surface drew. Needs the `gradient` hint.
+ */
+async function playByGradient(client: TestClient, roundNumber: number, downhill: boolean) {
+  const first = await client.waitFor(
+    (s) => s.roundNumber === roundNumber && s.phase === "playing",
+    "the round playing",
+  );
+  const { turns, etaMax } = first.round!.settings;
+  for (let turn = 0; turn < turns; turn++) {
+    const now = await client.waitFor(
+      (s) => s.roundNumber === roundNumber && s.phase === "playing" && s.round?.turn === turn,
+      `turn ${turn}`,
+    );
+    const [gx, gy] = now.round!.you!.gradient!;
+    const sign = downhill ? -1 : 1;
+    ok(
+      await client.request("round:move", {
+        turn,
+        angle: Math.atan2(sign * gy, sign * gx),
+        eta: etaMax * (downhill ? 0.05 : 0.5),
+      }),
+    );
+  }
+  return client.waitFor(
+    (s) => s.roundNumber === roundNumber && s.phase === "revealed" && s.replayId !== undefined,
+    "the stored reveal",
+    10_000,
+  );
+}
+
 /** The raw packets a client received from `from` until its first revealed snapshot. */
 function wireBeforeReveal(client: TestClient, from: number): string {
   const wire = client.wire.slice(from);
@@ -238,17 +271,26 @@ describe("ghosts (G1–G5)", () => {
         mode: "room",
         nickname: "Eve",
         hostPlays: true,
-        settings: { surface: { kind: "catalog", id: "himmelblau" }, turns: 2, secondsPerTurn: 0 },
+        settings: {
+          surface: { kind: "catalog", id: "himmelblau" },
+          turns: 2,
+          secondsPerTurn: 0,
+          hint: "gradient",
+        },
       }),
     );
     const fay = await connect(server.url, "Fay");
     ok(await fay.request("room:join", { code: room.code, nickname: "Fay" }));
     ok(await eve.request("round:start", { code: room.code, hostToken: room.hostToken }));
-    const [played] = await Promise.all([playToReveal(eve, 1), playToReveal(fay, 1, 2.5)]);
+    const [played] = await Promise.all([
+      playByGradient(eve, 1, false),
+      playByGradient(fay, 1, true),
+    ]);
     const people = played.round!.reveal!.results.ranking.filter((r) => !r.ghost);
     expect(people.map((r) => r.nickname).sort()).toEqual(["Eve", "Fay"]);
     const best = [...people].sort((a, b) => b.score - a.score)[0]!;
     expect(people[0]!.score).not.toBe(people[1]!.score);
+    expect(best.nickname).toBe("Fay");
     const gus = await connect(server.url, "Gus");
     const solo = ok(
       await gus.request("room:create", {
@@ -276,7 +318,14 @@ describe("ghosts (G1–G5)", () => {
     const classroom = ok(
       await teacher.request("classroom:create", {
         name: "Period 5",
-        rounds: [{ surface: { kind: "catalog", id: "booth" }, turns: 2, secondsPerTurn: 0 }],
+        rounds: [
+          {
+            surface: { kind: "catalog", id: "booth" },
+            turns: 2,
+            secondsPerTurn: 0,
+            hint: "gradient",
+          },
+        ],
       }),
     );
     const students = await Promise.all(
@@ -292,10 +341,11 @@ describe("ghosts (G1–G5)", () => {
         hostToken: classroom.hostToken,
       }),
     );
-    const reveals = await Promise.all(students.map((c, i) => playToReveal(c, 1, 1.7 * i)));
+    const reveals = await Promise.all(students.map((c, i) => playByGradient(c, 1, i === 1)));
     const ranked = reveals[0]!.round!.reveal!.results.ranking.filter((r) => !r.ghost);
     const winner = [...ranked].sort((a, b) => b.score - a.score)[0]!;
     expect(ranked[0]!.score).not.toBe(ranked[1]!.score);
+    expect(winner.nickname).toBe("Ivy");
     const winnerGhost = ok(
       await gus.request("ghost:add", {
         code: solo.code,
