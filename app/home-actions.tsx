@@ -7,6 +7,7 @@ import type { RoomSettingsInput } from "../lib/protocol";
 import { createRoom, messageOf } from "./lib/room-client";
 import { lastNickname } from "./lib/socket";
 import { NicknameField, nicknameProblem } from "./components/nickname-field";
+import { useLibraryLink } from "./hooks/use-library-link";
 
 type LibrarySurface = Extract<
   NonNullable<RoomSettingsInput["surface"]>,
@@ -26,31 +27,7 @@ export function HomeActions() {
   // F14: a library link (`/?surface=ID`) makes the saved surface the new room's (or solo game's).
   const [library, setLibrary] = useState<{ name: string; surface: LibrarySurface } | null>(null);
 
-  useEffect(() => {
-    const id = new URLSearchParams(window.location.search).get("surface");
-    if (!id) return;
-    let cancelled = false;
-    void fetch(`/api/surfaces/${encodeURIComponent(id)}`)
-      .then(async (res) => {
-        const body = (await res.json()) as {
-          name?: string;
-          surface?: LibrarySurface;
-          error?: { message: string };
-        };
-        if (cancelled) return;
-        if (!res.ok || !body.surface || !body.name) {
-          setError(
-            `The library link does not open a surface: ${body.error?.message ?? res.status}`,
-          );
-        } else {
-          setLibrary({ name: body.name, surface: body.surface });
-        }
-      })
-      .catch((e: unknown) => !cancelled && setError(String(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  useLibraryLink<LibrarySurface>((name, surface) => setLibrary({ name, surface }), setError);
 
   useEffect(() => {
     // Prefill the nickname used last time on this browser (storage is read after hydration).

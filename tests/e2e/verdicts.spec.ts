@@ -32,6 +32,19 @@ async function joinRoom(browser: Browser, code: string, nickname: string): Promi
   return page;
 }
 
+/** Ann hosts a room (the settings below), Bob joins, the round starts: both pages and errors. */
+async function twoPlayerRound(
+  browser: Browser,
+): Promise<{ ann: Page; bob: Page; errors: string[] }> {
+  const ann = await createRoom(browser, "Ann");
+  const code = (await ann.getByTestId("room-code").textContent())!.trim();
+  const bob = await joinRoom(browser, code, "Bob");
+  const errors = [...collectErrors(ann), ...collectErrors(bob)];
+  await configure(ann);
+  await ann.getByTestId("start-round").click();
+  return { ann, bob, errors };
+}
+
 /** The host's settings: TURNS untimed turns with the Taylor hint on one catalog surface. */
 async function configure(host: Page): Promise<void> {
   await setTurns(host, TURNS);
@@ -159,12 +172,7 @@ test("solo, every step uphill: the bot beat you, no rank and no 'won' (score 0)"
 test("two players both above their start (all score 0): the lower final loss ranks first, nobody is told they won", async ({
   browser,
 }, testInfo) => {
-  const ann = await createRoom(browser, "Ann");
-  const code = (await ann.getByTestId("room-code").textContent())!.trim();
-  const bob = await joinRoom(browser, code, "Bob");
-  const errors = [...collectErrors(ann), ...collectErrors(bob)];
-  await configure(ann);
-  await ann.getByTestId("start-round").click();
+  const { ann, bob, errors } = await twoPlayerRound(browser);
   for (let t = 1; t <= TURNS; t++) {
     await expect(bob.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
     // Both uphill; Ann with a shorter step, so her loss rises less.
@@ -190,19 +198,13 @@ test("two players both above their start (all score 0): the lower final loss ran
   await snap(ann, testInfo, "verdict-all-zero-first");
   await snap(bob, testInfo, "verdict-all-zero-second");
   expect(errors).toEqual([]);
-  await ann.context().close();
-  await bob.context().close();
+  for (const p of [ann, bob]) await p.context().close();
 });
 
 test("two players with the same moves tie exactly: the one who reached it first ranks first, and both are told why", async ({
   browser,
 }, testInfo) => {
-  const ann = await createRoom(browser, "Ann");
-  const code = (await ann.getByTestId("room-code").textContent())!.trim();
-  const bob = await joinRoom(browser, code, "Bob");
-  const errors = [...collectErrors(ann), ...collectErrors(bob)];
-  await configure(ann);
-  await ann.getByTestId("start-round").click();
+  const { ann, bob, errors } = await twoPlayerRound(browser);
   for (let t = 1; t <= TURNS; t++) {
     // The same aim and step (the dial's defaults); Ann's move is accepted first every turn.
     await expect(bob.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
@@ -230,19 +232,13 @@ test("two players with the same moves tie exactly: the one who reached it first 
   expect(b.text).toContain("Same final loss as Ann, who got there first.");
   await snap(bob, testInfo, "verdict-tie-second");
   expect(errors).toEqual([]);
-  await ann.context().close();
-  await bob.context().close();
+  for (const p of [ann, bob]) await p.context().close();
 });
 
 test("one player downhill, one uphill: the verdicts follow the ranking and the bot's column", async ({
   browser,
 }, testInfo) => {
-  const ann = await createRoom(browser, "Ann");
-  const code = (await ann.getByTestId("room-code").textContent())!.trim();
-  const bob = await joinRoom(browser, code, "Bob");
-  const errors = [...collectErrors(ann), ...collectErrors(bob)];
-  await configure(ann);
-  await ann.getByTestId("start-round").click();
+  const { ann, bob, errors } = await twoPlayerRound(browser);
   for (let t = 1; t <= TURNS; t++) {
     await expect(bob.getByTestId("turn")).toContainText(`Turn ${t} of ${TURNS}`);
     // Ann aims where the Taylor hint predicts the biggest drop: the opposite of uphill.
@@ -266,8 +262,7 @@ test("one player downhill, one uphill: the verdicts follow the ranking and the b
   expect(b.text).not.toMatch(/won|beat the bot!/i);
   await snap(ann, testInfo, "verdict-downhill-first");
   expect(errors).toEqual([]);
-  await ann.context().close();
-  await bob.context().close();
+  for (const p of [ann, bob]) await p.context().close();
 });
 
 test("no rankings: a student's verdict names no rank, only the bot and their score", async ({

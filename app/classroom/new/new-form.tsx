@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { FormEvent } from "react";
 import { SurfaceOptions, surfaceFromKey, surfaceKey } from "../../components/surface-options";
 import { BOT_LEVELS } from "../../lib/surface-names";
@@ -13,6 +13,7 @@ import styles from "../classroom.module.css";
 import { blankRound, PRESETS } from "../presets";
 import type { PlannedRound } from "../presets";
 import { COMPETITION_MAX_ROUNDS, COMPETITION_NAME_MAX_LENGTH } from "../../../lib/protocol/limits";
+import { useLibraryLink } from "../../hooks/use-library-link";
 
 /** The plan form: presets, then each round editable; "no rankings"; create. */
 export function NewCompetitionForm() {
@@ -29,34 +30,11 @@ export function NewCompetitionForm() {
   const [nextKey, setNextKey] = useState(rounds.length);
   // F14: a library link (`?surface=ID`) opens the saved surface as round 1 of the plan.
   const [fromLibrary, setFromLibrary] = useState<string | null>(null);
-  useEffect(() => {
-    const id = new URLSearchParams(window.location.search).get("surface");
-    if (!id) return;
-    let cancelled = false;
-    void fetch(`/api/surfaces/${encodeURIComponent(id)}`)
-      .then(async (res) => {
-        const body = (await res.json()) as {
-          name?: string;
-          surface?: PlannedRound["surface"];
-          error?: { message: string };
-        };
-        if (cancelled) return;
-        if (!res.ok || !body.surface || !body.name) {
-          setError(
-            `The library link does not open a surface: ${body.error?.message ?? res.status}`,
-          );
-          return;
-        }
-        const surface = body.surface;
-        setRounds((rs) => rs.map((r, i) => (i === 0 ? { ...r, surface } : r)));
-        setKeys((ks) => ks.map((k, i) => (i === 0 ? k + 1000 : k)));
-        setFromLibrary(body.name);
-      })
-      .catch((e: unknown) => !cancelled && setError(String(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  useLibraryLink<PlannedRound["surface"]>((name, surface) => {
+    setRounds((rs) => rs.map((r, i) => (i === 0 ? { ...r, surface } : r)));
+    setKeys((ks) => ks.map((k, i) => (i === 0 ? k + 1000 : k)));
+    setFromLibrary(name);
+  }, setError);
 
   const setProblem = (key: number, problem: string | null) =>
     setProblems((ps) => {
