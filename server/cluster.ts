@@ -94,6 +94,29 @@ export function clusterConfigFrom(
   };
 }
 
+/**
+ * R46: the streams adapter (0.3.1) sends each server-side emit with a PUBLISH whose promise it
+ * drops, so while Redis is unreachable ioredis rejects it unhandled and Node ends the process.
+ * The adapter gets the client through this wrapper, which logs such a failure instead (the
+ * message is lost, like any PUBLISH without a connection; R43's timeouts cover the requests).
+ */
+function guardPublish(redis: Redis, logger: Logger): Redis {
+  const report = (error: unknown) =>
+    logger.warn("a message to the other nodes could not be sent", { error: String(error) });
+  return new Proxy(redis, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      if (key !== "publish" && key !== "spublish") return value.bind(target);
+      return (...args: unknown[]) => {
+        const sent = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        sent.catch(report);
+        return sent;
+      };
+    },
+  });
+}
+
 /** Connect to Redis; one clear error when it cannot be reached (the caller exits 1). */
 export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
@@ -178,6 +201,8 @@ export interface ClusterStats {
   forwardedIn: number;
   takenOver: number;
   fenced: number;
+  /** This node's connections whose room moved, not yet attached again on its owner (R46). */
+  moving: number;
 }
 
 /** One node of the cluster, in front of its hub. */
@@ -185,8 +210,15 @@ export class ClusterNode implements EventSink {
   private io: GameIoServer | null = null;
   /** Leases this node holds: the time until which it may act on each (R42). */
   private readonly held = new Map<string, { until: number; claimedAt: number }>();
-  /** This node's connections attached to rooms of other nodes. */
+  /**
+   * This node's connections attached to rooms of other nodes, and (`node` this node's id) those
+   * of a room this node lost, waiting to be attached again on its new owner (R46).
+   */
   private readonly routes = new Map<string, Route>();
+  /** How this node's connections attached to its own rooms did so (their tokens, R46). */
+  private readonly locals = new Map<string, Route>();
+  /** Connections being attached again on their room's new owner (R43, R46). */
+  private readonly attaching = new Set<string>();
   /** Connections of other nodes, as this node's hub knows them (`node|socketId`). */
   private readonly remotes = new Map<string, Connection & { readonly node: string }>();
   private readonly pending = new Map<number, Pending>();
@@ -223,7 +255,7 @@ export class ClusterNode implements EventSink {
   /** The Socket.IO options of a node: the Redis streams adapter, WebSocket only (R44). */
   socketIoOptions(): Pick<SocketIoOptions, "adapter" | "websocketOnly" | "sink"> {
     return {
-      adapter: createAdapter(this.redis, {
+      adapter: createAdapter(guardPublish(this.redis, this.logger), {
         streamName: `${this.config.prefix}:socket.io`,
         channelPrefix: `${this.config.prefix}:socket.io`,
         heartbeatInterval: Math.max(1_000, Math.floor(this.config.leaseMs / 2)),
@@ -296,7 +328,14 @@ export class ClusterNode implements EventSink {
   }
 
   stats(): ClusterStats {
-    return { node: this.nodeId, rooms: this.hub().roomCodes().sort(), ...this.counters };
+    let moving = 0;
+    for (const route of this.routes.values()) if (route.node === this.nodeId) moving += 1;
+    return {
+      node: this.nodeId,
+      rooms: this.hub().roomCodes().sort(),
+      ...this.counters,
+      moving,
+    };
   }
 
   // ── R40: leases ──────────────────────────────────────────────────────────────────────────
@@ -331,7 +370,13 @@ export class ClusterNode implements EventSink {
   /** R40: claim a new room's code (the hub's `claimCode`); never a code that has a log. */
   async claimCode(code: string): Promise<boolean> {
     if (this.stopped || !(await this.acquire(code))) return false;
-    if (await roomLogExists(this.db, code)) {
+    const orphaned = await roomLogExists(this.db, code).catch(async (error: unknown) => {
+      // R46: the database is unreachable: no room is made, and the code is given back.
+      this.held.delete(code);
+      await this.redis.eval(RELEASE, 1, this.leaseKey(code), this.nodeId).catch(() => {});
+      throw error;
+    });
+    if (orphaned) {
       // An orphaned room waiting to be taken over: not a code for a new room.
       this.held.delete(code);
       await this.redis.eval(RELEASE, 1, this.leaseKey(code), this.nodeId);
@@ -382,7 +427,24 @@ export class ClusterNode implements EventSink {
     this.held.delete(code);
     this.counters.fenced += 1;
     this.logger.warn("a room's lease is lost", { node: this.nodeId, room: code, why });
-    this.hub().abandon(code);
+    // R46: no connection of the room is closed. This node's own wait, open, for the room's new
+    // owner (the sweep attaches them again there with their tokens); another node's are forgotten
+    // here without a word to that node, which still routes them here and attaches them again on
+    // the new owner when the room moves (telling it to drop them would close its players'
+    // sockets, and could not reach it while this node's Redis is down anyway).
+    const remote: string[] = [];
+    this.hub().abandon(code, (conn) => {
+      if (this.remotes.has(conn.id)) {
+        remote.push(conn.id);
+        return true;
+      }
+      const local = this.locals.get(conn.id);
+      if (local?.code !== code || !this.io?.sockets.sockets.has(conn.id)) return false;
+      this.locals.delete(conn.id);
+      this.routes.set(conn.id, local);
+      return true;
+    });
+    for (const key of remote) this.dropRemote(key);
   }
 
   /**
@@ -421,8 +483,10 @@ export class ClusterNode implements EventSink {
         const restored = await this.hub().restore(new Map([[code, rows]]));
         if (restored.resumed === 1) {
           this.counters.takenOver += 1;
-          // The other nodes attach their connections of this room here now, not at their sweep.
+          // The other nodes attach their connections of this room here now, not at their sweep;
+          // so does this one, of a room it lost and took back (R46).
           this.emit("bd:moved", { from: this.nodeId, code });
+          void this.rehome(code).catch(() => {});
           this.logger.info("took a room over from its log", {
             node: this.nodeId,
             room: code,
@@ -455,7 +519,10 @@ export class ClusterNode implements EventSink {
   disconnect(conn: Connection): void {
     const route = this.routes.get(conn.id);
     this.routes.delete(conn.id);
-    if (route) this.emit("bd:gone", { to: route.node, from: this.nodeId, sid: conn.id });
+    this.locals.delete(conn.id);
+    if (route && route.node !== this.nodeId) {
+      this.emit("bd:gone", { to: route.node, from: this.nodeId, sid: conn.id });
+    }
     for (const [id, p] of this.pending) {
       if (p.connId === conn.id) {
         clearTimeout(p.timer);
@@ -468,17 +535,79 @@ export class ClusterNode implements EventSink {
   /** A connection's event: handled here, or forwarded to the node that owns its room. */
   handle(conn: Connection, event: ClientEventName, payload: unknown): unknown {
     const route = this.routes.get(conn.id);
-    if (route) return this.forward(route.node, conn, event, payload);
+    if (route?.node === this.nodeId) {
+      // R46: its room moved; until the connection is attached again on the new owner its
+      // events are refused (not run on a room that is not there, nor lost).
+      void this.rehome(route.code).catch(() => {});
+      return ackError(
+        ErrorCode.UNAVAILABLE,
+        "this room is moving to another server node; nothing changed, try again in a moment",
+      );
+    }
+    return this.dispatch(conn, event, payload);
+  }
+
+  /** Run an event where the connection's room is (a route that moves is not followed). */
+  private dispatch(conn: Connection, event: ClientEventName, payload: unknown): unknown {
+    const route = this.routes.get(conn.id);
+    if (route && route.node !== this.nodeId) return this.forward(route.node, conn, event, payload);
     // Attached to one of this node's rooms, or an event of no room (create, the daily): here.
-    if (this.hub().attachedRoom(conn.id) !== null) return this.hub().handle(conn, event, payload);
+    if (this.hub().attachedRoom(conn.id) !== null) return this.here(conn, event, payload);
     const raw = (payload as { code?: unknown } | null)?.code;
     const code = typeof raw === "string" ? roomCodeSchema.safeParse(raw) : null;
-    if (!code?.success) return this.hub().handle(conn, event, payload);
-    return this.ownerOf(code.data).then((owner) =>
-      owner === null || owner === this.nodeId
-        ? this.hub().handle(conn, event, payload)
-        : this.forward(owner, conn, event, payload),
+    if (!code?.success) return this.here(conn, event, payload);
+    return this.ownerOf(code.data).then(
+      (owner) =>
+        owner === null || owner === this.nodeId
+          ? this.here(conn, event, payload)
+          : this.forward(owner, conn, event, payload),
+      (error: unknown) => {
+        // R46: Redis or the database is unreachable: nothing is known of the room's owner.
+        this.logger.warn("could not find a room's owner", {
+          node: this.nodeId,
+          event,
+          error: String(error),
+        });
+        return ackError(
+          ErrorCode.UNAVAILABLE,
+          "this server node cannot reach Redis or the database right now; nothing changed, try again in a moment",
+        );
+      },
     );
+  }
+
+  /** Run an event on this node's hub; remember how the connection attached (R46). */
+  private here(conn: Connection, event: ClientEventName, payload: unknown): unknown {
+    const answer = this.hub().handle(conn, event, payload);
+    const note = (reply: unknown) => {
+      this.noteLocal(conn.id, event, payload, reply);
+      return reply;
+    };
+    return answer instanceof Promise ? answer.then(note) : note(answer);
+  }
+
+  /** Keep the tokens a local connection attached to one of this node's rooms with. */
+  private noteLocal(connId: string, event: ClientEventName, payload: unknown, reply: unknown) {
+    const code = this.hub().attachedRoom(connId);
+    if (code === null) {
+      this.locals.delete(connId);
+      return;
+    }
+    const previous = this.locals.get(connId);
+    const route: Route = previous?.code === code ? previous : { node: this.nodeId, code };
+    if ((reply as AckResponse<object>).ok) {
+      const answer = reply as { seatToken?: unknown; hostToken?: unknown };
+      const p = payload as { seatToken?: unknown; hostToken?: unknown };
+      if (typeof answer.seatToken === "string") route.seatToken = answer.seatToken;
+      else if (event === "room:resume" && typeof p.seatToken === "string") {
+        route.seatToken = p.seatToken;
+      }
+      if (typeof answer.hostToken === "string") route.hostToken = answer.hostToken;
+      else if (event === "room:host" && typeof p.hostToken === "string") {
+        route.hostToken = p.hostToken;
+      }
+    }
+    this.locals.set(connId, route);
   }
 
   private emit(event: string, message: object): void {
@@ -539,13 +668,10 @@ export class ClusterNode implements EventSink {
     );
     if (this.stopped) return refused;
     const route = this.routes.get(conn.id);
-    if (!route || route.node !== node) return this.handle(conn, event, payload);
+    if (!route || route.node !== node) return this.dispatch(conn, event, payload);
     const owner = await this.redis.get(this.leaseKey(route.code)).catch(() => node);
     if (owner === node) return refused;
-    if (this.routes.get(conn.id) === route) {
-      this.routes.delete(conn.id);
-      await this.attachAgain(conn.id, route);
-    }
+    if (this.routes.get(conn.id) === route) await this.attachAgain(conn.id, route);
     return this.handle(conn, event, payload);
   }
 
@@ -669,7 +795,11 @@ export class ClusterNode implements EventSink {
       codes.map(async (code, i) => {
         const owner = owners[i];
         const entries = byCode.get(code)!;
-        if (owner !== null && owner === entries[0]![1].node) return;
+        const node = entries[0]![1].node;
+        // Still that node's room; unless it is a room this node lost and runs again (R46).
+        if (owner !== null && owner === node && !(node === this.nodeId && this.hub().room(code))) {
+          return;
+        }
         if (owner === null && !(await roomLogExists(this.db, code))) {
           // The room closed with its node: nothing to attach to again.
           for (const [connId, route] of entries) {
@@ -679,25 +809,47 @@ export class ClusterNode implements EventSink {
         }
         for (const [connId, route] of entries) {
           if (this.routes.get(connId) !== route) continue;
-          this.routes.delete(connId);
-          const socket = sockets?.get(connId);
-          if (!socket) continue;
+          if (!sockets?.has(connId)) {
+            this.routes.delete(connId);
+            continue;
+          }
           await this.attachAgain(connId, route);
         }
       }),
     );
   }
 
+  /**
+   * Attach a connection again on its room's new owner. Meanwhile its route says "moving" (this
+   * node's id): its own events are refused, not run on a room that is not here (R46).
+   */
   private async attachAgain(connId: string, route: Route): Promise<void> {
+    if (this.attaching.has(connId)) return;
     const conn = this.localConnection(connId);
-    if (!conn) return;
+    if (!conn) {
+      this.routes.delete(connId);
+      return;
+    }
+    const { code, seatToken, hostToken } = route;
+    const moving: Route = { node: this.nodeId, code, seatToken, hostToken };
+    this.routes.set(connId, moving);
+    this.attaching.add(connId);
+    try {
+      await this.attachSteps(conn, route);
+    } finally {
+      this.attaching.delete(connId);
+      if (this.routes.get(connId) === moving) this.routes.delete(connId);
+    }
+  }
+
+  private async attachSteps(conn: Connection, route: Route): Promise<void> {
     const { code, seatToken, hostToken } = route;
     const steps: [ClientEventName, object][] = [];
     if (seatToken) steps.push(["room:resume", { code, seatToken }]);
     if (hostToken) steps.push(["room:host", { code, hostToken }]);
     if (steps.length === 0) steps.push(["room:watch", { code }]);
     for (const [event, payload] of steps) {
-      const answer = (await this.handle(conn, event, payload)) as AckResponse<object>;
+      const answer = (await this.dispatch(conn, event, payload)) as AckResponse<object>;
       this.logger.info("a connection was attached again after its room moved", {
         node: this.nodeId,
         room: code,

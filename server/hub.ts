@@ -249,14 +249,16 @@ export class GameHub {
 
   /**
    * R42: this node lost room `code`'s lease: stop running it at once, writing nothing (another
-   * node runs it from its log), and drop its connections (they reconnect and resume there).
+   * node runs it from its log), and drop its connections (they reconnect and resume there),
+   * except those `keep` keeps open: the cluster attaches them again on the new owner (R46).
    */
-  abandon(code: string): void {
+  abandon(code: string, keep: (conn: Connection) => boolean = () => false): void {
     const room = this.store.get(code);
     if (!room) return;
     this.store.delete(code);
     this.sharedRounds.delete(code);
-    for (const session of room.fence()) session.conn.disconnect();
+    // A kept connection stays open, attached to no room.
+    for (const session of room.fence()) if (!keep(session.conn)) session.conn.disconnect();
     this.logger.warn("this node no longer owns the room: it stopped running it", { room: code });
   }
 
@@ -421,9 +423,23 @@ export class GameHub {
     if (typeof first !== "string") return first;
     const claim = this.claimCode;
     if (!claim) return make(first);
+    // R46: a claim that cannot be made (Redis or the database unreachable) refuses the room.
+    const claimed = (code: string) =>
+      claim(code).catch((error: unknown) => {
+        this.logger.warn("a room code could not be claimed", { error: String(error) });
+        return null;
+      });
     return (async () => {
       let code = first;
-      for (let i = 0; !(await claim(code)); i++) {
+      for (let i = 0; ; i++) {
+        const got = await claimed(code);
+        if (got === null) {
+          return ackError(
+            ErrorCode.UNAVAILABLE,
+            "this server node cannot reach Redis or the database right now, so it cannot make a room; nothing changed, try again in a moment",
+          );
+        }
+        if (got) break;
         if (i > 20) return ackError(ErrorCode.SERVER_FULL, "no free room code; try again later");
         const next = this.freeCode();
         if (typeof next !== "string") return next;

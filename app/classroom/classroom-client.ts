@@ -128,7 +128,12 @@ class ClassroomConnection extends SnapshotStore<ClassroomState> {
       this.set({ connected: true });
       void this.attach();
     });
-    socket.on("disconnect", () => this.set({ connected: false }));
+    socket.on("disconnect", (reason) => {
+      this.set({ connected: false });
+      // The server dropped us on purpose (a restart, a node that stopped running the room):
+      // Socket.IO does not retry by itself, so connect again and resume (like room-client).
+      if (reason === "io server disconnect") socket.connect();
+    });
     if (socket.connected) {
       this.set({ connected: true });
       void this.attach();
@@ -165,6 +170,12 @@ class ClassroomConnection extends SnapshotStore<ClassroomState> {
         return;
       }
       this.set({ ready: true, error: errorText(e) });
+      // R46: the room is moving between server nodes for a moment: ask again shortly.
+      if (e instanceof RequestError && e.code === "UNAVAILABLE") {
+        setTimeout(() => {
+          if (getSocket().connected) void this.attach();
+        }, 2_000);
+      }
     }
   }
 

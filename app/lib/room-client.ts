@@ -176,6 +176,9 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
       }
     } catch (e) {
       error = messageOf(e);
+      // R46: the room is moving to another server node, or this one cannot reach Redis or the
+      // database for a moment: nothing changed, so ask again shortly.
+      if (e instanceof RequestError && e.code === "UNAVAILABLE") this.attachLater();
     }
     this.set({ attached: attached || this.state.attached, ready: true, error, missing: false });
     if (attached) {
@@ -187,6 +190,13 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
         // The next room:state will do.
       }
     }
+  }
+
+  private attachLater(): void {
+    const timer = setTimeout(() => {
+      if (getSocket().connected) void this.attach();
+    }, 2_000);
+    this.stopFns.push(() => clearTimeout(timer));
   }
 
   /** True when no open room has this code; watching it to find out, then leaving at once. */

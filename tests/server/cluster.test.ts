@@ -8,6 +8,8 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { connect as netConnect, createServer } from "node:net";
+import type { Server as NetServer, Socket as NetSocket } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
@@ -133,6 +135,7 @@ interface NodeStats {
   forwardedIn: number;
   forwardedOut: number;
   takenOver: number;
+  moving: number;
 }
 
 async function statsOf(node: Node): Promise<NodeStats> {
@@ -157,6 +160,52 @@ async function untilNodes(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A TCP proxy in front of Redis that can be cut: `cut()` closes every connection through it and
+ * refuses new ones (a node's Redis connection dropping), `restore()` lets them through again.
+ */
+async function cuttableProxy(target: URL): Promise<{ url: string; cut(): void; restore(): void }> {
+  const open = new Set<NetSocket>();
+  let up = true;
+  const server: NetServer = createServer((client) => {
+    if (!up) {
+      client.destroy();
+      return;
+    }
+    const upstream = netConnect(Number(target.port), target.hostname);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      open.add(from);
+      from.pipe(to);
+      from.on("error", () => to.destroy());
+      from.on("close", () => {
+        open.delete(from);
+        to.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  cleanups.push(async () => {
+    for (const socket of open) socket.destroy();
+  });
+  const through = new URL(target.href);
+  through.hostname = "127.0.0.1";
+  through.port = String((server.address() as { port: number }).port);
+  return {
+    url: through.href,
+    cut() {
+      up = false;
+      for (const socket of open) socket.destroy();
+    },
+    restore() {
+      up = true;
+    },
+  };
 }
 
 const owners = (stats: NodeStats[], code: string) =>
@@ -315,6 +364,169 @@ if (problem !== null && !skip) {
       try {
         expect(await db.prisma.round.count({ where: { id: replayId } })).toBe(1);
         expect(await db.prisma.round.count()).toBe(1);
+        expect(verifyReplay((await getReplay(db, replayId))!).ok).toBe(true);
+      } finally {
+        await db.close();
+      }
+    }, 180_000);
+
+    it("R46: the owner's Redis drops for a few seconds: it refuses new rooms, another node takes its room over, and its players are attached again there with every acknowledged move", async () => {
+      const cluster = await newCluster("redisdrop");
+      const redisUrl = new URL(REDIS_URL);
+      redisUrl.port ||= "6379";
+      const proxy = await cuttableProxy(redisUrl);
+      const b = await cluster.start("b");
+      const a = await startNode("a", { ...cluster.env, REDIS_URL: proxy.url });
+      const host = await connect(a.url, "host on a");
+      const room = ok(
+        await host.request("room:create", {
+          mode: "room",
+          settings: { turns: 3, secondsPerTurn: 60, hint: "gradient" },
+        }),
+      );
+      const ana = await connect(a.url, "ana on a (the owner)");
+      const ben = await connect(b.url, "ben on b");
+      ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
+      ok(await ben.request("room:join", { code: room.code, nickname: "Ben" }));
+      ok(await host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      await Promise.all([move(ana, 0, 0.5), move(ben, 0, 2.0)]);
+      await move(ana, 1, 1.0); // acknowledged: it must survive the outage
+      const before = await ana.waitFor((s) => s.round?.you?.pendingMove != null, "my move");
+      expect((await statsOf(a)).rooms).toEqual([room.code]);
+
+      proxy.cut();
+      // a cannot renew its lease: it stops running the room (R42) and b takes it over (R43).
+      await untilNodes(
+        [a, b],
+        ([sa, sb]) => sa!.rooms.length === 0 && sb!.rooms.includes(room.code),
+        "b to take the room over while a's Redis is down",
+      );
+      // While Redis is unreachable a takes no new room: a clear refusal, nothing made.
+      const late = await connect(a.url, "a newcomer on a");
+      const refused = (await late.raw("room:create", [{ mode: "room" }], 15_000)) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(refused.ok).toBe(false);
+      expect(refused.error).toMatchObject({ code: "UNAVAILABLE", message: /try again/ });
+      expect((await statsOf(a)).rooms).toEqual([]);
+      // Ana's connection to a stays open; her events meanwhile are refused, changing nothing.
+      expect(ana.socket.connected).toBe(true);
+      const meanwhile = (await ana.raw("round:move", [{ turn: 1, angle: 2, eta: 0.01 }])) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(meanwhile.ok).toBe(false);
+      expect(meanwhile.error).toMatchObject({ code: "UNAVAILABLE", message: /try again/ });
+
+      const mark = ana.frames.length;
+      proxy.restore();
+      // a reconnects to Redis and attaches Ana again on b, with her seat and her move: the first
+      // state she is sent after the outage is b's (she is in no room on a meanwhile).
+      await ana.until(
+        () => ana.frames.slice(mark).some((f) => f.event === "room:state"),
+        "Ana's room on b",
+        FAILOVER_WAIT_MS,
+      );
+      await untilNodes([a], ([sa]) => sa!.moving === 0, "Ana attached again on b");
+      const after = ana.latest!;
+      expect(after.round?.turn).toBe(1);
+      expect(ana.socket.connected).toBe(true);
+      expect(after.round!.you!.path).toEqual(before.round!.you!.path);
+      expect(after.round!.you!.pendingMove).toEqual(before.round!.you!.pendingMove);
+      // a takes new rooms again.
+      ok(await late.request("room:create", { mode: "room" }, 15_000));
+      late.close();
+      await move(ben, 1, 2.5);
+      await Promise.all([move(ana, 2, 1.5), move(ben, 2, 3.0)]);
+      const finals = await Promise.all(
+        [ana, ben].map((client) =>
+          client.waitFor(
+            (s) => s.phase === "revealed" && s.replayId !== undefined,
+            "the reveal with its replay",
+            20_000,
+          ),
+        ),
+      );
+      expect(sharedState(finals[0]!)).toEqual(sharedState(finals[1]!));
+      const replayId = finals[0]!.replayId!;
+      const moves = finals[0]!.round!.reveal!.players.map((p) => p.path.length);
+      expect(moves).toEqual([4, 4]);
+      for (const client of [host, ana, ben]) client.close();
+      const db = await createDatabase({ kind: "postgres", url: cluster.url });
+      try {
+        expect(await db.prisma.round.count({ where: { id: replayId } })).toBe(1);
+        expect(verifyReplay((await getReplay(db, replayId))!).ok).toBe(true);
+      } finally {
+        await db.close();
+      }
+    }, 180_000);
+
+    it("R46 R35: a node's database drops for a few seconds: moves meanwhile wait unacknowledged, nothing new is made, and when it returns every move is acknowledged and the round stored once", async () => {
+      const cluster = await newCluster("dbdrop");
+      const dbUrl = new URL(cluster.url);
+      dbUrl.port ||= "5432";
+      const proxy = await cuttableProxy(dbUrl);
+      const a = await startNode("a", { ...cluster.env, DATABASE_URL: proxy.url });
+      const host = await connect(a.url, "host");
+      const room = ok(
+        await host.request("room:create", {
+          mode: "room",
+          settings: { turns: 2, secondsPerTurn: 60, hint: "gradient" },
+        }),
+      );
+      const ana = await connect(a.url, "ana");
+      const ben = await connect(a.url, "ben");
+      ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
+      ok(await ben.request("room:join", { code: room.code, nickname: "Ben" }));
+      ok(await host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      await move(ana, 0, 0.5);
+
+      proxy.cut();
+      // Ben's move cannot be logged: it is not acknowledged (nor shown) while the database is
+      // down, and no room is made.
+      const snapshot = await ben.waitFor((s) => s.round?.turn === 0, "turn 0");
+      let acked = false;
+      const pending = ben
+        .request("round:move", { turn: 0, angle: 2, eta: eta(snapshot) }, FAILOVER_WAIT_MS)
+        .finally(() => (acked = true));
+      const late = await connect(a.url, "a newcomer");
+      const refused = (await late.raw("room:create", [{ mode: "room" }], 15_000)) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(refused.error).toMatchObject({ code: "UNAVAILABLE", message: /try again/ });
+      // The node tried to write Ben's move, failed, and retries (R35) without acknowledging it.
+      for (const start = performance.now(); ;) {
+        if (a.output.join("").includes("writing the room log failed")) break;
+        if (performance.now() - start > 15_000) throw new Error("no failed room-log write");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(acked).toBe(false);
+      expect(ben.latest!.round!.turn).toBe(0);
+      expect((await statsOf(a)).rooms).toEqual([room.code]);
+
+      proxy.restore();
+      ok(await pending);
+      // Both moved: the turn closes; the last one closes the round.
+      await Promise.all([move(ana, 1, 1.0), move(ben, 1, 3.0)]);
+      const finals = await Promise.all(
+        [ana, ben].map((client) =>
+          client.waitFor(
+            (s) => s.phase === "revealed" && s.replayId !== undefined,
+            "the reveal with its replay",
+            20_000,
+          ),
+        ),
+      );
+      const replayId = finals[0]!.replayId!;
+      expect(finals[0]!.round!.reveal!.players.map((p) => p.path.length)).toEqual([3, 3]);
+      ok(await late.request("room:create", { mode: "room" }, 15_000));
+      for (const client of [host, ana, ben, late]) client.close();
+      const db = await createDatabase({ kind: "postgres", url: cluster.url });
+      try {
+        expect(await db.prisma.round.count({ where: { id: replayId } })).toBe(1);
         expect(verifyReplay((await getReplay(db, replayId))!).ok).toBe(true);
       } finally {
         await db.close();
