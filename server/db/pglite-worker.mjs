@@ -83,6 +83,9 @@ function transaction(id) {
   return tx;
 }
 
+/** The save in progress, if any (saves run one after the other; see `saveRound`). */
+let saving = Promise.resolve();
+
 const ops = {
   queryRaw: ({ query, tx }) => (tx ? transaction(tx) : adapter).queryRaw(query),
   executeRaw: ({ query, tx }) => (tx ? transaction(tx) : adapter).executeRaw(query),
@@ -115,7 +118,15 @@ const ops = {
     await client.exec(sql);
     return null;
   },
-  saveRound: async ({ input, options }) => (await loadDataLayer()).saveRound(input, options),
+  // One save at a time: PGlite runs one transaction at a time anyway, and every query waits for
+  // the transactions queued before it, so with 100 rounds finishing together a room log append
+  // (a move waiting for its acknowledgement, R35) would wait for all 100 saves. Queued here, the
+  // saves leave PGlite's queue to the appends, which then wait for at most the save in progress.
+  saveRound: ({ input, options }) => {
+    const save = saving.then(async () => (await loadDataLayer()).saveRound(input, options));
+    saving = save.catch(() => {});
+    return save;
+  },
   // The room log's group commit (server/db/room-log.ts): one multi-row INSERT straight to PGlite,
   // with no Prisma planning in either thread. PGlite runs it after any open transaction (its
   // query waits for the transaction lock), so it never lands inside a round's save.
