@@ -22,7 +22,7 @@ export function HomeActions() {
   const [nickname, setNickname] = useState("");
   const [code, setCode] = useState("");
   const [hostPlays, setHostPlays] = useState(true);
-  const [busy, setBusy] = useState<null | "solo" | "room">(null);
+  const [busy, setBusy] = useState<null | "solo" | "setup" | "room">(null);
   const [error, setError] = useState<string | null>(null);
   // F14: a library link (`/?surface=ID`) makes the saved surface the new room's (or solo game's).
   const [library, setLibrary] = useState<{ name: string; surface: LibrarySurface } | null>(null);
@@ -35,7 +35,9 @@ export function HomeActions() {
     setNickname((n) => n || lastNickname());
   }, []);
 
-  const start = async (mode: "solo" | "room") => {
+  /** "solo": straight into a round; "setup": a solo practice's lobby, to choose its settings. */
+  const start = async (what: "solo" | "setup" | "room") => {
+    const mode = what === "room" ? "room" : "solo";
     const name = nickname.trim();
     const plays = mode === "solo" || hostPlays;
     if (plays && !name) {
@@ -49,7 +51,7 @@ export function HomeActions() {
       document.getElementById("nickname")?.focus();
       return;
     }
-    setBusy(mode);
+    setBusy(what);
     setError(null);
     try {
       const settings: RoomSettingsInput = {
@@ -61,6 +63,7 @@ export function HomeActions() {
         hostPlays: plays,
         ...(plays ? { nickname: name } : {}),
         ...(Object.keys(settings).length > 0 ? { settings } : {}),
+        ...(what === "solo" ? { start: true } : {}),
       });
       router.push(`/room/${created}`);
     } catch (e) {
@@ -128,6 +131,18 @@ export function HomeActions() {
             {busy === "room" ? "Creating…" : "Create a room"}
           </button>
         </div>
+        <p className="small">
+          <button
+            type="button"
+            className="link"
+            onClick={() => void start("setup")}
+            disabled={busy !== null}
+            data-testid="solo-settings"
+          >
+            {busy === "setup" ? "Opening…" : "Choose the surface, turns and hints first"}
+          </button>{" "}
+          (a solo practice you set up before it starts)
+        </p>
       </form>
       <label className="check">
         <input

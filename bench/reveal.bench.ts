@@ -40,7 +40,7 @@ async function soloReveal(page: Page, surface: string): Promise<void> {
   // Draws wait for their pixels (a 1-pixel read-back), so painting is timed, not just recorded.
   await page.evaluate(() => window.localStorage.setItem("blind-descent:measure", "1"));
   await page.getByLabel("Your nickname").fill("Bench");
-  await page.getByTestId("play-solo").click();
+  await page.getByTestId("solo-settings").click();
   await expect(page.getByTestId("lobby")).toBeVisible();
   const turns = page.getByTestId("setting-turns");
   await turns.fill("1");

@@ -477,6 +477,20 @@ export class GameHub {
       playerId: created.playerId,
       seatToken: created.seatToken,
     };
+    if (p.start) {
+      // R24: the home page's "Play solo" is one click into a game; a start that is refused (a
+      // library surface that no longer analyses) closes the room and says why.
+      const room = created.room;
+      return (async () => {
+        await created.durable;
+        const started = await command.startRound(room, hostToken, undefined);
+        if (!started.ok) {
+          void command.close(room, "closed-by-host", hostToken);
+          return started;
+        }
+        return ack;
+      })();
+    }
     return this.roomLog ? created.durable.then(() => ack) : ack;
   }
 

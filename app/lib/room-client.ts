@@ -330,10 +330,13 @@ export async function createRoom(options: {
   nickname?: string;
   hostPlays: boolean;
   settings?: RoomSettingsInput;
+  /** A solo practice only: its first round starts at once. */
+  start?: boolean;
 }): Promise<string> {
   const result = await request("room:create", {
     mode: options.mode,
     hostPlays: options.hostPlays,
+    ...(options.start ? { start: true } : {}),
     ...(options.hostPlays && options.nickname ? { nickname: options.nickname } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
   });

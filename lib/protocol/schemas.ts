@@ -238,8 +238,20 @@ export const createRoomSchema = payload({
     .boolean({ error: (issue) => `hostPlays must be true or false, got ${describe(issue.input)}` })
     .optional(),
   settings: roomSettingsSchema.optional(),
+  /** R24: a solo practice whose first round starts at once (the home page's one click). */
+  start: z
+    .boolean({ error: (issue) => `start must be true or false, got ${describe(issue.input)}` })
+    .optional(),
 }).superRefine((value, ctx) => {
   const plays = value.hostPlays ?? value.mode === "solo";
+  if (value.start === true && value.mode !== "solo") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["start"],
+      message:
+        "start is for a solo practice: a room's first round starts when its host sends round:start",
+    });
+  }
   if (value.mode === "solo" && value.hostPlays === false) {
     ctx.addIssue({
       code: "custom",

@@ -209,7 +209,7 @@ test("solo practice to the reveal with the keyboard alone, labelled for screen r
   // Only Tab, typing, arrows and Enter from here on.
   await tabTo(page, page.getByLabel("Your nickname"));
   await page.keyboard.type("Kay");
-  await tabTo(page, page.getByTestId("play-solo"));
+  await tabTo(page, page.getByTestId("solo-settings"));
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("lobby")).toBeVisible();
   await tabTo(page, page.getByTestId("setting-turns"));
@@ -271,6 +271,24 @@ test("solo practice to the reveal with the keyboard alone, labelled for screen r
   await tabTo(page, page.getByTestId("start-round"));
   await waitForRevealAnimation(page, TURNS);
   await snap(page, testInfo, "solo-reveal");
+  expect(errors).toEqual([]);
+});
+
+test("Play solo is one click (or Enter) from the home page into turn 1 of a round", async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  await page.goto("/");
+  await page.getByLabel("Your nickname").fill("Quinn");
+  await page.getByLabel("Your nickname").press("Enter");
+  // No lobby in between: the round is running when the page opens.
+  await expect(page.getByTestId("play")).toBeVisible();
+  await expect(page.getByTestId("lobby")).toHaveCount(0);
+  await expect.poll(() => turnNumber(page)).toBe(1);
+  await expect(page.getByTestId("submit-move")).toBeEnabled();
+  await snap(page, testInfo, "solo-one-click");
+  await page.getByTestId("submit-move").click();
+  await expect.poll(() => turnNumber(page)).toBe(2);
   expect(errors).toEqual([]);
 });
 

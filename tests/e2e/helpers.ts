@@ -29,11 +29,11 @@ export async function setTurns(page: Page, turns: number): Promise<void> {
   await expect(input).toHaveValue(String(turns));
 }
 
-/** Open a solo practice from the home page and wait for its lobby. */
+/** Open a solo practice from the home page and wait for its lobby (to choose its settings). */
 export async function startSolo(page: Page, nickname: string): Promise<void> {
   await page.goto("/");
   await page.getByLabel("Your nickname").fill(nickname);
-  await page.getByTestId("play-solo").click();
+  await page.getByTestId("solo-settings").click();
   await expect(page.getByTestId("lobby")).toBeVisible();
 }
 

@@ -111,7 +111,7 @@ test.describe("solo on every screen", () => {
       await expectNoSidewaysScroll(page);
       await expectAccessible(page, testInfo, `${name}-home`);
       await page.getByLabel("Your nickname").fill("Zoë");
-      await page.getByTestId("play-solo").click();
+      await page.getByTestId("solo-settings").click();
       await expect(page.getByTestId("lobby")).toBeVisible();
       await expectNoSidewaysScroll(page);
       await expectAccessible(page, testInfo, `${name}-lobby`);

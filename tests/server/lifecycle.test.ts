@@ -307,6 +307,29 @@ describe("late join, next round, solo, closing", () => {
     for (const c of [me, other]) c.close();
   });
 
+  it("R24: a solo practice created with start: true is acknowledged with its first round started", async () => {
+    const me = await connect(server.url, "one-click");
+    const created = ok(
+      await me.request("room:create", {
+        mode: "solo",
+        nickname: "Quick",
+        settings: { turns: 1 },
+        start: true,
+      }),
+    );
+    const s = await me.waitFor((x) => x.phase === "playing", "playing");
+    expect(s.code).toBe(created.code);
+    expect(s.roundNumber).toBe(1);
+    expect(s.you).toMatchObject({ role: "player", isHost: true, inRound: true });
+    // Started once: a second start is refused as for any round in play.
+    expect(
+      errorCode(
+        await me.request("round:start", { code: created.code, hostToken: created.hostToken }),
+      ),
+    ).toBe(ErrorCode.ROUND_IN_PROGRESS);
+    me.close();
+  });
+
   it("calls onRoundFinished with a replayable record before the reveal", async () => {
     const count = saved.length;
     const { host, code, hostToken, players } = await roomWith(["Pat"], { turns: 1 });
