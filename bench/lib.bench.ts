@@ -13,6 +13,11 @@
  * (goal ≥ 0.5×), and the time to analyse each formula (parse, derive, compile, check, find the
  * minimum: `analyseFormula` + compile), p50/p95 over repeated runs (goal p95 < 50 ms).
  *
+ * `--only round-start`: what a round start costs the game server per room before its first turn
+ * (issues 12 and 15): building a random procedural surface (`proceduralSurface`) and drawing its
+ * transform (`drawTransform`, the T8 search), p50/p95 over 120 fresh seeds, easy/medium/hard in
+ * turn, plus 10 transforms of each catalog surface.
+ *
  * Each surface runs in a fresh Node process so that one surface's JIT feedback cannot slow
  * another's call sites. Options: `--ms N` (time per measurement, default 150), `--only ID` (`--only formulas`: the
  * formula section alone), `--runs N` (analyses per formula, default 30).
@@ -26,6 +31,8 @@ import { resolveSurface, type SurfaceRef } from "../lib/surface-ref";
 import { surfaces } from "../lib/surfaces";
 import { DIFFICULTIES, type Surface, type Vec2 } from "../lib/types";
 import { analyseFormula, compileFormula, formulaSurface } from "../lib/surfaces/formula";
+import { drawTransform, TRANSFORM_VERSION } from "../lib/surfaces/transform";
+import { proceduralSurface } from "../lib/procedural";
 import { getSurface } from "../lib/surfaces";
 import { FORMULA_CASES } from "./formula-cases";
 import { inlineKernels } from "./inline-formulas";
@@ -280,6 +287,39 @@ function formulaSection(self: string, ms: number, runs: number): void {
   );
 }
 
+/** `--only round-start` (see the module comment): ms per procedural build and per transform draw. */
+function roundStartSection(): void {
+  const fmt = (xs: number[]): string => {
+    const sorted = ascending(xs);
+    const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+    return `mean ${mean.toFixed(2)} ms, p50 ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(sorted, 95).toFixed(2)} ms`;
+  };
+  const build: number[] = [];
+  const draw: number[] = [];
+  for (let i = 0; i < 120; i++) {
+    const t0 = performance.now();
+    const surface = proceduralSurface(1000 + i * 7919, { difficulty: DIFFICULTIES[i % 3]! });
+    const t1 = performance.now();
+    drawTransform(surface, 424242 + i * 31, TRANSFORM_VERSION);
+    build.push(t1 - t0);
+    draw.push(performance.now() - t1);
+  }
+  const catalog: number[] = [];
+  for (const surface of surfaces) {
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      drawTransform(surface, 777 + i * 13, TRANSFORM_VERSION);
+      catalog.push(performance.now() - t0);
+    }
+  }
+  console.log(
+    `bench:lib round-start — node ${process.version}, transform version ${TRANSFORM_VERSION}`,
+  );
+  console.log(`procedural surface (120 seeds): ${fmt(build)}`);
+  console.log(`its transform draw (T8 search): ${fmt(draw)}`);
+  console.log(`catalog transform draw (${catalog.length}): ${fmt(catalog)}`);
+}
+
 function fmtRate(x: number | null): string {
   return x === null ? "—" : `${(x / 1e6).toFixed(1)} M/s`;
 }
@@ -309,6 +349,10 @@ function main(): void {
   ].filter((k) => !only || k === only);
 
   const self = fileURLToPath(import.meta.url);
+  if (only === "round-start") {
+    roundStartSection();
+    return;
+  }
   if (only === "formulas") {
     formulaSection(self, ms, Number(arg("--runs") ?? 30));
     return;
