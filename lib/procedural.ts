@@ -139,7 +139,41 @@ export function parseProceduralId(id: string): { seed: number; difficulty: Diffi
  */
 export function proceduralSurface(seed: number, options?: ProceduralOptions): Surface {
   const difficulty = checkArguments(seed, options);
-  return assemble(seed, difficulty, build(seed, difficulty));
+  const settled = build(seed, difficulty);
+  return assemble(seed, difficulty, settled, settled.fns);
+}
+
+/**
+ * What {@link proceduralSurface} computes (the terrain, its global minima, the start and the
+ * bot's η: the milliseconds of Newton's method, the start search and the curvature grid) as plain
+ * data, without the closures: it survives `structuredClone` and `postMessage`, so another thread
+ * can compute it and {@link proceduralFromBuild} turn it into the surface in microseconds.
+ */
+export interface ProceduralBuild {
+  readonly terrain: Terrain;
+  readonly minima: readonly Minimum[];
+  readonly start: Vec2;
+  readonly botEta: number;
+}
+
+/** The {@link ProceduralBuild} of `proceduralSurface(seed, options)`; throws as it does. */
+export function proceduralBuild(seed: number, options?: ProceduralOptions): ProceduralBuild {
+  const { terrain, minima, start, botEta } = build(seed, checkArguments(seed, options));
+  return { terrain, minima, start, botEta };
+}
+
+/**
+ * `proceduralSurface(seed, options)` from its {@link proceduralBuild} (made here or on another
+ * thread): bit for bit the same surface, for the closures are made again from the same terrain.
+ * The build must be of the same seed and options (nothing checks it: it is the caller's).
+ */
+export function proceduralFromBuild(
+  seed: number,
+  options: ProceduralOptions | undefined,
+  built: ProceduralBuild,
+): Surface {
+  const difficulty = checkArguments(seed, options);
+  return assemble(seed, difficulty, built, terrainFunctions(built.terrain));
 }
 
 /**
@@ -161,12 +195,9 @@ function build(seed: number, difficulty: Difficulty): Settled {
   throw new Error(`proceduralSurface: no valid terrain for seed ${seed} (${difficulty})`);
 }
 
-interface Settled {
-  readonly terrain: Terrain;
+/** A build and the closures of its terrain (the checks of {@link settle} ran them). */
+interface Settled extends ProceduralBuild {
   readonly fns: TerrainFunctions;
-  readonly minima: readonly Minimum[];
-  readonly start: Vec2;
-  readonly botEta: number;
 }
 
 /**
@@ -331,16 +362,21 @@ function describe(seed: number, difficulty: Difficulty, terrain: Terrain): strin
   return `${bowl}${list}. Generated from seed ${String(seed)} at ${difficulty} difficulty.`;
 }
 
-function assemble(seed: number, difficulty: Difficulty, s: Settled): Surface {
+function assemble(
+  seed: number,
+  difficulty: Difficulty,
+  s: ProceduralBuild,
+  fns: TerrainFunctions,
+): Surface {
   const terrain = s.terrain;
   return Object.freeze({
     id: proceduralId(seed, difficulty),
     name: `Procedural terrain #${String(seed)} (${difficulty})`,
     description: describe(seed, difficulty, terrain),
     formula: terrainFormula(terrain),
-    loss: s.fns.loss,
-    gradient: s.fns.gradient,
-    hessian: s.fns.hessian,
+    loss: fns.loss,
+    gradient: fns.gradient,
+    hessian: fns.hessian,
     domain: PROCEDURAL_DOMAIN,
     minima: Object.freeze(
       s.minima.map((m) => Object.freeze({ theta: Object.freeze(m.theta), loss: m.loss })),

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { proceduralSurface } from "./procedural";
 import {
+  prepareSurface,
   rememberFormulaSurface,
+  rememberPreparedSurface,
   resolveSurface,
   surfaceRefKey,
   surfaceRefOfKey,
 } from "./surface-ref";
 import type { SurfaceRef } from "./surface-ref";
+import { getSurface } from "./surfaces";
 import { analyseFormula, formulaSurface } from "./surfaces/formula";
+import { drawTransform, transformSurface } from "./surfaces/transform";
+import type { Surface, Vec2 } from "./types";
 
 describe("resolveSurface", () => {
   it("gives the same surface object for the same ref", () => {
@@ -78,5 +84,104 @@ describe("formula refs (docs/SPEC.md F6, F7)", () => {
 
   it("F1 a formula ref that is no surface is refused with the check's message", () => {
     expect(() => resolveSurface({ ...ref, text: "1/w + b^2" })).toThrow(/division by zero/);
+  });
+});
+
+describe("prepareSurface and rememberPreparedSurface (a round's surface made on another thread)", () => {
+  /** What a surface shows and computes, as numbers: equal lists mean bit for bit equal. */
+  function fingerprint(surface: Surface): unknown[] {
+    const out: unknown[] = [
+      surface.id,
+      surface.name,
+      surface.description,
+      surface.formula,
+      surface.domain,
+      surface.minima,
+      surface.start,
+      surface.etaMax,
+      surface.botEta,
+      surface.difficulty,
+    ];
+    const { min, max } = surface.domain;
+    for (let i = 0; i <= 8; i++) {
+      for (let j = 0; j <= 8; j++) {
+        const theta: Vec2 = [
+          min[0] + ((max[0] - min[0]) * i) / 8,
+          min[1] + ((max[1] - min[1]) * j) / 8,
+        ];
+        out.push(surface.loss(theta), surface.gradient(theta), surface.hessian(theta));
+      }
+    }
+    return out;
+  }
+
+  /** The surface of a ref computed from scratch, without the cache. */
+  function fromScratch(ref: Extract<SurfaceRef, { kind: "catalog" | "procedural" }>): Surface {
+    const base =
+      ref.kind === "catalog"
+        ? getSurface(ref.id)
+        : proceduralSurface(ref.seed, { difficulty: ref.difficulty });
+    const t = ref.transform;
+    return t ? transformSurface(base, drawTransform(base, t.seed, t.version)) : base;
+  }
+
+  const refs: Extract<SurfaceRef, { kind: "catalog" | "procedural" }>[] = [
+    { kind: "procedural", seed: 910_001, difficulty: "easy", transform: { seed: 7, version: 2 } },
+    {
+      kind: "procedural",
+      seed: 910_002,
+      difficulty: "hard",
+      transform: { seed: 4_000_000_000, version: 2 },
+    },
+    { kind: "procedural", seed: 910_003, difficulty: "medium", transform: { seed: 12 } },
+    { kind: "procedural", seed: 910_004, difficulty: "expert" },
+    { kind: "catalog", id: "rosenbrock", transform: { seed: 910_005, version: 2 } },
+    { kind: "catalog", id: "ackley", transform: { seed: 910_006, version: 2 } },
+  ];
+
+  it.each(refs)(
+    "gives bit for bit resolveSurface's surface after a structured clone: %j",
+    (ref) => {
+      const prep = structuredClone(prepareSurface(ref));
+      expect(prep.build !== undefined).toBe(ref.kind === "procedural");
+      expect(prep.transform !== undefined).toBe(ref.transform !== undefined);
+      const remembered = rememberPreparedSurface(ref, prep);
+      expect(fingerprint(remembered)).toEqual(fingerprint(fromScratch(ref)));
+      // Now in the cache resolveSurface reads: the same object.
+      expect(resolveSurface({ ...ref })).toBe(remembered);
+    },
+  );
+
+  it("uses the preparation instead of computing it again", () => {
+    const ref = {
+      kind: "procedural",
+      seed: 910_101,
+      difficulty: "medium",
+      transform: { seed: 3, version: 2 },
+    } as const;
+    const prep = prepareSurface(ref);
+    // A preparation that differs from what this thread would compute shows through: proof that
+    // the costly parts were taken from it, not made again.
+    const surface = rememberPreparedSurface(ref, {
+      build: { ...prep.build!, botEta: 0.0123 },
+      transform: { ...prep.transform!, lossOffset: prep.transform!.lossOffset + 1000 },
+    });
+    const honest = fromScratch(ref);
+    expect(surface.loss(honest.start)).toBeCloseTo(honest.loss(honest.start) + 1000, 9);
+    const family = resolveSurface({ kind: "procedural", seed: 910_101, difficulty: "medium" });
+    expect(family.botEta).toBe(0.0123);
+  });
+
+  it("refuses what resolveSurface refuses, and formula and data refs", () => {
+    expect(() => prepareSurface({ kind: "catalog", id: "nope" })).toThrow(/Unknown surface "nope"/);
+    expect(() =>
+      prepareSurface({ kind: "catalog", id: "ackley", transform: { seed: -1 } }),
+    ).toThrow(/invalid surface transform/);
+    expect(() =>
+      prepareSurface({ kind: "formula", text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } }),
+    ).toThrow(/not prepared ahead/);
+    expect(() => prepareSurface({ kind: "procedural", seed: 1.5, difficulty: "easy" })).toThrow(
+      /safe integer/,
+    );
   });
 });

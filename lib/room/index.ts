@@ -11,7 +11,7 @@ export {
   newClassroom,
   roundsPlayed,
 } from "./classroom";
-export { policyFor, reduceRoom, settingsProblem, startSettings } from "./reduce";
+export { policyFor, reduceRoom, settingsProblem, startSettings, upcomingChoice } from "./reduce";
 export type { RoomOutcome } from "./reduce";
 export { fixedSettingsRefusal } from "./fixed";
 export {

@@ -4,7 +4,7 @@ import { bowl, deepFreeze, testEnv, testRef } from "../game/test-utils";
 import { roomSettingsSchema } from "../protocol";
 import type { RoomMode, RoomSettingsInput } from "../protocol";
 import { competitionSnapshot } from "./classroom";
-import { policyFor, reduceRoom, startSettings } from "./reduce";
+import { policyFor, reduceRoom, startSettings, upcomingChoice } from "./reduce";
 import { DEFAULT_LIMITS, gameClock, roomPhase } from "./state";
 import type { RoomAction, RoomEffect, RoomEnv, RoomState } from "./state";
 
@@ -644,6 +644,42 @@ describe("R30 the reveal gate", () => {
         competition: expect.objectContaining({ roundsPlayed: 1, hostTokenHash: HOST }),
       }),
     );
+  });
+
+  it("R31a: the next start's surface choice is known ahead: the lobby's, or the plan's next round", () => {
+    const lobby = join(
+      create("room", { surface: { kind: "procedural", difficulty: "hard" } }),
+      "Ann",
+    );
+    expect(upcomingChoice(lobby)).toEqual({ kind: "procedural", difficulty: "hard" });
+    expect(startSettings(lobby, undefined, env)).toMatchObject({
+      ok: true,
+      settings: { surface: upcomingChoice(lobby) },
+    });
+    const plan: RoomSettingsInput[] = [
+      { turns: 1, surface: { kind: "catalog", id: bowl.id } },
+      { turns: 1, surface: { kind: "procedural", difficulty: "easy" } },
+    ];
+    let room = join(classroom(plan), "Ann");
+    // Before round 1: round 1's; while it plays, sealed and revealed: round 2's (what the next
+    // start plays, as startSettings says once it may start).
+    expect(upcomingChoice(room)).toEqual({ kind: "catalog", id: bowl.id });
+    room = start(room).state;
+    expect(upcomingChoice(room)).toEqual({ kind: "procedural", difficulty: "easy" });
+    room = move(room, "Ann", 0, T0 + 2000).state;
+    expect(room.gate).toBe("sealed");
+    expect(upcomingChoice(room)).toEqual({ kind: "procedural", difficulty: "easy" });
+    room = step(room, { type: "saveFinished", at: T0 + 2001, roundNumber: 1 }).state;
+    expect(upcomingChoice(room)).toEqual({ kind: "procedural", difficulty: "easy" });
+    expect(startSettings(room, undefined, env)).toMatchObject({
+      ok: true,
+      settings: { surface: { kind: "procedural", difficulty: "easy" } },
+    });
+    // After the last planned round, and for an ended competition: nothing to prepare.
+    room = start(room, T0 + 3000, { roundId: "round-2" }).state;
+    expect(upcomingChoice(room)).toBeNull();
+    const ended = step(join(classroom(plan), "Bo"), { type: "end", at: T0, hostTokenHash: HOST });
+    expect(upcomingChoice(ended.state)).toBeNull();
   });
 
   it("a rename waits while the round is being saved", () => {

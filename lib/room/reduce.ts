@@ -11,7 +11,7 @@ import type { RoundState } from "../game";
 import { nicknameKey } from "../nickname";
 import { validateOptimizerParams } from "../optimizers";
 import { ackError, ErrorCode } from "../protocol";
-import type { AckFailure, AckResponse, RoomMode, RoomSettings } from "../protocol";
+import type { AckFailure, AckResponse, RoomMode, RoomSettings, SurfaceChoice } from "../protocol";
 import {
   checkClassroomJoin,
   checkClassroomNickname,
@@ -109,6 +109,22 @@ export function startSettings(
     );
   }
   return { ok: true, settings: chosen };
+}
+
+/**
+ * R31a: the surface choice the room's next `round:start` will most likely play, known ahead of
+ * it: a classroom's next planned round (the one after the round in play), else the lobby's
+ * settings; null for a room that plays a fixed surface (C5, D5) or has closed. A guess the
+ * runtime may act on early (it prepares that surface off its thread); {@link startSettings}
+ * still decides at the start, and a start whose choice differs is picked then.
+ */
+export function upcomingChoice(state: RoomState): SurfaceChoice | null {
+  if (state.closed || state.fixed) return null;
+  const c = state.classroom;
+  if (!c) return state.settings.surface;
+  if (c.status === "ended") return null;
+  const inPlay = state.gate === "playing" || state.gate === "sealed";
+  return c.setup.plan[c.results.length + (inPlay ? 1 : 0)]?.surface ?? null;
 }
 
 /**
