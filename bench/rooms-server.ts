@@ -17,6 +17,7 @@ import { createGameServer } from "../server/game-server";
 import { consoleLogger } from "../server/logger";
 import type { Logger } from "../server/logger";
 import { roomLogFor } from "../server/room-log";
+import { surfacePreparerFor } from "../server/surface-preparer";
 import { ClusterNode, clusterConfigFrom, connectRedis } from "../server/cluster";
 import type { GameServer } from "../server/game-server";
 import { privatePort } from "../server/workers";
@@ -64,6 +65,7 @@ game = createGameServer({
   httpServer: server,
   ...(cluster && { cluster }),
   config: config.game,
+  preparer: surfacePreparerFor(logger),
   logger,
   ...(roomLog && { roomLog }),
   ...(db && {

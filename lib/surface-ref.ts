@@ -1,11 +1,12 @@
-import { proceduralBuild, proceduralFromBuild, proceduralSurface } from "./procedural";
-import type { ProceduralBuild } from "./procedural";
+import { proceduralFromBuild, proceduralSurface } from "./procedural";
+import { checkTransform } from "./surface-prep";
+import type { SurfacePreparation } from "./surface-prep";
 import { dataId, dataSurface } from "./surfaces/data";
 import { formulaSurface, formulaSurfaceOf } from "./surfaces/formula";
 import type { FormulaAnalysis, FormulaSpec } from "./surfaces/formula";
 import { getSurface } from "./surfaces";
-import { drawTransform, isSurfaceTransform, transformSurface } from "./surfaces/transform";
-import type { SurfaceTransform, TransformParams } from "./surfaces/transform";
+import { drawTransform, transformSurface } from "./surfaces/transform";
+import type { SurfaceTransform } from "./surfaces/transform";
 import type { Box, Difficulty, Surface, Vec2 } from "./types";
 
 /**
@@ -24,6 +25,8 @@ export type SurfaceRef = (
 ) & { readonly transform?: SurfaceTransform };
 
 export type { SurfaceTransform };
+export { prepareSurface } from "./surface-prep";
+export type { SurfacePreparation } from "./surface-prep";
 
 /**
  * The one surface cache of a process: the rules (through lib/game's default environment), the
@@ -135,7 +138,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
 }
 
 /** A catalog or procedural ref (the kinds a transform applies to and that can be prepared). */
-type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
+export type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
 
 /**
  * The surface of a catalog or procedural ref, through the cache, using what `prep` holds instead
@@ -162,44 +165,6 @@ function resolvePrepared(ref: PreparableRef, prep: SurfacePreparation): Surface 
 }
 
 /**
- * The costly part of resolving a catalog or procedural ref, as plain data (it survives
- * `structuredClone` and `postMessage`): a procedural family's build (its minimum, start and
- * bot's η; lib/procedural) and the transform's parameters (the T8 start search). Made by
- * {@link prepareSurface}, on another thread when the caller wants its own thread free.
- */
-export interface SurfacePreparation {
-  readonly build?: ProceduralBuild;
-  readonly transform?: TransformParams;
-}
-
-/**
- * What resolving `ref` computes, ahead of time: {@link rememberPreparedSurface} on the same
- * ref then gives bit for bit the surface {@link resolveSurface} would, in microseconds. Formula
- * and data refs cannot be prepared (their analysis has its own thread, F7). Throws as
- * {@link resolveSurface} does for a ref it refuses.
- */
-export function prepareSurface(ref: SurfaceRef): SurfacePreparation {
-  if (ref.kind === "formula" || ref.kind === "data") {
-    throw new Error(`a ${ref.kind} surface is not prepared ahead: it is resolved as written`);
-  }
-  checkTransform(ref);
-  const build =
-    ref.kind === "procedural"
-      ? proceduralBuild(ref.seed, { difficulty: ref.difficulty })
-      : undefined;
-  // Not through the cache: the preparing thread keeps nothing it does not need. (A catalog id
-  // is looked up even without a transform: an unknown one throws here, as it would there.)
-  const base =
-    ref.kind === "catalog"
-      ? getSurface(ref.id)
-      : proceduralFromBuild(ref.seed, { difficulty: ref.difficulty }, build!);
-  const transform = ref.transform;
-  if (transform === undefined) return build ? { build } : {};
-  const params = drawTransform(base, transform.seed, transform.version);
-  return build ? { build, transform: params } : { transform: params };
-}
-
-/**
  * Put the surface of `ref`, from its {@link prepareSurface} made elsewhere (another thread), into
  * the cache {@link resolveSurface} reads, and return it: resolving the ref afterwards costs a
  * lookup. `prep` must be `prepareSurface(ref)` (then the surface is bit for bit the one
@@ -209,14 +174,6 @@ export function rememberPreparedSurface(ref: SurfaceRef, prep: SurfacePreparatio
   if (ref.kind === "formula" || ref.kind === "data") return resolveSurface(ref);
   checkTransform(ref);
   return resolvePrepared(ref, prep);
-}
-
-function checkTransform(ref: PreparableRef): void {
-  if (ref.transform !== undefined && !isSurfaceTransform(ref.transform)) {
-    throw new Error(
-      `invalid surface transform ${JSON.stringify(ref.transform)}: expected { seed } or { seed, version: 2 } with an unsigned 32-bit integer seed`,
-    );
-  }
 }
 
 function formulaSpecOf(ref: Extract<SurfaceRef, { kind: "formula" }>): FormulaSpec {

@@ -28,6 +28,7 @@ import type { RoomStore } from "./room-store";
 import { newPlayerId, newRoomCode, newToken, tokenHash } from "./tokens";
 import { FormulaAnalyser, formulaPreview } from "./formula-analysis";
 import type { FormulaAccepted } from "./formula-analysis";
+import { SurfacePreparer } from "./surface-preparer";
 import { withDataPreview } from "./surface-preview";
 import { challengeOfRoom, DAILY_ROOM_SETTINGS, fixedRoomSettings } from "../lib/challenge/room";
 import { dailyKey, dailyNumber, dailySurface } from "../lib/challenge/daily";
@@ -93,6 +94,12 @@ export interface GameHubOptions {
    */
   readonly challenges?: ChallengeBackend;
   /**
+   * R31a: where the next rounds' surfaces are computed ahead, off the game's thread; false: at
+   * each round start, on it. @default a worker thread when the rules' environment is lib's
+   * default (a custom environment resolves surfaces its own way: false)
+   */
+  readonly preparer?: Pick<SurfacePreparer, "prepare" | "close"> | false;
+  /**
    * R40: several nodes. A new room's code is claimed here first (the room's lease, made only when
    * no node holds one); false: that code is taken, another is drawn. @default every free code
    */
@@ -139,6 +146,8 @@ export class GameHub {
     turnsResolved: 0,
     roundsStarted: 0,
     roundsFinished: 0,
+    surfacesPrepared: 0,
+    surfacesAtStart: 0,
   };
   private readonly pendingSaves = new Set<Promise<void>>();
   private readonly onRoundFinished: (round: FinishedRound) => Promise<void> | void;
@@ -152,6 +161,7 @@ export class GameHub {
   private readonly onCompetitionChanged: (competition: CompetitionSnapshot) => Promise<void> | void;
   private readonly roomLog: RoomLog | undefined;
   private readonly formulas: FormulaAnalyser;
+  private readonly preparer: Pick<SurfacePreparer, "prepare" | "close"> | undefined;
   private readonly challenges: ChallengeBackend | undefined;
   private readonly claimCode: ((code: string) => Promise<boolean>) | undefined;
   /** Rooms that play a challenge or the daily: how their rounds are stored (C5, D5). */
@@ -173,6 +183,13 @@ export class GameHub {
     this.onCompetitionChanged = options.onCompetitionChanged ?? (() => {});
     this.roomLog = options.roomLog;
     this.formulas = options.formulas ?? new FormulaAnalyser({ logger: this.logger });
+    this.preparer =
+      options.preparer === false
+        ? undefined
+        : (options.preparer ??
+          (this.env === defaultRoundEnv
+            ? new SurfacePreparer({ logger: this.logger })
+            : undefined));
     this.challenges = options.challenges;
     this.claimCode = options.claimCode;
   }
@@ -385,6 +402,7 @@ export class GameHub {
   async close(timeoutMs = 10_000): Promise<void> {
     this.closing = true;
     void this.formulas.close();
+    void this.preparer?.close();
     if (this.roomLog) await this.roomLog.flush();
     else for (const room of this.store.all()) void command.close(room, "server-shutdown");
     const pending = [...this.pendingSaves];
@@ -934,6 +952,7 @@ export class GameHub {
       limits: this.limits,
       counters: this.counters,
       ...(this.roomLog && { log: this.roomLog }),
+      ...(this.preparer && { preparer: this.preparer }),
       saveRound: (round: FinishedRound, onStored?: () => void) => this.saveRound(round, onStored),
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),

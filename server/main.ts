@@ -19,6 +19,7 @@ import { shareFormulaAnalyser } from "./formula-shared";
 import { isSurfaceLibraryRequest, serveSurfaceLibrary } from "./surface-library-http";
 import { consoleLogger } from "./logger";
 import { roomLogFor } from "./room-log";
+import { surfacePreparerFor } from "./surface-preparer";
 import { parsePublicUrl, publishJoinBase } from "./public-url";
 import { privatePort } from "./workers";
 
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     ...(cluster && { cluster }),
     ...(roomLog && { roomLog }),
     config: config.game,
+    preparer: surfacePreparerFor(consoleLogger),
     // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
     // Embedded PGlite saves in its own thread (db.saveRoundInThread), off the rooms' event loop.
     onRoundFinished: async (round) =>

@@ -155,9 +155,26 @@ export function hostAction<T extends HostActionType>(
 /**
  * `round:start`: the surface is picked here (crypto randomness), from the rules' choice; a room
  * that plays a challenge or the daily plays its stored ref as it is (no fresh transform; the
- * rules hold it: docs/SPEC.md C5, D5).
+ * rules hold it: docs/SPEC.md C5, D5). R31a: when the room prepared the surface of that choice
+ * off the thread, the start plays it (waiting for it, at most a second, if it is not ready yet).
  */
 export function startRound(
+  room: Room,
+  hostToken: string,
+  settings: RoomSettings | undefined,
+): Acked<{ roundNumber: number }> {
+  const denied = checkHost(room, hostToken);
+  if (denied) return denied;
+  const chosen = startSettings(room.state, settings, room.env);
+  if (!chosen.ok) return chosen;
+  const waiting = room.state.fixed ? null : room.preparing(chosen.settings.surface);
+  // Checked again after the wait: the room may have changed meanwhile.
+  return waiting
+    ? waiting.then(() => beginRound(room, hostToken, settings))
+    : beginRound(room, hostToken, settings);
+}
+
+function beginRound(
   room: Room,
   hostToken: string,
   settings: RoomSettings | undefined,
@@ -167,12 +184,15 @@ export function startRound(
   if (denied) return denied;
   const chosen = startSettings(room.state, settings, room.env);
   if (!chosen.ok) return chosen;
-  let surface: SurfaceRef;
-  try {
-    surface = fixed ?? pickSurface(chosen.settings.surface, room.env.catalog);
-  } catch (error) {
-    room.logError("pickSurface failed", error);
-    return ackError(ErrorCode.INTERNAL_ERROR, "no surface could be picked; try another choice");
+  let surface: SurfaceRef | null = fixed ?? room.takePrepared(chosen.settings.surface);
+  if (!surface) {
+    try {
+      surface = pickSurface(chosen.settings.surface, room.env.catalog);
+    } catch (error) {
+      room.logError("pickSurface failed", error);
+      return ackError(ErrorCode.INTERNAL_ERROR, "no surface could be picked; try another choice");
+    }
+    room.countSurfaceAtStart();
   }
   return room.act({
     type: "start",

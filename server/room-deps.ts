@@ -15,6 +15,7 @@ import type {
 import type { Clock } from "./clock";
 import type { Logger } from "./logger";
 import type { RoomLog } from "./room-log";
+import type { PreparedJob } from "./surface-preparer";
 
 /** What a room's runtime (server/room.ts) is given and gives back. */
 
@@ -34,6 +35,10 @@ export interface RoomCounters {
   turnsResolved: number;
   roundsStarted: number;
   roundsFinished: number;
+  /** R31a: round starts that played a surface prepared off the thread. */
+  surfacesPrepared: number;
+  /** Round starts that picked and computed their surface then (not prepared, or not ready). */
+  surfacesAtStart: number;
 }
 
 /** What a room needs from its hub. */
@@ -51,6 +56,11 @@ export interface RoomDeps {
   readonly saveRound: (round: FinishedRound, onStored?: () => void) => Promise<boolean>;
   /** The durable log of accepted actions (R35), or absent (nothing outlives the process). */
   readonly log?: RoomLog;
+  /**
+   * R31a: where the next round's surface is computed ahead, off this thread; absent: every
+   * round start computes its own (a custom rules environment, tests).
+   */
+  readonly preparer?: { prepare(ref: SurfaceRef): PreparedJob };
   /** The room closed itself (empty, or closed by its host): forget it. */
   readonly onClosed: (room: { readonly code: string }) => void;
   /** A classroom competition changed in a way worth storing (created, a round, ended). */
@@ -86,7 +96,7 @@ export function mapAck<T extends object, U extends object>(
  * never re-generates a procedural surface (lib's shared cache is small and may be cleared by
  * other rooms).
  */
-export function roomEnv(deps: RoomDeps): RoomEnv {
+export function roomEnv(deps: RoomDeps): RoomRuntimeEnv {
   const surfaces = new Map<string, Surface>();
   // The round's ref is one object for the whole round (the state shares it from action to
   // action): most calls are answered by identity, without building the key.
@@ -106,5 +116,15 @@ export function roomEnv(deps: RoomDeps): RoomEnv {
       last = { ref, surface };
       return surface;
     },
+    remember: (ref: SurfaceRef, surface: Surface): void => {
+      if (surfaces.size >= 4) surfaces.clear();
+      surfaces.set(surfaceInstanceKey(ref), surface);
+    },
   };
+}
+
+/** A room's rules environment, which can also be told a surface made elsewhere (R31a). */
+export interface RoomRuntimeEnv extends RoomEnv {
+  /** `ref` resolves to `surface` (prepared off the thread: bit for bit the same). */
+  remember(ref: SurfaceRef, surface: Surface): void;
 }

@@ -1,16 +1,14 @@
 import { ackError, ErrorCode } from "../lib/protocol";
 import type { AckFailure, RoomClosedReason, RoomSnapshot } from "../lib/protocol";
-import { closedMessage, reduceRoom, replayRoomLog, roomViewFor } from "../lib/room";
-import type {
-  RoomAction,
-  RoomActionResults,
-  RoomEffect,
-  RoomEnv,
-  RoomState,
-  TimerId,
-} from "../lib/room";
+import { closedMessage, reduceRoom, replayRoomLog, roomViewFor, upcomingChoice } from "../lib/room";
+import type { RoomAction, RoomActionResults, RoomEffect, RoomState, TimerId } from "../lib/room";
+import type { SurfaceChoice } from "../lib/protocol";
+import type { SurfaceRef } from "../lib/surface-ref";
+import type { Surface } from "../lib/types";
 import { roomEnv } from "./room-deps";
-import type { Acked, RevealShare, RoomDeps } from "./room-deps";
+import type { Acked, RevealShare, RoomDeps, RoomRuntimeEnv } from "./room-deps";
+import { pickSurface } from "./surface-picker";
+import type { PreparedJob } from "./surface-preparer";
 import type { Connection } from "./connection";
 import type { RoomLogRow } from "./db/room-log";
 import { parseLogRows } from "./room-log";
@@ -47,6 +45,27 @@ const AFTER_DURABLE: ReadonlySet<RoomEffect["type"]> = new Set([
   "storeCompetition",
 ]);
 
+/** R31a: after these actions the next start's surface choice may have changed: prepare it. */
+const PREPARE_AFTER: ReadonlySet<RoomAction["type"]> = new Set([
+  "create",
+  "settings",
+  "start",
+  "restart",
+]);
+
+/** A start waits this long at most for its surface's preparation, then computes it itself. */
+const PREPARED_WAIT_MS = 1000;
+
+/** The next round's surface, picked and being prepared off the thread (R31a). */
+interface Upcoming {
+  /** The surface choice it was picked for (JSON). */
+  readonly key: string;
+  readonly ref: SurfaceRef;
+  readonly job: PreparedJob;
+  /** Set once prepared. */
+  surface: Surface | null;
+}
+
 /** One room. Create it with {@link Room.create}, or rebuild it from its log with {@link Room.restore}. */
 export class Room {
   private current: RoomState;
@@ -61,13 +80,15 @@ export class Room {
   /** The attached connections and the seat each holds. */
   readonly connections: RoomConnections<Room, Session>;
   private readonly timers: RoomTimers<TimerId>;
-  readonly env: RoomEnv;
+  readonly env: RoomRuntimeEnv;
   private readonly sender: RoomSender;
+  /** R31a: the next round's surface, prepared ahead (never logged or sent before its start). */
+  private upcoming: Upcoming | null = null;
 
   private constructor(
     state: RoomState,
     private readonly deps: RoomDeps,
-    env: RoomEnv,
+    env: RoomRuntimeEnv,
   ) {
     this.current = state;
     this.durable = state;
@@ -104,7 +125,9 @@ export class Room {
     const room = new Room(outcome.state, deps, env);
     room.connections.attach(session, true);
     if (action.seat) room.connections.bind(session, action.seat.playerId);
-    return { room, durable: room.commit(action, outcome.state, outcome.effects, session) };
+    const durable = room.commit(action, outcome.state, outcome.effects, session);
+    room.prepareNext();
+    return { room, durable };
   }
 
   /**
@@ -189,11 +212,82 @@ export class Room {
    */
   fence(): Session[] {
     this.fenced = true;
+    this.upcoming?.job.cancel();
+    this.upcoming = null;
     this.timers.clearAll();
     this.sender.stop();
     const sessions = [...this.connections.all()];
     for (const session of sessions) this.connections.unbind(session);
     return sessions;
+  }
+
+  // ── The next round's surface (R31a) ─────────────────────────────────────────────────────
+
+  /**
+   * Pick the surface of the choice the next start will most likely play (lib/room's
+   * `upcomingChoice`) and have it prepared off the thread, unless it already is. A choice that
+   * cannot be prepared (a formula, data, a fixed surface) or no preparer: nothing.
+   */
+  private prepareNext(): void {
+    const preparer = this.deps.preparer;
+    if (!preparer) return;
+    const choice = this.isClosed ? null : upcomingChoice(this.current);
+    const key =
+      choice && choice.kind !== "formula" && choice.kind !== "data" ? JSON.stringify(choice) : null;
+    if (this.upcoming && this.upcoming.key === key) return;
+    this.upcoming?.job.cancel();
+    this.upcoming = null;
+    if (!choice || key === null) return;
+    let ref: SurfaceRef;
+    try {
+      ref = pickSurface(choice, this.env.catalog);
+    } catch {
+      return; // the start will pick it again and say why it cannot
+    }
+    const entry: Upcoming = { key, ref, job: preparer.prepare(ref), surface: null };
+    this.upcoming = entry;
+    void entry.job.surface.then((surface) => {
+      if (this.upcoming !== entry) return;
+      if (surface) entry.surface = surface;
+      else this.upcoming = null;
+    });
+  }
+
+  /**
+   * A start of `choice` is about to be made: when the prepared surface is of that choice and
+   * still being prepared, a promise that settles once it is ready (its job run next) or after
+   * {@link PREPARED_WAIT_MS}; otherwise null (start now: also while the thread is loading).
+   */
+  preparing(choice: SurfaceChoice): Promise<void> | null {
+    const entry = this.upcoming;
+    if (!entry || entry.surface || entry.key !== JSON.stringify(choice)) return null;
+    if (!entry.job.warm()) return null; // its thread is still loading: compute it now
+    entry.job.hurry();
+    return new Promise<void>((resolve) => {
+      const timer = this.deps.clock.setTimeout(resolve, PREPARED_WAIT_MS);
+      void entry.job.surface.then(() => {
+        this.deps.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * The prepared ref of `choice`, if it is ready: the rules will resolve it to its prepared
+   * surface. It is handed over once (the next start prepares the round after).
+   */
+  takePrepared(choice: SurfaceChoice): SurfaceRef | null {
+    const entry = this.upcoming;
+    if (!entry?.surface || entry.key !== JSON.stringify(choice)) return null;
+    this.upcoming = null;
+    this.env.remember(entry.ref, entry.surface);
+    this.deps.counters.surfacesPrepared += 1;
+    return entry.ref;
+  }
+
+  /** A start picked and computed its surface itself (statistics). */
+  countSurfaceAtStart(): void {
+    if (!this.state.fixed) this.deps.counters.surfacesAtStart += 1;
   }
 
   // ── The runtime ──────────────────────────────────────────────────────────────────────────
@@ -225,6 +319,7 @@ export class Room {
     // Effects first: an eviction must find the seat's previous connection, not this one.
     const durable = this.commit(action, outcome.state, outcome.effects, actor);
     if (outcome.ack.ok) accepted?.(outcome.ack as RoomActionResults[A["type"]]);
+    if (PREPARE_AFTER.has(action.type)) this.prepareNext();
     return this.deps.log ? durable.then(() => outcome.ack) : outcome.ack;
   }
 
@@ -334,6 +429,8 @@ export class Room {
   }
 
   private closed(reason: RoomClosedReason): void {
+    this.upcoming?.job.cancel();
+    this.upcoming = null;
     this.timers.clearAll();
     this.sender.stop();
     for (const session of [...this.connections.all()]) {
