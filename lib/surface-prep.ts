@@ -1,9 +1,9 @@
 import { proceduralBuild, proceduralFromBuild } from "./procedural";
 import type { ProceduralBuild } from "./procedural";
-import type { PreparableRef, SurfaceRef } from "./surface-ref";
 import { getSurface } from "./surfaces";
 import { drawTransform, isSurfaceTransform } from "./surfaces/transform";
-import type { TransformParams } from "./surfaces/transform";
+import type { SurfaceTransform, TransformParams } from "./surfaces/transform";
+import type { Difficulty } from "./types";
 
 /*
  * A round's surface computed ahead (docs/SPEC.md R31a), apart from lib/surface-ref so that the
@@ -28,7 +28,9 @@ export interface SurfacePreparation {
  * and data refs cannot be prepared (their analysis has its own thread, F7). Throws as
  * {@link resolveSurface} does for a ref it refuses.
  */
-export function prepareSurface(ref: SurfaceRef): SurfacePreparation {
+export function prepareSurface(
+  ref: PreparableRef | { readonly kind: "formula" } | { readonly kind: "data" },
+): SurfacePreparation {
   if (ref.kind === "formula" || ref.kind === "data") {
     throw new Error(`a ${ref.kind} surface is not prepared ahead: it is resolved as written`);
   }
@@ -48,6 +50,15 @@ export function prepareSurface(ref: SurfaceRef): SurfacePreparation {
   const params = drawTransform(base, transform.seed, transform.version);
   return build ? { build, transform: params } : { transform: params };
 }
+
+/**
+ * A catalog or procedural lib/surface-ref `SurfaceRef` (the kinds a transform applies to), spelt
+ * out here so that this module does not import that one (which imports this).
+ */
+export type PreparableRef = (
+  | { readonly kind: "catalog"; readonly id: string }
+  | { readonly kind: "procedural"; readonly seed: number; readonly difficulty: Difficulty }
+) & { readonly transform?: SurfaceTransform };
 
 /** Throws, naming the problem, for a malformed transform. */
 export function checkTransform(ref: PreparableRef): void {

@@ -177,9 +177,12 @@ describe("prepareSurface and rememberPreparedSurface (a round's surface made on 
     expect(() =>
       prepareSurface({ kind: "catalog", id: "ackley", transform: { seed: -1 } }),
     ).toThrow(/invalid surface transform/);
-    expect(() =>
-      prepareSurface({ kind: "formula", text: "w^2 + b^2", box: { min: [-1, -1], max: [1, 1] } }),
-    ).toThrow(/not prepared ahead/);
+    const formula: SurfaceRef = {
+      kind: "formula",
+      text: "w^2 + b^2",
+      box: { min: [-1, -1], max: [1, 1] },
+    };
+    expect(() => prepareSurface(formula)).toThrow(/not prepared ahead/);
     expect(() => prepareSurface({ kind: "procedural", seed: 1.5, difficulty: "easy" })).toThrow(
       /safe integer/,
     );

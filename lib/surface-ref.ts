@@ -138,7 +138,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
 }
 
 /** A catalog or procedural ref (the kinds a transform applies to and that can be prepared). */
-export type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
+type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
 
 /**
  * The surface of a catalog or procedural ref, through the cache, using what `prep` holds instead
