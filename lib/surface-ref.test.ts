@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { proceduralSurface } from "./procedural";
+import { surfaceFingerprint, surfaceFromScratch } from "./surface-fingerprint.cases";
+import type { PreparableRef } from "./surface-fingerprint.cases";
+import { prepareSurface } from "./surface-prep";
 import {
-  prepareSurface,
   rememberFormulaSurface,
   rememberPreparedSurface,
   resolveSurface,
@@ -9,10 +10,7 @@ import {
   surfaceRefOfKey,
 } from "./surface-ref";
 import type { SurfaceRef } from "./surface-ref";
-import { getSurface } from "./surfaces";
 import { analyseFormula, formulaSurface } from "./surfaces/formula";
-import { drawTransform, transformSurface } from "./surfaces/transform";
-import type { Surface, Vec2 } from "./types";
 
 describe("resolveSurface", () => {
   it("gives the same surface object for the same ref", () => {
@@ -88,44 +86,7 @@ describe("formula refs (docs/SPEC.md F6, F7)", () => {
 });
 
 describe("prepareSurface and rememberPreparedSurface (a round's surface made on another thread)", () => {
-  /** What a surface shows and computes, as numbers: equal lists mean bit for bit equal. */
-  function fingerprint(surface: Surface): unknown[] {
-    const out: unknown[] = [
-      surface.id,
-      surface.name,
-      surface.description,
-      surface.formula,
-      surface.domain,
-      surface.minima,
-      surface.start,
-      surface.etaMax,
-      surface.botEta,
-      surface.difficulty,
-    ];
-    const { min, max } = surface.domain;
-    for (let i = 0; i <= 8; i++) {
-      for (let j = 0; j <= 8; j++) {
-        const theta: Vec2 = [
-          min[0] + ((max[0] - min[0]) * i) / 8,
-          min[1] + ((max[1] - min[1]) * j) / 8,
-        ];
-        out.push(surface.loss(theta), surface.gradient(theta), surface.hessian(theta));
-      }
-    }
-    return out;
-  }
-
-  /** The surface of a ref computed from scratch, without the cache. */
-  function fromScratch(ref: Extract<SurfaceRef, { kind: "catalog" | "procedural" }>): Surface {
-    const base =
-      ref.kind === "catalog"
-        ? getSurface(ref.id)
-        : proceduralSurface(ref.seed, { difficulty: ref.difficulty });
-    const t = ref.transform;
-    return t ? transformSurface(base, drawTransform(base, t.seed, t.version)) : base;
-  }
-
-  const refs: Extract<SurfaceRef, { kind: "catalog" | "procedural" }>[] = [
+  const refs: PreparableRef[] = [
     { kind: "procedural", seed: 910_001, difficulty: "easy", transform: { seed: 7, version: 2 } },
     {
       kind: "procedural",
@@ -146,7 +107,7 @@ describe("prepareSurface and rememberPreparedSurface (a round's surface made on 
       expect(prep.build !== undefined).toBe(ref.kind === "procedural");
       expect(prep.transform !== undefined).toBe(ref.transform !== undefined);
       const remembered = rememberPreparedSurface(ref, prep);
-      expect(fingerprint(remembered)).toEqual(fingerprint(fromScratch(ref)));
+      expect(surfaceFingerprint(remembered)).toEqual(surfaceFingerprint(surfaceFromScratch(ref)));
       // Now in the cache resolveSurface reads: the same object.
       expect(resolveSurface({ ...ref })).toBe(remembered);
     },
@@ -166,7 +127,7 @@ describe("prepareSurface and rememberPreparedSurface (a round's surface made on 
       build: { ...prep.build!, botEta: 0.0123 },
       transform: { ...prep.transform!, lossOffset: prep.transform!.lossOffset + 1000 },
     });
-    const honest = fromScratch(ref);
+    const honest = surfaceFromScratch(ref);
     expect(surface.loss(honest.start)).toBeCloseTo(honest.loss(honest.start) + 1000, 9);
     const family = resolveSurface({ kind: "procedural", seed: 910_101, difficulty: "medium" });
     expect(family.botEta).toBe(0.0123);

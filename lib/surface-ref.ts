@@ -1,12 +1,11 @@
 import { proceduralFromBuild, proceduralSurface } from "./procedural";
-import { checkTransform } from "./surface-prep";
-import type { SurfacePreparation } from "./surface-prep";
+import type { ProceduralBuild } from "./procedural";
 import { dataId, dataSurface } from "./surfaces/data";
 import { formulaSurface, formulaSurfaceOf } from "./surfaces/formula";
 import type { FormulaAnalysis, FormulaSpec } from "./surfaces/formula";
 import { getSurface } from "./surfaces";
-import { drawTransform, transformSurface } from "./surfaces/transform";
-import type { SurfaceTransform } from "./surfaces/transform";
+import { checkSurfaceTransform, drawTransform, transformSurface } from "./surfaces/transform";
+import type { SurfaceTransform, TransformParams } from "./surfaces/transform";
 import type { Box, Difficulty, Surface, Vec2 } from "./types";
 
 /**
@@ -25,8 +24,18 @@ export type SurfaceRef = (
 ) & { readonly transform?: SurfaceTransform };
 
 export type { SurfaceTransform };
-export { prepareSurface } from "./surface-prep";
-export type { SurfacePreparation } from "./surface-prep";
+
+/**
+ * The costly part of resolving a catalog or procedural ref, as plain data (it survives
+ * `structuredClone` and `postMessage`): a procedural family's build (its minimum, start and
+ * bot's η; lib/procedural) and the transform's parameters (the T8 start search). Made by
+ * lib/surface-prep's `prepareSurface`, on another thread when the caller wants its own thread
+ * free (docs/SPEC.md R31a); {@link rememberPreparedSurface} turns it into the surface.
+ */
+export interface SurfacePreparation {
+  readonly build?: ProceduralBuild;
+  readonly transform?: TransformParams;
+}
 
 /**
  * The one surface cache of a process: the rules (through lib/game's default environment), the
@@ -133,7 +142,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
     }
     return cached(surfaceRefKey(ref), () => dataSurface({ points: ref.points, box: ref.box }));
   }
-  checkTransform(ref);
+  checkSurfaceTransform(ref.transform);
   return resolvePrepared(ref, {});
 }
 
@@ -165,14 +174,14 @@ function resolvePrepared(ref: PreparableRef, prep: SurfacePreparation): Surface 
 }
 
 /**
- * Put the surface of `ref`, from its {@link prepareSurface} made elsewhere (another thread), into
- * the cache {@link resolveSurface} reads, and return it: resolving the ref afterwards costs a
- * lookup. `prep` must be `prepareSurface(ref)` (then the surface is bit for bit the one
+ * Put the surface of `ref`, from lib/surface-prep's `prepareSurface` made elsewhere (another
+ * thread), into the cache {@link resolveSurface} reads, and return it: resolving the ref
+ * afterwards costs a lookup. `prep` must be `prepareSurface(ref)` (then the surface is bit for bit the one
  * `resolveSurface` would build); a part it lacks is computed here.
  */
 export function rememberPreparedSurface(ref: SurfaceRef, prep: SurfacePreparation): Surface {
   if (ref.kind === "formula" || ref.kind === "data") return resolveSurface(ref);
-  checkTransform(ref);
+  checkSurfaceTransform(ref.transform);
   return resolvePrepared(ref, prep);
 }
 

@@ -17,6 +17,7 @@ import { formulaDifficulty } from "../lib/surfaces/formula";
 import type { FormulaAnalysis, FormulaSpec } from "../lib/surfaces/formula";
 import type { Surface } from "../lib/types";
 import type { Logger } from "./logger";
+import { workerReady } from "./worker-ready";
 
 /** A formula ref. */
 export type FormulaRef = Extract<SurfaceRef, { kind: "formula" }>;
@@ -217,17 +218,7 @@ export class FormulaAnalyser {
     const worker = new Worker(new URL("./formula-worker.mjs", import.meta.url));
     worker.unref();
     this.worker = worker;
-    this.ready = new Promise<Worker>((resolve, reject) => {
-      const onMessage = (message: { ready?: boolean }) => {
-        if (message.ready) {
-          worker.off("message", onMessage);
-          resolve(worker);
-        }
-      };
-      worker.on("message", onMessage);
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the formula thread exited (${code})`)));
-    });
+    this.ready = workerReady(worker, "the formula thread");
     worker.on("error", (error) => {
       this.logger?.error("the formula thread failed", { error: String(error) });
       this.drop(worker, `the formula check failed on the server (${String(error)}); try again`);

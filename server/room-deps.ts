@@ -101,6 +101,11 @@ export function roomEnv(deps: RoomDeps): RoomRuntimeEnv {
   // The round's ref is one object for the whole round (the state shares it from action to
   // action): most calls are answered by identity, without building the key.
   let last: { ref: SurfaceRef; surface: Surface } | null = null;
+  // A few at most: this round's, the prepared next one's, a replay's.
+  const keep = (key: string, surface: Surface): void => {
+    if (surfaces.size >= 4) surfaces.clear();
+    surfaces.set(key, surface);
+  };
   return {
     catalog: deps.catalog,
     limits: deps.limits,
@@ -110,16 +115,12 @@ export function roomEnv(deps: RoomDeps): RoomRuntimeEnv {
       let surface = surfaces.get(key);
       if (!surface) {
         surface = deps.env.resolveSurface(ref);
-        if (surfaces.size >= 4) surfaces.clear();
-        surfaces.set(key, surface);
+        keep(key, surface);
       }
       last = { ref, surface };
       return surface;
     },
-    remember: (ref: SurfaceRef, surface: Surface): void => {
-      if (surfaces.size >= 4) surfaces.clear();
-      surfaces.set(surfaceInstanceKey(ref), surface);
-    },
+    remember: (ref: SurfaceRef, surface: Surface): void => keep(surfaceInstanceKey(ref), surface),
   };
 }
 

@@ -225,15 +225,15 @@ export class Room {
 
   /**
    * Pick the surface of the choice the next start will most likely play (lib/room's
-   * `upcomingChoice`) and have it prepared off the thread, unless it already is. A choice that
-   * cannot be prepared (a formula, data, a fixed surface) or no preparer: nothing.
+   * `upcomingChoice`: none once closed or with a fixed surface) and have it prepared off the
+   * thread, unless it already is. No preparer: nothing; a ref it does not prepare (a formula,
+   * data) settles to null at once and the start computes it.
    */
   private prepareNext(): void {
     const preparer = this.deps.preparer;
     if (!preparer) return;
-    const choice = this.isClosed ? null : upcomingChoice(this.current);
-    const key =
-      choice && choice.kind !== "formula" && choice.kind !== "data" ? JSON.stringify(choice) : null;
+    const choice = upcomingChoice(this.current);
+    const key = choice ? JSON.stringify(choice) : null;
     if (this.upcoming && this.upcoming.key === key) return;
     this.upcoming?.job.cancel();
     this.upcoming = null;
@@ -287,7 +287,7 @@ export class Room {
 
   /** A start picked and computed its surface itself (statistics). */
   countSurfaceAtStart(): void {
-    if (!this.state.fixed) this.deps.counters.surfacesAtStart += 1;
+    this.deps.counters.surfacesAtStart += 1;
   }
 
   // ── The runtime ──────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@
  * A round's surface computed off the game's thread, ahead of its `round:start` (docs/SPEC.md
  * R31a). Resolving a procedural or transformed ref costs ~5 ms (the procedural build and the T8
  * start search): 100 rooms starting together would hold the event loop for half a second. Here
- * lib/surface-ref's `prepareSurface` runs in a worker_threads Worker (surface-worker.mjs, niced
+ * lib/surface-prep's `prepareSurface` runs in a worker_threads Worker (surface-worker.mjs, niced
  * like the database's thread), one job at a time, first come first served unless a start is
  * waiting for its job ({@link PreparedJob.hurry}); the main thread turns the plain-data result
  * into the surface with `rememberPreparedSurface` (microseconds, bit for bit `resolveSurface`'s).
@@ -15,6 +15,7 @@ import { rememberPreparedSurface } from "../lib/surface-ref";
 import type { SurfacePreparation, SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
 import type { Logger } from "./logger";
+import { workerReady } from "./worker-ready";
 
 /** Options of {@link SurfacePreparer}. */
 export interface SurfacePreparerOptions {
@@ -163,18 +164,10 @@ export class SurfacePreparer {
     });
     worker.unref();
     this.worker = worker;
-    this.ready = new Promise<Worker>((resolve, reject) => {
-      const onMessage = (message: Reply) => {
-        if ("ready" in message) {
-          worker.off("message", onMessage);
-          this.failedStarts = 0;
-          this.started = true;
-          resolve(worker);
-        }
-      };
-      worker.on("message", onMessage);
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the surface thread exited (${code})`)));
+    this.ready = workerReady(worker, "the surface thread").then(() => {
+      this.failedStarts = 0;
+      this.started = true;
+      return worker;
     });
     // A start that never comes is handled by the exit below; the promise is not left unhandled.
     this.ready.catch(() => {});

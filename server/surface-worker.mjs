@@ -1,4 +1,4 @@
-// The surface preparation thread (docs/SPEC.md R31a): lib/surface-ref's `prepareSurface` (a
+// The surface preparation thread (docs/SPEC.md R31a): lib/surface-prep's `prepareSurface` (a
 // procedural surface's build: Newton's method from 49+ starts, the start search, the curvature
 // grid; and the transform's T8 start search: ~5 ms a round, 100 rooms starting together half a
 // second) runs here, so a round start on the game's thread is a lookup. server/surface-preparer.ts

@@ -69,6 +69,20 @@ export function isSurfaceTransform(value: unknown): value is SurfaceTransform {
   );
 }
 
+/**
+ * Throws, naming the problem, unless `transform` is absent or {@link isSurfaceTransform} (what a
+ * stored ref may hold).
+ */
+export function checkSurfaceTransform(
+  transform: unknown,
+): asserts transform is SurfaceTransform | undefined {
+  if (transform !== undefined && !isSurfaceTransform(transform)) {
+    throw new Error(
+      `invalid surface transform ${JSON.stringify(transform)}: expected { seed } or { seed, version: 2 } with an unsigned 32-bit integer seed`,
+    );
+  }
+}
+
 // ── The frame's distribution (T3): the same for every surface ─────────────────────────────────
 
 /** Shown box width: log-uniform in [10^LO, 10^HI]. */

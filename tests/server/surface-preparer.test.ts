@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { proceduralSurface } from "../../lib/procedural";
+import { surfaceFingerprint, surfaceFromScratch } from "../../lib/surface-fingerprint.cases";
+import type { PreparableRef } from "../../lib/surface-fingerprint.cases";
 import { resolveSurface } from "../../lib/surface-ref";
 import type { SurfaceRef } from "../../lib/surface-ref";
-import { getSurface } from "../../lib/surfaces";
-import { drawTransform, transformSurface } from "../../lib/surfaces/transform";
-import type { Surface, Vec2 } from "../../lib/types";
 import { SurfacePreparer, surfacePreparerFor } from "../../server/surface-preparer";
 import { silentLogger } from "../../server/logger";
 import type { PreparedJob } from "../../server/surface-preparer";
@@ -16,41 +14,12 @@ import { eventually, ok, openRoom, playRoom, startServer } from "./harness";
  * real sockets.
  */
 
-type Preparable = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
-
-/** The surface of a ref computed here from scratch (no cache, no thread). */
-function fromScratch(ref: Preparable): Surface {
-  const base =
-    ref.kind === "catalog"
-      ? getSurface(ref.id)
-      : proceduralSurface(ref.seed, { difficulty: ref.difficulty });
-  const t = ref.transform;
-  return t ? transformSurface(base, drawTransform(base, t.seed, t.version)) : base;
-}
-
-/** What a surface shows and computes at 49 points. */
-function fingerprint(surface: Surface): unknown[] {
-  const out: unknown[] = [surface.id, surface.name, surface.domain, surface.minima, surface.start];
-  out.push(surface.botEta, surface.etaMax, surface.formula, surface.description);
-  const { min, max } = surface.domain;
-  for (let i = 0; i <= 6; i++) {
-    for (let j = 0; j <= 6; j++) {
-      const theta: Vec2 = [
-        min[0] + ((max[0] - min[0]) * i) / 6,
-        min[1] + ((max[1] - min[1]) * j) / 6,
-      ];
-      out.push(surface.loss(theta), surface.gradient(theta), surface.hessian(theta));
-    }
-  }
-  return out;
-}
-
 describe("R31a: the surface thread", () => {
   const preparer = new SurfacePreparer({ budgetMs: 20_000 });
   afterAll(() => preparer.close());
 
   it("prepares bit for bit the surface this thread would compute, and puts it in lib's cache", async () => {
-    const refs: Preparable[] = [
+    const refs: PreparableRef[] = [
       {
         kind: "procedural",
         seed: 920_001,
@@ -69,7 +38,7 @@ describe("R31a: the surface thread", () => {
     for (const [i, ref] of refs.entries()) {
       const surface = surfaces[i];
       expect(surface).not.toBeNull();
-      expect(fingerprint(surface!)).toEqual(fingerprint(fromScratch(ref)));
+      expect(surfaceFingerprint(surface!)).toEqual(surfaceFingerprint(surfaceFromScratch(ref)));
       expect(resolveSurface(ref)).toBe(surface);
     }
     expect(preparer.counters.prepared).toBe(3);
