@@ -401,6 +401,35 @@ interface NodeStats {
   fenced: number;
 }
 
+/** What a node's /healthz says of its round starts' surfaces (R31a) and its room log (R35). */
+interface ServerCounters {
+  surfacesPrepared: number;
+  surfacesAtStart: number;
+  roomLog: {
+    writes: number;
+    rows: number;
+    failures: number;
+    write: { count: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number };
+    durable: { count: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number };
+  } | null;
+}
+
+async function serverCounters(url: string): Promise<ServerCounters | null> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    const body = (await res.json()) as { game?: Partial<ServerCounters> };
+    const game = body.game;
+    if (!game || typeof game.surfacesPrepared !== "number") return null;
+    return {
+      surfacesPrepared: game.surfacesPrepared,
+      surfacesAtStart: game.surfacesAtStart ?? 0,
+      roomLog: game.roomLog ?? null,
+    };
+  } catch {
+    return null;
+  }
+}
+
 async function nodeStats(url: string): Promise<NodeStats | null> {
   try {
     const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -1278,6 +1307,7 @@ async function main(): Promise<void> {
   watching = false;
   if (killTimer) clearTimeout(killTimer);
   const nodeStatsEnd = fleet ? await fleet.stats() : [];
+  const counters = fleet ? null : await serverCounters(server.urls[0]!);
   const wall = (performance.now() - t0) / 1000;
   const cpu1 = cpuSeconds(server.pids);
   const loop = await server.loopDelay();
@@ -1396,6 +1426,9 @@ async function main(): Promise<void> {
         }
       : null,
     failover: failover.killedAt > 0 ? failoverSummary(failover, totals, stats) : null,
+    // One server: its round starts' surfaces (R31a) and its room log's writes (R35), over the
+    // server's life (the warm-up included).
+    serverCounters: counters,
   };
   if (args.json) {
     console.log(JSON.stringify(summary));
@@ -1436,6 +1469,12 @@ async function main(): Promise<void> {
       log(
         `server GC pauses during play: ${loop.gc.count}, total ${fmt(loop.gc.totalMs)}, max ${fmt(loop.gc.maxMs)}`,
       );
+    if (counters) {
+      const l = counters.roomLog;
+      log(
+        `server counters: round starts' surfaces prepared ahead ${counters.surfacesPrepared}, computed at the start ${counters.surfacesAtStart} (R31a); room log ${l ? `${l.writes} writes of ${l.rows} rows (${l.failures} failed), a write p50 ${fmt(l.write.p50Ms)}, p99 ${fmt(l.write.p99Ms)}, max ${fmt(l.write.maxMs)}; an append durable after p50 ${fmt(l.durable.p50Ms)}, p99 ${fmt(l.durable.p99Ms)}, max ${fmt(l.durable.maxMs)}` : "off"}`,
+      );
+    }
     log(
       `bench clients (${args.clients} sockets in ${procs.length} process(es)): CPU ${benchCpuPercent.toFixed(0)}% of one core in all, the busiest process ${busiest.cpuPercent.toFixed(0)}%, event-loop delay p99 ${fmt(clientLoop.p99)}, max ${fmt(clientLoop.max)}; disconnects ${totals.disconnects - 0}`,
     );

@@ -20,7 +20,7 @@ import { Room } from "./room";
 import type { Acked, RoomCounters, Session } from "./room";
 import * as command from "./room-commands";
 import type { RoomLogRow } from "./db/room-log";
-import type { RoomLog } from "./room-log";
+import type { RoomLog, RoomLogStats } from "./room-log";
 import { DEFAULT_LIMITS, ghostOfRecord, ghostQueryFor } from "../lib/room";
 import type { CatalogEntry, CompetitionSnapshot, FinishedRound, RoomLimits } from "../lib/room";
 import { MemoryRoomStore } from "./room-store";
@@ -129,6 +129,8 @@ export interface HubStats extends RoomCounters {
   rooms: number;
   connections: number;
   pendingSaves: number;
+  /** The room log's writes and their timings (absent without a log). */
+  roomLog?: RoomLogStats;
 }
 
 /** The hub. */
@@ -386,6 +388,7 @@ export class GameHub {
       rooms: this.store.size,
       connections: this.sessions.size,
       pendingSaves: this.pendingSaves.size,
+      ...(this.roomLog?.stats && { roomLog: this.roomLog.stats() }),
     };
   }
 

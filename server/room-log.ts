@@ -3,6 +3,7 @@ import type { Clock } from "./clock";
 import { appendRoomLog, deleteRoomLog, roomLogRowsPresent } from "./db/room-log";
 import type { RoomLogRow } from "./db/room-log";
 import type { Database } from "./db/types";
+import { LatencyHistogram } from "./histogram";
 import type { Logger } from "./logger";
 
 /**
@@ -19,6 +20,29 @@ export interface RoomLog {
   compact(code: string): Promise<void>;
   /** Resolves once every append made so far is durable. */
   flush(): Promise<void>;
+  /** What the log has cost so far (/healthz, the benchmark). */
+  stats?(): RoomLogStats;
+}
+
+/** A latency histogram's summary (server/histogram.ts), in ms. */
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Statistics of a {@link GroupCommitLog}. */
+export interface RoomLogStats {
+  /** Writes that succeeded, the rows they held, failed attempts (each retried). */
+  writes: number;
+  rows: number;
+  failures: number;
+  /** One write's time in the store (the database's statement, including its wait there). */
+  write: LatencySummary;
+  /** An append's time until it is durable: waiting for the write in flight, then its own. */
+  durable: LatencySummary;
 }
 
 /** Where the log's rows go (server/db/room-log.ts on the open database). */
@@ -32,6 +56,8 @@ export interface RoomLogStore {
 interface Pending {
   readonly row: RoomLogRow;
   readonly done: () => void;
+  /** `clock.now()` when appended. */
+  readonly at: number;
 }
 
 /** Options of {@link GroupCommitLog}. */
@@ -54,8 +80,9 @@ export class GroupCommitLog implements RoomLog {
   private writing: Promise<void> | null = null;
   private scheduled = false;
   private failures = 0;
-  /** Writes and their rows (statistics, the benchmark). */
-  readonly stats = { writes: 0, rows: 0, failures: 0 };
+  private readonly counts = { writes: 0, rows: 0, failures: 0 };
+  private readonly writeMs = new LatencyHistogram();
+  private readonly durableMs = new LatencyHistogram();
 
   constructor(
     private readonly store: RoomLogStore,
@@ -66,9 +93,18 @@ export class GroupCommitLog implements RoomLog {
 
   append(code: string, seq: number, action: RoomAction): Promise<void> {
     return new Promise<void>((done) => {
-      this.queue.push({ row: { roomCode: code, seq, action: JSON.stringify(action) }, done });
+      const row = { roomCode: code, seq, action: JSON.stringify(action) };
+      this.queue.push({ row, done, at: this.clock.now() });
       this.schedule();
     });
+  }
+
+  stats(): RoomLogStats {
+    return {
+      ...this.counts,
+      write: this.writeMs.summary(),
+      durable: this.durableMs.summary(),
+    };
   }
 
   async compact(code: string): Promise<void> {
@@ -116,13 +152,15 @@ export class GroupCommitLog implements RoomLog {
         return;
       }
       const rows = batch.map((p) => p.row);
+      const started = this.clock.now();
       try {
         await this.store.append(rows);
+        this.writeMs.record(this.clock.now() - started);
         break;
       } catch (error) {
         // A retry of a write that did commit (its reply was lost) fails on the key: it is done.
         if (this.failures > 0 && (await this.store.present?.(rows).catch(() => false))) break;
-        this.stats.failures += 1;
+        this.counts.failures += 1;
         this.failures += 1;
         const delay = Math.min(
           (this.options.retryMs ?? 200) * 2 ** (this.failures - 1),
@@ -140,9 +178,13 @@ export class GroupCommitLog implements RoomLog {
     }
     if (this.failures > 0) this.logger.info("the room log is writable again", {});
     this.failures = 0;
-    this.stats.writes += 1;
-    this.stats.rows += batch.length;
-    for (const pending of batch) pending.done();
+    this.counts.writes += 1;
+    this.counts.rows += batch.length;
+    const now = this.clock.now();
+    for (const pending of batch) {
+      this.durableMs.record(now - pending.at);
+      pending.done();
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import type { RoomLogRow } from "../../server/db/room-log";
 import type { Logger } from "../../server/logger";
 import { GroupCommitLog } from "../../server/room-log";
 import type { RoomLogStore } from "../../server/room-log";
+import { ManualClock } from "./manual-clock";
 
 let db: Database;
 beforeAll(async () => {
@@ -44,7 +45,7 @@ describe("GroupCommitLog (R35)", () => {
   it("writes one tick's appends in one statement, in order", async () => {
     const log = new GroupCommitLog(realStore(), systemClock, recordingLogger());
     await Promise.all([0, 1, 2, 3, 4].map((seq) => log.append("AAAAAA", seq, action(seq))));
-    expect(log.stats).toMatchObject({ writes: 1, rows: 5, failures: 0 });
+    expect(log.stats()).toMatchObject({ writes: 1, rows: 5, failures: 0 });
     const rows = (await loadRoomLogs(db)).get("AAAAAA")!;
     expect(rows.map((r) => [r.seq, JSON.parse(r.action).at])).toEqual(
       [0, 1, 2, 3, 4].map((s) => [s, s]),
@@ -65,7 +66,7 @@ describe("GroupCommitLog (R35)", () => {
     const log = new GroupCommitLog(store, systemClock, logger, { retryMs: 5 });
     await log.append("BBBBBB", 0, action(7));
     expect(calls).toBe(2);
-    expect(log.stats).toMatchObject({ writes: 1, rows: 1, failures: 1 });
+    expect(log.stats()).toMatchObject({ writes: 1, rows: 1, failures: 1 });
     expect((await loadRoomLogs(db)).get("BBBBBB")!.map((r) => r.seq)).toEqual([0]);
     expect(logger.errors).toHaveLength(1);
   });
@@ -77,7 +78,7 @@ describe("GroupCommitLog (R35)", () => {
     let acknowledged = false;
     void log.append("CCCCCC", 0, action(2)).then(() => (acknowledged = true));
     // Retried (not a fixed wait: on a loaded machine one PGlite write can take 300 ms)…
-    await vi.waitFor(() => expect(log.stats.failures).toBeGreaterThan(2), {
+    await vi.waitFor(() => expect(log.stats().failures).toBeGreaterThan(2), {
       timeout: 20_000,
       interval: 20,
     });
@@ -86,5 +87,35 @@ describe("GroupCommitLog (R35)", () => {
     expect(logger.errors[0]).toMatch(/writing the room log failed/);
     const rows = (await loadRoomLogs(db)).get("CCCCCC")!;
     expect(JSON.parse(rows[0]!.action).at).toBe(1);
+  });
+
+  it("times each write and each append until durable, an append made during a write waiting for it", async () => {
+    const clock = new ManualClock();
+    const writes: (() => void)[] = [];
+    const store: RoomLogStore = {
+      append: () => new Promise<void>((resolve) => writes.push(resolve)),
+      delete: async () => {},
+    };
+    const log = new GroupCommitLog(store, clock, recordingLogger());
+    const first = log.append("DDDDDD", 0, action(0));
+    await vi.waitFor(() => expect(writes).toHaveLength(1));
+    clock.advance(10);
+    // Made while the first write is in flight: written after it, in a write of its own.
+    const second = log.append("DDDDDD", 1, action(1));
+    clock.advance(30);
+    writes[0]!();
+    await first;
+    await vi.waitFor(() => expect(writes).toHaveLength(2));
+    clock.advance(20);
+    writes[1]!();
+    await second;
+    const stats = log.stats();
+    expect(stats).toMatchObject({ writes: 2, rows: 2, failures: 0 });
+    // The writes took 40 and 20 ms; the appends were durable after 40 and 50 ms.
+    expect(stats.write).toMatchObject({ count: 2, maxMs: 40, meanMs: 30 });
+    expect(stats.durable).toMatchObject({ count: 2, maxMs: 50, meanMs: 45 });
+    // The p50 is the 40 ms one's, reported within 9% above it.
+    expect(stats.durable.p50Ms).toBeGreaterThanOrEqual(40);
+    expect(stats.durable.p50Ms).toBeLessThan(40 * 1.091);
   });
 });
