@@ -83,6 +83,9 @@ function transaction(id) {
   return tx;
 }
 
+/** Resolves in a later task of this thread's event loop, after the messages that arrived. */
+const nextTask = () => new Promise((resolve) => setImmediate(resolve));
+
 /** The save in progress, if any (saves run one after the other; see `saveRound`). */
 let saving = Promise.resolve();
 
@@ -122,8 +125,15 @@ const ops = {
   // the transactions queued before it, so with 100 rounds finishing together a room log append
   // (a move waiting for its acknowledgement, R35) would wait for all 100 saves. Queued here, the
   // saves leave PGlite's queue to the appends, which then wait for at most the save in progress.
+  //
+  // Each save starts in a task of its own (setImmediate): PGlite answers its queries within
+  // microtasks, so a chain of saves would otherwise run back to back without this thread ever
+  // reading its messages, and an append waiting behind them would wait for every one (measured:
+  // 140 ms at 100 rooms finishing together). Between two saves, the appends that arrived go first.
   saveRound: ({ input, options }) => {
-    const save = saving.then(async () => (await loadDataLayer()).saveRound(input, options));
+    const save = saving
+      .then(nextTask)
+      .then(async () => (await loadDataLayer()).saveRound(input, options));
     saving = save.catch(() => {});
     return save;
   },
