@@ -69,8 +69,14 @@ game = createGameServer({
   logger,
   ...(roomLog && { roomLog }),
   ...(db && {
-    onRoundFinished: async (round) =>
-      void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
+    // R31a: with the round's surface as the surface thread prepared it, the save's replay does not
+    // compute it again.
+    onRoundFinished: async (round, surface) => {
+      const options = surface && { surface };
+      await (db.saveRoundInThread
+        ? db.saveRoundInThread(round, options)
+        : saveRound(db, round, options));
+    },
     persistConcurrency: db.saveRoundInThread ? 4 : 1,
   }),
 });

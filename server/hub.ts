@@ -32,7 +32,7 @@ import { SurfacePreparer } from "./surface-preparer";
 import { withDataPreview } from "./surface-preview";
 import { challengeOfRoom, DAILY_ROOM_SETTINGS, fixedRoomSettings } from "../lib/challenge/room";
 import { dailyKey, dailyNumber, dailySurface } from "../lib/challenge/daily";
-import type { SurfaceRef } from "../lib/surface-ref";
+import type { SurfacePreparation, SurfaceRef } from "../lib/surface-ref";
 import type { ChallengeBackend, RoomTag } from "./challenge-backend";
 import { DataError } from "./db/inputs";
 
@@ -63,9 +63,14 @@ export interface GameHubOptions {
   /**
    * Called once per finished round, BEFORE the reveal is sent (persistence). A throw or a
    * rejection is logged and retried with exponential back-off; it never takes the room down.
+   * `surface`: the round's surface as the surface thread prepared it (R31a), when it did: the
+   * save may hand it to its replay (`SaveRoundOptions.surface`) instead of computing it again.
    * @default a no-op
    */
-  readonly onRoundFinished?: (round: FinishedRound) => Promise<void> | void;
+  readonly onRoundFinished?: (
+    round: FinishedRound,
+    surface?: SurfacePreparation,
+  ) => Promise<void> | void;
   /** Attempts of `onRoundFinished` per round. @default 6 */
   readonly persistAttempts?: number;
   /** First retry delay; doubles each time. @default 500 */
@@ -152,7 +157,10 @@ export class GameHub {
     surfacesAtStart: 0,
   };
   private readonly pendingSaves = new Set<Promise<void>>();
-  private readonly onRoundFinished: (round: FinishedRound) => Promise<void> | void;
+  private readonly onRoundFinished: (
+    round: FinishedRound,
+    surface?: SurfacePreparation,
+  ) => Promise<void> | void;
   private readonly persistAttempts: number;
   private readonly persistRetryMs: number;
   private readonly persistConcurrency: number;
@@ -956,7 +964,11 @@ export class GameHub {
       counters: this.counters,
       ...(this.roomLog && { log: this.roomLog }),
       ...(this.preparer && { preparer: this.preparer }),
-      saveRound: (round: FinishedRound, onStored?: () => void) => this.saveRound(round, onStored),
+      saveRound: (
+        round: FinishedRound,
+        surface: SurfacePreparation | undefined,
+        onStored?: () => void,
+      ) => this.saveRound(round, surface, onStored),
       onCompetitionChanged: (competition: CompetitionSnapshot) =>
         this.competitionChanged(competition),
       onClosed: (room: { readonly code: string }) => {
@@ -973,7 +985,11 @@ export class GameHub {
    * attempts run in the background and are awaited by {@link close}. `onStored` is called once
    * the round is stored, by whichever attempt (before the first attempt's promise resolves).
    */
-  private saveRound(round: FinishedRound, onStored?: () => void): Promise<boolean> {
+  private saveRound(
+    round: FinishedRound,
+    surface: SurfacePreparation | undefined,
+    onStored?: () => void,
+  ): Promise<boolean> {
     let settleFirst: (saved: boolean) => void = () => {};
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
     // C3, D3: the round carries its room's tag (lib/room), also when saved again after a restart.
@@ -982,7 +998,7 @@ export class GameHub {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {
           await this.inSaveSlot(async () => {
-            await this.onRoundFinished(round);
+            await this.onRoundFinished(round, surface);
             // C3, D3: the stored round joins its challenge's board or is the daily attempt,
             // before the reveal shows its replay link.
             if (tag && this.challenges) await this.challenges.linkRound(tag, round);

@@ -87,8 +87,14 @@ async function main(): Promise<void> {
     preparer: surfacePreparerFor(consoleLogger),
     // Stored before the reveal is sent; a failure throws and the hub retries with back-off.
     // Embedded PGlite saves in its own thread (db.saveRoundInThread), off the rooms' event loop.
-    onRoundFinished: async (round) =>
-      void (await (db.saveRoundInThread ? db.saveRoundInThread(round) : saveRound(db, round))),
+    // R31a: with the round's surface as the surface thread prepared it, the save's replay does not
+    // compute it again.
+    onRoundFinished: async (round, surface) => {
+      const options = surface && { surface };
+      await (db.saveRoundInThread
+        ? db.saveRoundInThread(round, options)
+        : saveRound(db, round, options));
+    },
     // In its thread, a few saves in flight keep PGlite busy while this loop is (one at a time
     // when PGlite shares this thread, so sockets get a turn between saves).
     persistConcurrency: db.saveRoundInThread ? 4 : 1,

@@ -1,6 +1,6 @@
 import type { RoundEnv } from "../lib/game";
 import { surfaceInstanceKey } from "../lib/surface-ref";
-import type { SurfaceRef } from "../lib/surface-ref";
+import type { SurfacePreparation, SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
 import type { AckResponse, RoomMode, RoomSettings } from "../lib/protocol";
 import type {
@@ -51,9 +51,15 @@ export interface RoomDeps {
   readonly counters: RoomCounters;
   /**
    * Store a finished round; resolves after the FIRST attempt (true: stored). The hub keeps
-   * retrying a failed save in the background and calls `onStored` once it is stored.
+   * retrying a failed save in the background and calls `onStored` once it is stored. `surface`:
+   * the round's surface as prepared ahead (R31a) when the room has it, so the store need not
+   * compute the surface again to replay the round.
    */
-  readonly saveRound: (round: FinishedRound, onStored?: () => void) => Promise<boolean>;
+  readonly saveRound: (
+    round: FinishedRound,
+    surface: SurfacePreparation | undefined,
+    onStored?: () => void,
+  ) => Promise<boolean>;
   /** The durable log of accepted actions (R35), or absent (nothing outlives the process). */
   readonly log?: RoomLog;
   /**

@@ -1,9 +1,17 @@
 import { ackError, ErrorCode } from "../lib/protocol";
 import type { AckFailure, RoomClosedReason, RoomSnapshot } from "../lib/protocol";
 import { closedMessage, reduceRoom, replayRoomLog, roomViewFor, upcomingChoice } from "../lib/room";
-import type { RoomAction, RoomActionResults, RoomEffect, RoomState, TimerId } from "../lib/room";
+import type {
+  FinishedRound,
+  RoomAction,
+  RoomActionResults,
+  RoomEffect,
+  RoomState,
+  TimerId,
+} from "../lib/room";
 import type { SurfaceChoice } from "../lib/protocol";
-import type { SurfaceRef } from "../lib/surface-ref";
+import { surfaceInstanceKey } from "../lib/surface-ref";
+import type { SurfacePreparation, SurfaceRef } from "../lib/surface-ref";
 import type { Surface } from "../lib/types";
 import { roomEnv } from "./room-deps";
 import type { Acked, RevealShare, RoomDeps, RoomRuntimeEnv } from "./room-deps";
@@ -84,6 +92,11 @@ export class Room {
   private readonly sender: RoomSender;
   /** R31a: the next round's surface, prepared ahead (never logged or sent before its start). */
   private upcoming: Upcoming | null = null;
+  /**
+   * The current round's surface as the surface thread prepared it (null when the start computed
+   * it): the round's save hands it to the database's thread, which then need not compute it.
+   */
+  private playing: { readonly ref: SurfaceRef; readonly prep: SurfacePreparation } | null = null;
 
   private constructor(
     state: RoomState,
@@ -281,13 +294,26 @@ export class Room {
     if (!entry?.surface || entry.key !== JSON.stringify(choice)) return null;
     this.upcoming = null;
     this.env.remember(entry.ref, entry.surface);
+    const prep = entry.job.preparation();
+    this.playing = prep ? { ref: entry.ref, prep } : null;
     this.deps.counters.surfacesPrepared += 1;
     return entry.ref;
   }
 
   /** A start picked and computed its surface itself (statistics). */
   countSurfaceAtStart(): void {
+    this.playing = null;
     this.deps.counters.surfacesAtStart += 1;
+  }
+
+  /** The preparation of `round`'s surface, when this room's start took it prepared. */
+  private preparationOf(round: FinishedRound): SurfacePreparation | undefined {
+    const playing = this.playing;
+    if (!playing) return undefined;
+    const same =
+      playing.ref === round.record.surface ||
+      surfaceInstanceKey(playing.ref) === surfaceInstanceKey(round.record.surface);
+    return same ? playing.prep : undefined;
   }
 
   // ── The runtime ──────────────────────────────────────────────────────────────────────────
@@ -391,7 +417,7 @@ export class Room {
         const round = effect.round;
         this.unsaved.add(round.id);
         this.deps
-          .saveRound(round, () => {
+          .saveRound(round, this.preparationOf(round), () => {
             this.unsaved.delete(round.id);
             if (this.isClosed) this.compact();
             else

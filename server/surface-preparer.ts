@@ -34,6 +34,12 @@ export interface SurfacePreparerOptions {
 export interface PreparedJob {
   /** The surface (now in lib's cache), or null: not prepared (failed, cancelled, closed). */
   readonly surface: Promise<Surface | null>;
+  /**
+   * Once {@link surface} has given a surface: the thread's lib/surface-prep `prepareSurface` of
+   * the ref, which it was made from (plain data: the database's thread can rebuild the same
+   * surface from it, without computing it again, when it replays the round to store it).
+   */
+  preparation(): SurfacePreparation | null;
   /** A round start waits for it: run it next. */
   hurry(): void;
   /** Not wanted any more: dropped if it has not started (null). */
@@ -58,6 +64,8 @@ interface Job {
   readonly id: number;
   readonly ref: SurfaceRef;
   readonly resolve: (surface: Surface | null) => void;
+  /** Set just before `resolve` gives a surface. */
+  prep: SurfacePreparation | null;
 }
 
 type Reply =
@@ -111,13 +119,20 @@ export class SurfacePreparer {
       this.queue.length >= this.maxQueue
     ) {
       resolve(null);
-      return { surface, hurry: () => {}, cancel: () => {}, warm: () => false };
+      return {
+        surface,
+        preparation: () => null,
+        hurry: () => {},
+        cancel: () => {},
+        warm: () => false,
+      };
     }
-    const job: Job = { id: this.nextId++, ref, resolve };
+    const job: Job = { id: this.nextId++, ref, resolve, prep: null };
     this.queue.push(job);
     this.pump();
     return {
       surface,
+      preparation: () => job.prep,
       hurry: () => {
         const at = this.queue.indexOf(job);
         if (at > 0) {
@@ -191,6 +206,7 @@ export class SurfacePreparer {
       this.counters.threadMs += reply.ms;
       try {
         surface = rememberPreparedSurface(running.job.ref, reply.prep);
+        running.job.prep = reply.prep;
         this.counters.prepared += 1;
       } catch (error) {
         this.counters.failed += 1;

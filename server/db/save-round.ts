@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { replayRound } from "../../lib/game";
 import type { RoundAction, RoundRecord, RoundState } from "../../lib/game";
 import { participantResults } from "../../lib/game/replay-check";
-import { surfaceRefKey } from "../../lib/surface-ref";
+import { rememberPreparedSurface, surfaceRefKey } from "../../lib/surface-ref";
 import type { Prisma } from "./generated/client";
 import { DataError, parseInput, saveRoundInputSchema } from "./inputs";
 import type { SaveRoundInput } from "./inputs";
@@ -122,6 +122,15 @@ export async function saveRound(
   if (existing) return { status: "duplicate", id };
 
   const record = anonymiseRecord(parsed.record as unknown as RoundRecord);
+  if (options.surface) {
+    // R31a: the surface the round was played on, as prepared ahead; one that does not resolve
+    // is left to the replay, which resolves the ref itself and says what is wrong.
+    try {
+      rememberPreparedSurface(record.surface, options.surface);
+    } catch {
+      // the replay below reports it
+    }
+  }
   const state = replayFinished(record);
   const results = state.results!;
   const finishedAt = new Date(parsed.finishedAt);
@@ -161,6 +170,10 @@ export async function saveRound(
     })),
   );
   const timeout = options.timeoutMs ?? 10_000;
+  // The replay above held this thread for a few milliseconds (PGlite answers within microtasks,
+  // so nothing else ran meanwhile): let what waits (the room log's appends, other sockets) go
+  // before the transaction, which holds the database until it commits.
+  await new Promise<void>((resolve) => setImmediate(resolve));
 
   const result = await db.prisma.$transaction(
     async (tx) => {

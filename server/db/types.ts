@@ -3,6 +3,7 @@
  * only, so every module of server/db can name them without importing another's code (the modules
  * form no import cycle; tests/db/import-graph.test.ts checks it).
  */
+import type { SurfacePreparation } from "../../lib/surface-ref";
 import type { DatabaseConfig } from "./config";
 import type { PrismaClient } from "./generated/client";
 import type { SaveRoundInput } from "./inputs";
@@ -27,6 +28,13 @@ export interface RoomLogRow {
 export interface SaveRoundOptions {
   /** Longest wait for the transaction to start, then longest run, in ms. @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * The round's surface as the game server's surface thread prepared it (docs/SPEC.md R31a:
+   * lib/surface-prep's `prepareSurface` of the record's surface ref, nothing else): the replay
+   * that checks the round then uses it instead of computing the surface again (~5 ms a round in
+   * the database's thread). Where the surface is cached already it changes nothing.
+   */
+  readonly surface?: SurfacePreparation;
 }
 
 /** Options of {@link Database.migrate}. */

@@ -11,6 +11,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { prepareSurface } from "../../lib/surface-prep";
+import type { SurfaceRef } from "../../lib/surface-ref";
 import { createDatabase, DataError, saveRound } from "../../server/db";
 import type { Database } from "../../server/db";
 import { playRound } from "./fixtures";
@@ -101,6 +103,40 @@ describe("PGlite in a worker thread", () => {
     );
     expect(results.filter((r) => r.status === "saved")).toHaveLength(6);
     expect(await db.prisma.round.count()).toBe(7);
+  });
+
+  it("R31a: a save handed its round's surface as prepared ahead stores the round's exact results", async () => {
+    const db = await open(await folder());
+    cleanups.push(() => db.close());
+    const surface = (seed: number): SurfaceRef => ({
+      kind: "procedural",
+      seed: 960_000 + seed,
+      difficulty: "medium",
+      transform: { seed, version: 2 },
+    });
+    // One save with the preparation (through postMessage, as the hub's), one without it.
+    const rounds = [1, 2].map((seed) =>
+      playRound(40 + seed, { players: 3, turns: 4, surface: surface(seed) }),
+    );
+    const withPrep = await db.saveRoundInThread!(rounds[0]!.input, {
+      surface: prepareSurface(surface(1)),
+    });
+    const without = await db.saveRoundInThread!(rounds[1]!.input);
+    for (const [saved, played] of [
+      [withPrep, rounds[0]!],
+      [without, rounds[1]!],
+    ] as const) {
+      expect(saved.status).toBe("saved");
+      const stored = await db.prisma.participant.findMany({
+        where: { roundId: saved.id, isBot: false },
+        orderBy: { seat: "asc" },
+      });
+      expect(stored.map((p) => [p.finalLoss, p.progress, p.score, p.rank])).toEqual(
+        [...played.state.results!.ranking]
+          .sort((a, b) => a.seat - b.seat)
+          .map((r) => [r.finalLoss, r.progress, r.score, r.rank]),
+      );
+    }
   });
 
   it("runs in the main thread with PGLITE_THREAD=main", async () => {

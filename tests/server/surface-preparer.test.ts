@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { surfaceFingerprint, surfaceFromScratch } from "../../lib/surface-fingerprint.cases";
 import type { PreparableRef } from "../../lib/surface-fingerprint.cases";
 import { resolveSurface } from "../../lib/surface-ref";
-import type { SurfaceRef } from "../../lib/surface-ref";
+import { prepareSurface } from "../../lib/surface-prep";
+import type { SurfacePreparation, SurfaceRef } from "../../lib/surface-ref";
 import { SurfacePreparer, surfacePreparerFor } from "../../server/surface-preparer";
 import { silentLogger } from "../../server/logger";
 import type { PreparedJob } from "../../server/surface-preparer";
@@ -106,6 +107,8 @@ describe("R31a: the surface thread", () => {
 describe("R31a: rooms play the surface prepared for them", () => {
   it("a start plays the prepared ref of its choice; a changed choice is prepared again", async () => {
     const prepared: SurfaceRef[] = [];
+    // What each finished round is stored with: its surface's preparation when it was prepared.
+    const stored: { ref: SurfaceRef; surface: SurfacePreparation | undefined }[] = [];
     const real = new SurfacePreparer();
     // The thread up first (a start does not wait for a thread that is still loading).
     expect(await real.prepare({ kind: "catalog", id: "ackley" }).surface).not.toBeNull();
@@ -117,6 +120,7 @@ describe("R31a: rooms play the surface prepared for them", () => {
         },
         close: () => real.close(),
       },
+      onRoundFinished: (round, surface) => void stored.push({ ref: round.record.surface, surface }),
     });
     try {
       const room = await openRoom(
@@ -134,6 +138,10 @@ describe("R31a: rooms play the surface prepared for them", () => {
       expect(reveal[0]!.round?.reveal?.surface.id).toBe(
         `procedural-${(prepared[0] as { seed: number }).seed}-hard`,
       );
+      // The save is handed what the thread prepared: the database's replay need not compute it.
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.ref).toEqual(prepared[0]);
+      expect(stored[0]!.surface).toEqual(prepareSurface(prepared[0]!));
       const stats = server.game.stats();
       expect(stats.surfacesPrepared).toBe(1);
       expect(stats.surfacesAtStart).toBe(0);
@@ -153,6 +161,7 @@ describe("R31a: rooms play the surface prepared for them", () => {
       await playRoom(room, 2, () => ({ angle: 90, eta: 0.5 }), 2);
       expect(server.game.hub.room(room.code)!.state.round?.surface).toEqual(prepared[2]);
       expect(server.game.stats().surfacesPrepared).toBe(2);
+      expect(stored[1]!.surface).toEqual(prepareSurface(prepared[2]!));
       // A start with settings of another choice than the lobby's computes its own at the start.
       ok(
         await room.host.request("round:start", {
@@ -176,11 +185,17 @@ describe("R31a: rooms play the surface prepared for them", () => {
   });
 
   it("without the thread, every start computes its own surface", async () => {
-    const server = await startServer({ preparer: false });
+    const stored: (SurfacePreparation | undefined)[] = [];
+    const server = await startServer({
+      preparer: false,
+      onRoundFinished: (_round, surface) => void stored.push(surface),
+    });
     try {
       const room = await openRoom(server.url, { turns: 1, secondsPerTurn: 0 }, ["Ann"]);
       await playRoom(room, 1, () => ({ angle: 0, eta: 0.5 }));
       expect(server.game.stats()).toMatchObject({ surfacesPrepared: 0, surfacesAtStart: 1 });
+      // Nothing prepared: the save computes the surface itself.
+      expect(stored).toEqual([undefined]);
     } finally {
       await server.close();
     }
