@@ -154,7 +154,11 @@ function runChild(
     const arg = args.argv[i]!;
     const key = arg.slice(2).split("=", 1)[0]!;
     const takesValue =
-      !arg.includes("=") && key !== "standalone" && key !== "json" && key !== "kill-owner";
+      !arg.includes("=") &&
+      key !== "standalone" &&
+      key !== "json" &&
+      key !== "kill-owner" &&
+      key !== "postgres";
     if (drop.has(key)) {
       if (takesValue) i++;
       continue;

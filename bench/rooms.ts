@@ -24,6 +24,10 @@
  * - the server's event-loop delay during play (bench/server-probe.mjs, preloaded into it);
  * - this (client) process's CPU, since it shares the machine.
  *
+ * --postgres: the one server stores rounds and keeps its room log on the PostgreSQL at
+ * BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), in a fresh schema per
+ * run, dropped at the end, instead of a throw-away PGlite folder.
+ *
  * --nodes N: N game server nodes on Redis + PostgreSQL (a fresh schema and key prefix per run), each
  * room's players on different nodes, against the same load on one node; --kill-owner [--kill-at S]
  * adds a run whose first node is killed with SIGKILL (failover time, moves lost). README, Benchmarks.
@@ -81,6 +85,8 @@ export interface Args {
   surface: SurfaceChoice;
   hint: Hint;
   standalone: boolean;
+  /** --postgres: the one server on BENCH_DATABASE_URL, in a fresh schema per run. */
+  postgres: boolean;
   url: string | null;
   timeoutS: number;
   json: boolean;
@@ -123,7 +129,7 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i] ?? "";
     if (!arg.startsWith("--")) fail(`unexpected argument ${arg}`);
     const [key, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
-    if (key === "standalone" || key === "json" || key === "kill-owner") {
+    if (key === "standalone" || key === "json" || key === "kill-owner" || key === "postgres") {
       flags.add(key);
       continue;
     }
@@ -186,6 +192,8 @@ function parseArgs(argv: readonly string[]): Args {
   if (nodes > 0 && values.has("url")) fail("--nodes starts its own servers: drop --url");
   if (nodes > 0 && envMatch) fail("--nodes and --env-compare cannot be combined");
   if (flags.has("kill-owner") && nodes < 2) fail("--kill-owner needs --nodes 2 or more");
+  if (flags.has("postgres") && (nodes > 0 || values.has("url")))
+    fail("--postgres is for the one server this script starts (--nodes always uses PostgreSQL)");
   return {
     clients,
     rooms,
@@ -194,6 +202,7 @@ function parseArgs(argv: readonly string[]): Args {
     surface,
     hint,
     standalone: flags.has("standalone"),
+    postgres: flags.has("postgres"),
     url: values.get("url") ?? null,
     timeoutS: int("timeout", 300, 5),
     json: flags.has("json"),
@@ -305,9 +314,18 @@ async function startServer(
   const dataDir = production ? mkdtempSync(join(tmpdir(), "bench-rooms-")) : null;
   const probeDir = mkdtempSync(join(tmpdir(), "bench-probe-"));
   const probeFile = join(probeDir, "loop-delay.json");
+  // --postgres: this run's own schema, dropped at the end (a room log left by an earlier run
+  // would otherwise be resumed by this server).
+  const pgSchema =
+    !node && args.postgres
+      ? `bench_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+      : null;
+  const pgUrl = pgSchema ? new URL(BENCH_DATABASE_URL) : null;
+  pgUrl?.searchParams.set("schema", pgSchema!);
   const env = {
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
     ...process.env,
+    ...(pgUrl ? { DATABASE_URL: pgUrl.toString() } : {}),
     PORT: String(port),
     HOST: "127.0.0.1",
     SKIP_BUILD: "1",
@@ -345,8 +363,8 @@ async function startServer(
     urls: [url],
     pids: child.pid ? [child.pid] : [],
     kind: production
-      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to ${process.env.DATABASE_URL ? "the PostgreSQL at DATABASE_URL" : `an embedded database in ${dataDir}, PGlite ${process.env.PGLITE_THREAD === "main" ? "in the main thread (PGLITE_THREAD=main)" : "in its own thread"}`}, one process)`
-      : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"})`,
+      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to ${pgUrl ? `PostgreSQL ${BENCH_DATABASE_URL} (schema ${pgSchema})` : process.env.DATABASE_URL ? "the PostgreSQL at DATABASE_URL" : `an embedded database in ${dataDir}, PGlite ${process.env.PGLITE_THREAD === "main" ? "in the main thread (PGLITE_THREAD=main)" : "in its own thread"}`}, one process)`
+      : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"}${pgUrl ? `; PostgreSQL ${BENCH_DATABASE_URL}, schema ${pgSchema}` : process.env.DATABASE_URL ? "; the PostgreSQL at DATABASE_URL" : "; PGlite in its own thread"})`,
     loopDelay: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return null;
       rmSync(probeFile, { force: true });
@@ -371,6 +389,10 @@ async function startServer(
       });
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       rmSync(probeDir, { recursive: true, force: true });
+      if (pgSchema)
+        await pgQuery(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`).catch((error: unknown) =>
+          console.error(`bench:rooms: dropping schema ${pgSchema}: ${String(error)}`),
+        );
     },
   };
 }
