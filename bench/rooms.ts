@@ -73,6 +73,8 @@ import type {
   SurfaceChoice,
 } from "../lib/protocol";
 import type { Difficulty } from "../lib/types";
+import type { HubStats } from "../server/hub";
+import type { RoomLogStats } from "../server/room-log";
 import { percentile } from "./stats";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { drive, metaLines, runMeta } from "./rooms-report";
@@ -316,16 +318,17 @@ async function startServer(
   const probeFile = join(probeDir, "loop-delay.json");
   // --postgres: this run's own schema, dropped at the end (a room log left by an earlier run
   // would otherwise be resumed by this server).
-  const pgSchema =
-    !node && args.postgres
-      ? `bench_pg_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
-      : null;
-  const pgUrl = pgSchema ? new URL(BENCH_DATABASE_URL) : null;
-  pgUrl?.searchParams.set("schema", pgSchema!);
+  const pg = !node && args.postgres ? freshSchema("bench_pg") : null;
+  // Where the server stores rounds and keeps its room log (for the report).
+  const database = pg
+    ? `PostgreSQL ${BENCH_DATABASE_URL} (schema ${pg.schema})`
+    : process.env.DATABASE_URL
+      ? "the PostgreSQL at DATABASE_URL"
+      : `a throw-away embedded database, PGlite ${process.env.PGLITE_THREAD === "main" ? "in the main thread (PGLITE_THREAD=main)" : "in its own thread"}`;
   const env = {
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
     ...process.env,
-    ...(pgUrl ? { DATABASE_URL: pgUrl.toString() } : {}),
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
     PORT: String(port),
     HOST: "127.0.0.1",
     SKIP_BUILD: "1",
@@ -363,8 +366,8 @@ async function startServer(
     urls: [url],
     pids: child.pid ? [child.pid] : [],
     kind: production
-      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to ${pgUrl ? `PostgreSQL ${BENCH_DATABASE_URL} (schema ${pgSchema})` : process.env.DATABASE_URL ? "the PostgreSQL at DATABASE_URL" : `an embedded database in ${dataDir}, PGlite ${process.env.PGLITE_THREAD === "main" ? "in the main thread (PGLITE_THREAD=main)" : "in its own thread"}`}, one process)`
-      : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"}${pgUrl ? `; PostgreSQL ${BENCH_DATABASE_URL}, schema ${pgSchema}` : process.env.DATABASE_URL ? "; the PostgreSQL at DATABASE_URL" : "; PGlite in its own thread"})`,
+      ? `the production server (SKIP_BUILD=1 node scripts/start.mjs: Next.js + Socket.IO + rounds saved to ${database}, one process)`
+      : `the game server alone (bench/rooms-server.ts, no Next.js${args.standalone ? "" : ": no production build found, run `npm run build` for the production server"}; rounds saved to ${database})`,
     loopDelay: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return null;
       rmSync(probeFile, { force: true });
@@ -389,10 +392,7 @@ async function startServer(
       });
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       rmSync(probeDir, { recursive: true, force: true });
-      if (pgSchema)
-        await pgQuery(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`).catch((error: unknown) =>
-          console.error(`bench:rooms: dropping schema ${pgSchema}: ${String(error)}`),
-        );
+      await pg?.drop();
     },
   };
 }
@@ -427,39 +427,51 @@ interface NodeStats {
 interface ServerCounters {
   surfacesPrepared: number;
   surfacesAtStart: number;
-  roomLog: {
-    writes: number;
-    rows: number;
-    failures: number;
-    write: { count: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number };
-    durable: { count: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number };
-  } | null;
+  roomLog: RoomLogStats | null;
+}
+
+/** A node's /healthz `game` figures (server/game-server.ts `stats()`), or null if it has none. */
+async function healthz(url: string): Promise<Partial<HubStats & { cluster: NodeStats }> | null> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    return (
+      ((await res.json()) as { game?: Partial<HubStats & { cluster: NodeStats }> }).game ?? null
+    );
+  } catch {
+    return null;
+  }
 }
 
 async function serverCounters(url: string): Promise<ServerCounters | null> {
-  try {
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-    const body = (await res.json()) as { game?: Partial<ServerCounters> };
-    const game = body.game;
-    if (!game || typeof game.surfacesPrepared !== "number") return null;
-    return {
-      surfacesPrepared: game.surfacesPrepared,
-      surfacesAtStart: game.surfacesAtStart ?? 0,
-      roomLog: game.roomLog ?? null,
-    };
-  } catch {
-    return null;
-  }
+  const game = await healthz(url);
+  if (typeof game?.surfacesPrepared !== "number") return null;
+  return {
+    surfacesPrepared: game.surfacesPrepared,
+    surfacesAtStart: game.surfacesAtStart ?? 0,
+    roomLog: game.roomLog ?? null,
+  };
 }
 
 async function nodeStats(url: string): Promise<NodeStats | null> {
-  try {
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-    const body = (await res.json()) as { game?: { cluster?: NodeStats } };
-    return body.game?.cluster ?? null;
-  } catch {
-    return null;
-  }
+  return (await healthz(url))?.cluster ?? null;
+}
+
+/**
+ * A schema of its own for this run on BENCH_DATABASE_URL (`<prefix>_<pid>_<random>`): the URL
+ * that names it, and `drop` to remove it with everything in it at the end.
+ */
+function freshSchema(prefix: string): { schema: string; url: string; drop(): Promise<void> } {
+  const schema = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = new URL(BENCH_DATABASE_URL);
+  url.searchParams.set("schema", schema);
+  return {
+    schema,
+    url: url.toString(),
+    drop: () =>
+      pgQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((error: unknown) =>
+        console.error(`bench:rooms: dropping schema ${schema}: ${String(error)}`),
+      ),
+  };
 }
 
 /**
@@ -470,14 +482,12 @@ async function startFleet(
   args: Args,
   maxPlayers: number,
 ): Promise<ServerHandle & { kill(i: number): void; stats(): Promise<(NodeStats | null)[]> }> {
-  const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const schema = `bench_nodes_${tag}`;
-  const prefix = `benchN-${tag}`;
-  const dbUrl = new URL(BENCH_DATABASE_URL);
-  dbUrl.searchParams.set("schema", schema);
+  const db = freshSchema("bench_nodes");
+  const schema = db.schema;
+  const prefix = `benchN-${schema.slice("bench_nodes_".length)}`;
   const env = (i: number): Record<string, string> => ({
     REDIS_URL: BENCH_REDIS_URL,
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: db.url,
     CLUSTER_PREFIX: prefix,
     NODE_ID: `n${i}`,
   });
@@ -516,9 +526,7 @@ async function startFleet(
     stats: () => Promise.all(all.map((s) => nodeStats(s.urls[0]!))),
     stop: async () => {
       await Promise.all(all.map((s) => s.stop()));
-      await pgQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((error: unknown) =>
-        console.error(`bench:rooms: dropping schema ${schema}: ${String(error)}`),
-      );
+      await db.drop();
       const { Redis } = await import("ioredis");
       const redis = new Redis(BENCH_REDIS_URL);
       try {

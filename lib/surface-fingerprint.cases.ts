@@ -1,5 +1,5 @@
 import { proceduralSurface } from "./procedural";
-import type { SurfaceRef } from "./surface-ref";
+import type { PreparableRef } from "./surface-ref";
 import { getSurface } from "./surfaces";
 import { drawTransform, transformSurface } from "./surfaces/transform";
 import type { Surface, Vec2 } from "./types";
@@ -9,9 +9,6 @@ import type { Surface, Vec2 } from "./types";
  * R31a): the surface as computed from scratch, and what it shows and computes as numbers, so that
  * two surfaces are bit for bit the same when their fingerprints are equal.
  */
-
-/** A catalog or procedural ref (the kinds that can be prepared ahead). */
-export type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
 
 /** The surface of `ref` computed here from scratch: no cache, no thread. */
 export function surfaceFromScratch(ref: PreparableRef): Surface {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { surfaceFingerprint, surfaceFromScratch } from "./surface-fingerprint.cases";
-import type { PreparableRef } from "./surface-fingerprint.cases";
 import { prepareSurface } from "./surface-prep";
 import {
   rememberFormulaSurface,
@@ -9,7 +8,7 @@ import {
   surfaceRefKey,
   surfaceRefOfKey,
 } from "./surface-ref";
-import type { SurfaceRef } from "./surface-ref";
+import type { PreparableRef, SurfaceRef } from "./surface-ref";
 import { analyseFormula, formulaSurface } from "./surfaces/formula";
 
 describe("resolveSurface", () => {

@@ -147,7 +147,7 @@ export function resolveSurface(ref: SurfaceRef): Surface {
 }
 
 /** A catalog or procedural ref (the kinds a transform applies to and that can be prepared). */
-type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
+export type PreparableRef = Extract<SurfaceRef, { kind: "catalog" | "procedural" }>;
 
 /**
  * The surface of a catalog or procedural ref, through the cache, using what `prep` holds instead
@@ -176,8 +176,8 @@ function resolvePrepared(ref: PreparableRef, prep: SurfacePreparation): Surface 
 /**
  * Put the surface of `ref`, from lib/surface-prep's `prepareSurface` made elsewhere (another
  * thread), into the cache {@link resolveSurface} reads, and return it: resolving the ref
- * afterwards costs a lookup. `prep` must be `prepareSurface(ref)` (then the surface is bit for bit the one
- * `resolveSurface` would build); a part it lacks is computed here.
+ * afterwards costs a lookup. `prep` must be `prepareSurface(ref)` (then the surface is bit for
+ * bit the one `resolveSurface` would build); a part it lacks is computed here.
  */
 export function rememberPreparedSurface(ref: SurfaceRef, prep: SurfacePreparation): Surface {
   if (ref.kind === "formula" || ref.kind === "data") return resolveSurface(ref);

@@ -1,3 +1,12 @@
+/** A {@link LatencyHistogram}'s figures, in ms (zeros when it is empty). */
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 /**
  * A latency histogram of fixed size, for figures a long-running server reports (/healthz) without
  * keeping every sample: buckets of 1/8 of a doubling (each value is reported within 9% of its
@@ -24,7 +33,7 @@ export class LatencyHistogram {
    * Sample count, mean, p50, p99 (each the upper edge of its bucket, never above the maximum)
    * and the maximum, in ms; zeros when empty.
    */
-  summary(): { count: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number } {
+  summary(): LatencySummary {
     if (this.n === 0) return { count: 0, meanMs: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
     return {
       count: this.n,

@@ -4,6 +4,7 @@ import { appendRoomLog, deleteRoomLog, roomLogRowsPresent } from "./db/room-log"
 import type { RoomLogRow } from "./db/room-log";
 import type { Database } from "./db/types";
 import { LatencyHistogram } from "./histogram";
+import type { LatencySummary } from "./histogram";
 import type { Logger } from "./logger";
 
 /**
@@ -22,15 +23,6 @@ export interface RoomLog {
   flush(): Promise<void>;
   /** What the log has cost so far (/healthz, the benchmark). */
   stats?(): RoomLogStats;
-}
-
-/** A latency histogram's summary (server/histogram.ts), in ms. */
-export interface LatencySummary {
-  count: number;
-  meanMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
 }
 
 /** Statistics of a {@link GroupCommitLog}. */

@@ -309,11 +309,9 @@ export class Room {
   /** The preparation of `round`'s surface, when this room's start took it prepared. */
   private preparationOf(round: FinishedRound): SurfacePreparation | undefined {
     const playing = this.playing;
-    if (!playing) return undefined;
-    const same =
-      playing.ref === round.record.surface ||
-      surfaceInstanceKey(playing.ref) === surfaceInstanceKey(round.record.surface);
-    return same ? playing.prep : undefined;
+    return playing && surfaceInstanceKey(playing.ref) === surfaceInstanceKey(round.record.surface)
+      ? playing.prep
+      : undefined;
   }
 
   // ── The runtime ──────────────────────────────────────────────────────────────────────────

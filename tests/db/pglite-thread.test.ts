@@ -105,7 +105,7 @@ describe("PGlite in a worker thread", () => {
     expect(await db.prisma.round.count()).toBe(7);
   });
 
-  it("R31a: a save handed its round's surface as prepared ahead stores the round's exact results", async () => {
+  it("R31a: a save handed its round's surface as prepared ahead stores the round's exact results, using it", async () => {
     const db = await open(await folder());
     cleanups.push(() => db.close());
     const surface = (seed: number): SurfaceRef => ({
@@ -136,6 +136,26 @@ describe("PGlite in a worker thread", () => {
           .sort((a, b) => a.seat - b.seat)
           .map((r) => [r.finalLoss, r.progress, r.score, r.rank]),
       );
+    }
+    // The thread's replay uses the preparation it is handed, not a surface of its own: one whose
+    // loss offset is moved by 1000 shows through in every stored loss (so only the server's own,
+    // prepareSurface of the round's ref, may be passed; SaveRoundOptions.surface says so).
+    const third = playRound(43, { players: 3, turns: 4, surface: surface(3) });
+    const honest = prepareSurface(surface(3));
+    const moved = await db.saveRoundInThread!(third.input, {
+      surface: {
+        ...honest,
+        transform: { ...honest.transform!, lossOffset: honest.transform!.lossOffset + 1000 },
+      },
+    });
+    const shifted = await db.prisma.participant.findMany({
+      where: { roundId: moved.id, isBot: false },
+      orderBy: { seat: "asc" },
+    });
+    const played = [...third.state.results!.ranking].sort((a, b) => a.seat - b.seat);
+    expect(shifted).toHaveLength(played.length);
+    for (const [i, p] of shifted.entries()) {
+      expect(p.finalLoss - played[i]!.finalLoss).toBeCloseTo(1000, 6);
     }
   });
 

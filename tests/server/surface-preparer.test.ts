@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { surfaceFingerprint, surfaceFromScratch } from "../../lib/surface-fingerprint.cases";
-import type { PreparableRef } from "../../lib/surface-fingerprint.cases";
 import { resolveSurface } from "../../lib/surface-ref";
 import { prepareSurface } from "../../lib/surface-prep";
-import type { SurfacePreparation, SurfaceRef } from "../../lib/surface-ref";
+import type { PreparableRef, SurfacePreparation, SurfaceRef } from "../../lib/surface-ref";
 import { SurfacePreparer, surfacePreparerFor } from "../../server/surface-preparer";
 import { silentLogger } from "../../server/logger";
 import type { PreparedJob } from "../../server/surface-preparer";
