@@ -1,7 +1,13 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import type { Page, TestInfo } from "@playwright/test";
-import { collectErrors, expectNoSidewaysScroll, setTurns, snap, startSolo } from "./helpers";
+import {
+  collectErrors,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  setTurns,
+  snap,
+  startSolo,
+} from "./helpers";
 
 /**
  * Issue 16 §1–2 in the browser (docs/SPEC.md C1–C5, D1–D5): a round shared from its reveal as a
@@ -25,19 +31,6 @@ async function playToReveal(page: Page): Promise<void> {
     await page.getByTestId("submit-move").click();
   }
   await expect(page.getByTestId("reveal")).toBeVisible({ timeout: 20_000 });
-}
-
-/** axe-core: no serious or critical violation on the page as it is now. */
-async function expectAxeClean(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  await testInfo.attach(`axe-${name}`, {
-    body: JSON.stringify(result.violations, null, 2),
-    contentType: "application/json",
-  });
-  const bad = result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(bad, `axe on ${name}`).toEqual([]);
 }
 
 /** Screenshots of the page at the phone's and the projector's size, each checked sideways. */
@@ -102,7 +95,8 @@ test("C3–C5: a shared round's link, played by two players, lands on the challe
   await expect(cy!.getByTestId("challenge-board")).toContainText("Cy");
   await expect(cy!.getByTestId("challenge-board")).not.toContainText("Ann");
   expect(await cy!.locator("main").textContent()).not.toContain(surfaceName);
-  await expectAxeClean(cy!, testInfo, "challenge-page");
+  await expect(cy!).toHaveTitle("A challenge · Blind Descent");
+  await expectAccessible(cy!, testInfo, "challenge-page");
   await snapBoth(cy!, testInfo, "challenge-page");
 
   // An unknown id and a malformed one: a clear 404 page, not a crash.
@@ -110,8 +104,9 @@ test("C3–C5: a shared round's link, played by two players, lands on the challe
     const response = await cy!.goto(bad);
     expect(response?.status()).toBe(404);
     await expect(cy!.getByTestId("challenge-not-found")).toBeVisible();
+    await expect(cy!).toHaveTitle("Challenge not found · Blind Descent");
   }
-  await expectAxeClean(cy!, testInfo, "challenge-not-found");
+  await expectAccessible(cy!, testInfo, "challenge-not-found");
   await snapBoth(cy!, testInfo, "challenge-not-found");
   expect(errors).toEqual([]);
   await Promise.all(contexts.map((c) => c.close()));
@@ -134,12 +129,12 @@ test("D2–D5: the daily played twice on one day is scored once; its share text 
   const cardTop = (await card.boundingBox())!.y;
   const playTop = (await page.getByTestId("play-solo").boundingBox())!.y;
   expect(cardTop).toBeLessThan(playTop);
-  await expectAxeClean(page, testInfo, "home");
+  await expectAccessible(page, testInfo, "home");
   await snapBoth(page, testInfo, "home-daily");
   await card.click();
   await expect(page).toHaveURL(/\/daily$/);
   await expect(page.getByTestId("daily-status")).toContainText("first attempt today");
-  await expectAxeClean(page, testInfo, "daily-page");
+  await expectAccessible(page, testInfo, "daily-page");
   await snapBoth(page, testInfo, "daily-page");
 
   // First attempt: scored.

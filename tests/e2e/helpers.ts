@@ -1,3 +1,4 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import { expect } from "@playwright/test";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 
@@ -107,4 +108,33 @@ export async function settled(page: Page): Promise<void> {
         .map((a) => a.finished),
     ),
   );
+}
+
+/** axe-core: no serious or critical violation (moderate and minor ones are reported, not failed). */
+export async function expectAccessible(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+): Promise<void> {
+  // Mid-animation (a fade-in) colours are not the page's colours: measure the settled page.
+  await settled(page);
+  // A dynamic page's metadata is streamed after its body (Next.js "streaming metadata"): the
+  // <title> arrives a moment later, so axe would see a page without one. Every title ends with
+  // the site's name (app/layout.tsx's template), so wait for it.
+  await expect(page).toHaveTitle(/Blind Descent/);
+  const result = await new AxeBuilder({ page }).analyze();
+  await testInfo.attach(`axe-${name}`, {
+    body: JSON.stringify(result.violations, null, 2),
+    contentType: "application/json",
+  });
+  const bad = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 4)
+          .join(" | ")}`,
+    );
+  expect(bad, `axe on ${name}`).toEqual([]);
 }

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import type { Browser, Locator, Page, TestInfo } from "@playwright/test";
-import { AxeBuilder } from "@axe-core/playwright";
 import {
   collectErrors,
+  expectAccessible,
   expectNoSidewaysScroll,
   expectPodiumFits,
   setTurns,
@@ -65,31 +65,6 @@ export async function expectNoScroll(page: Page): Promise<void> {
     return { x: d.scrollWidth - d.clientWidth, y: d.scrollHeight - d.clientHeight };
   });
   expect(over, "the page overflows the screen by").toEqual({ x: 0, y: 0 });
-}
-
-/** axe-core: no serious or critical violation (moderate and minor ones are reported, not failed). */
-export async function expectAccessible(
-  page: Page,
-  testInfo: TestInfo,
-  name: string,
-): Promise<void> {
-  // Mid-animation (a fade-in) colours are not the page's colours: measure the settled page.
-  await settled(page);
-  const result = await new AxeBuilder({ page }).analyze();
-  await testInfo.attach(`axe-${name}`, {
-    body: JSON.stringify(result.violations, null, 2),
-    contentType: "application/json",
-  });
-  const bad = result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.nodes
-          .map((n) => n.target.join(" "))
-          .slice(0, 4)
-          .join(" | ")}`,
-    );
-  expect(bad, `axe on ${name}`).toEqual([]);
 }
 
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
