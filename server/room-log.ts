@@ -200,8 +200,9 @@ export function roomLogFor(
     {
       append: async (rows) => {
         await appendRoomLog(db, rows);
-        // The log's WAL counts like a saved round's (PGlite checkpoints before it piles up).
-        void db.afterWrite().catch(() => {});
+        // In the main database, the log's WAL counts like a saved round's (PGlite checkpoints
+        // before it piles up); the log's own database (R35a) sees to its WAL itself.
+        if (!db.roomLogStore) void db.afterWrite().catch(() => {});
       },
       delete: (code) => deleteRoomLog(db, code),
       present: (rows) => roomLogRowsPresent(db, rows),

@@ -21,6 +21,8 @@ import type { Database, MigrateOptions, MigrateResult } from "./types";
 import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
 import type { PgliteSql } from "./checkpoints";
 import { PGliteThread } from "./pglite-thread";
+import { moveLegacyRoomLog, ROOM_LOG_FOLDER_SUFFIX, roomLogDatabase } from "./room-log-database";
+import type { RoomLogDatabase } from "./room-log-database";
 import { PrismaClient } from "./generated/client";
 import { MIGRATION_LOCK, NO_FILTERS, openSchemaEngine, readMigrations } from "./schema-engine";
 
@@ -135,7 +137,8 @@ interface Backend {
   };
   readonly afterWrite: () => Promise<void>;
   readonly saveRoundInThread?: Database["saveRoundInThread"];
-  readonly appendRoomLogInThread?: Database["appendRoomLogInThread"];
+  /** The room log's own database (R35a); opened by `migrate` when `durable`. */
+  readonly roomLog?: { readonly store: RoomLogDatabase; readonly durable: boolean };
   readonly close: () => Promise<void>;
 }
 
@@ -156,7 +159,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
   let factory: SqlMigrationAwareDriverAdapterFactory;
   let closeClient: () => Promise<void>;
   let saveRoundInThread: Database["saveRoundInThread"];
-  let appendRoomLogInThread: Database["appendRoomLogInThread"];
+  let roomLog: Backend["roomLog"];
   let unlock = async () => {};
   try {
     if (!memory) unlock = await lockFolder(dataDir);
@@ -166,7 +169,11 @@ async function openPglite(dataDir: string): Promise<Backend> {
       factory = threadAdapterFactory(thread, freshShadow);
       closeClient = () => thread.close();
       saveRoundInThread = (input, options) => thread.saveRound(input, options);
-      appendRoomLogInThread = (rows) => thread.appendRoomLog(rows);
+      // R35a: the room log in a PGlite of its own, next to this one (the folder lock above covers
+      // both: one process owns DATA_DIR).
+      const logDir = memory ? null : `${dataDir}${ROOM_LOG_FOLDER_SUFFIX}`;
+      const logLabel = logDir ? `PGlite in ${logDir}` : "PGlite in memory (the room log)";
+      roomLog = { store: roomLogDatabase(logDir, logLabel), durable: logDir !== null };
       thread.prepare();
     } else {
       const client = await PGlite.create(memory ? {} : { dataDir });
@@ -183,14 +190,17 @@ async function openPglite(dataDir: string): Promise<Backend> {
   }
   const checkpoints = walCheckpointer(sql);
   // Also on a timer, for writes that do not go through the data layer (migrations, scripts).
-  const timer = setInterval(() => void checkpoints().catch(() => {}), 60_000);
+  const timer = setInterval(() => {
+    void checkpoints().catch(() => {});
+    void roomLog?.store.checkpoint().catch(() => {});
+  }, 60_000);
   timer.unref();
   return {
     label,
     clientAdapter: factory,
     afterWrite: everyNth(checkpoints, MEASURE_EVERY_WRITES),
     saveRoundInThread,
-    appendRoomLogInThread,
+    ...(roomLog && { roomLog }),
     engineAdapter: () => ({
       factory,
       release: async () => {
@@ -199,8 +209,12 @@ async function openPglite(dataDir: string): Promise<Backend> {
     }),
     close: async () => {
       clearInterval(timer);
-      await closeClient();
-      await unlock();
+      try {
+        await roomLog?.store.close();
+      } finally {
+        await closeClient();
+        await unlock();
+      }
     },
   };
 }
@@ -259,13 +273,24 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       const result = await applyMigrations(backend, options);
       // The data half of a migration that SQL cannot do exactly (see nickname-keys.ts).
       await refoldNicknameKeys(prisma);
+      // R35a: the room log's own database, opened now so that a failure is one clear message at
+      // start; rows an older version logged in this database move there.
+      if (backend.roomLog?.durable) {
+        const { store } = backend.roomLog;
+        try {
+          await store.open();
+          await moveLegacyRoomLog(prisma, store);
+        } catch (error) {
+          throw new DatabaseUnavailableError(
+            `Cannot open the database (${store.label}): ${describeError(error)}`,
+          );
+        }
+      }
       return result;
     },
     afterWrite: backend.afterWrite,
     ...(backend.saveRoundInThread ? { saveRoundInThread: backend.saveRoundInThread } : {}),
-    ...(backend.appendRoomLogInThread
-      ? { appendRoomLogInThread: backend.appendRoomLogInThread }
-      : {}),
+    ...(backend.roomLog ? { roomLogStore: backend.roomLog.store } : {}),
     close: async () => {
       await prisma.$disconnect();
       await backend.close();

@@ -87,21 +87,30 @@ export class PGliteThread {
 
   /**
    * Start the thread and open PGlite on `dataDir` (null: in memory). Rejects with PGlite's error
-   * when the database cannot be opened.
+   * when the database cannot be opened. `nice`: the thread's niceness (default PGLITE_THREAD_NICE).
    */
-  static async open(dataDir: string | null, label: string): Promise<PGliteThread> {
+  static async open(
+    dataDir: string | null,
+    label: string,
+    options: { readonly nice?: number } = {},
+  ): Promise<PGliteThread> {
+    const nice = options.nice ?? threadNice();
     // A new folder is created by PGlite's initdb, which leaves ~400 MB resident in the thread
     // that ran it (freed by the main thread's later allocations when PGlite ran there, never in
     // an idle worker). So create it in a throw-away thread and open it again in a fresh one.
     if (dataDir !== null && !existsSync(join(dataDir, "PG_VERSION"))) {
-      await (await PGliteThread.start(dataDir, label)).close();
+      await (await PGliteThread.start(dataDir, label, nice)).close();
     }
-    return PGliteThread.start(dataDir, label);
+    return PGliteThread.start(dataDir, label, nice);
   }
 
-  private static async start(dataDir: string | null, label: string): Promise<PGliteThread> {
+  private static async start(
+    dataDir: string | null,
+    label: string,
+    nice: number,
+  ): Promise<PGliteThread> {
     const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), {
-      workerData: { dataDir, nice: threadNice(), label },
+      workerData: { dataDir, nice, label },
     });
     const thread = new PGliteThread(worker, label);
     // Message 0 is the worker's "opened" (or its failure).

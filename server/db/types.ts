@@ -78,10 +78,23 @@ export interface Database {
     options?: SaveRoundOptions,
   ) => Promise<SaveRoundResult>;
   /**
-   * Embedded PGlite in its own thread: the room log's append run in that thread (one INSERT
-   * straight to PGlite). Undefined otherwise: server/db/room-log.ts goes through Prisma.
+   * Embedded PGlite in its own thread (the default): the live rooms' log in a PGlite of its own,
+   * in its own folder and thread (docs/SPEC.md R35a), so that an append (a move waiting for its
+   * acknowledgement) never waits for a round's save, which holds the main database's one
+   * connection for its whole transaction. server/db/room-log.ts is its only user. Undefined
+   * otherwise: the log is the main database's RoomLogEntry table, through Prisma.
    */
-  readonly appendRoomLogInThread?: (rows: readonly RoomLogRow[]) => Promise<void>;
+  readonly roomLogStore?: RoomLogSql;
   /** Close the client and the connection(s). */
   close(): Promise<void>;
+}
+
+/** The room log's own PGlite ({@link Database.roomLogStore}): plain SQL on its one table. */
+export interface RoomLogSql {
+  /** For messages: "PGlite in /path-room-log". */
+  readonly label: string;
+  /** One multi-row INSERT of `rows` (all or none), then the log database's WAL housekeeping. */
+  append(rows: readonly RoomLogRow[]): Promise<void>;
+  /** A query with `$1…` parameters: its rows as objects. */
+  query<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }

@@ -36,7 +36,15 @@ import {
 
 import type { Database } from "../../server/db";
 import { PRISMA_DIR } from "../../server/db/database";
-import { appendRoomLog, deleteRoomLog, loadRoomLogs } from "../../server/db/room-log";
+import {
+  appendRoomLog,
+  deleteRoomLog,
+  loadRoomLog,
+  loadRoomLogs,
+  loggedRoomCodes,
+  roomLogExists,
+  roomLogRowsPresent,
+} from "../../server/db/room-log";
 import {
   getSavedSurface,
   listSavedSurfaces,
@@ -852,7 +860,7 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
       });
     });
 
-    describe("room log (R35, R36, R39)", () => {
+    describe("room log (R35, R36, R39, R40, R43)", () => {
       let db: Database;
       beforeAll(async () => {
         db = await fresh();
@@ -872,7 +880,21 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
         expect([...logs.keys()].sort()).toEqual(["HJ4P9W", "K7M2QX"]);
         expect(logs.get("K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1), row("K7M2QX", 2)]);
         expect(logs.get("HJ4P9W")).toEqual([row("HJ4P9W", 0)]);
+        // One room's log, the live rooms' codes (R43), a code in use (R40).
+        expect(await loadRoomLog(db, "K7M2QX")).toEqual(logs.get("K7M2QX"));
+        expect(await loadRoomLog(db, "ZZZZZZ")).toEqual([]);
+        expect((await loggedRoomCodes(db)).sort()).toEqual(["HJ4P9W", "K7M2QX"]);
+        expect(await roomLogExists(db, "HJ4P9W")).toBe(true);
+        expect(await roomLogExists(db, "ZZZZZZ")).toBe(false);
+        // A retried write: present only when every row is stored with the same action.
+        expect(await roomLogRowsPresent(db, [row("K7M2QX", 1), row("HJ4P9W", 0)])).toBe(true);
+        expect(await roomLogRowsPresent(db, [row("K7M2QX", 1), row("HJ4P9W", 1)])).toBe(false);
+        expect(
+          await roomLogRowsPresent(db, [{ ...row("K7M2QX", 2), action: '{"type":"leave"}' }]),
+        ).toBe(false);
+        expect(await roomLogRowsPresent(db, [])).toBe(true);
         expect(await deleteRoomLog(db, "K7M2QX")).toBe(3);
+        expect(await deleteRoomLog(db, "K7M2QX")).toBe(0);
         expect([...(await loadRoomLogs(db)).keys()]).toEqual(["HJ4P9W"]);
       });
     });

@@ -1,0 +1,123 @@
+/**
+ * R35a: on embedded PGlite the live rooms' log lives in a PGlite of its own, next to the main
+ * database's folder and in a thread of its own, so that an append never waits for a round's save;
+ * rows an older version left in the main database move there at start, none lost.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../server/db";
+import type { Database } from "../../server/db";
+import { appendRoomLog, loadRoomLog, loadRoomLogs } from "../../server/db/room-log";
+import { ROOM_LOG_FOLDER_SUFFIX } from "../../server/db/room-log-database";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function folder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "blind-descent-room-log-"));
+  dirs.push(dir);
+  return join(dir, "pglite");
+}
+
+async function open(dataDir: string): Promise<Database> {
+  const db = await createDatabase({ kind: "pglite", dataDir });
+  await db.migrate();
+  return db;
+}
+
+const row = (roomCode: string, seq: number) => ({
+  roomCode,
+  seq,
+  action: JSON.stringify({ type: "join", at: seq, nickname: `P${seq}` }),
+});
+
+describe("the room log's own PGlite (R35a)", () => {
+  it("keeps the rows in its own folder, not in the main database's table, and across a reopen", async () => {
+    const dataDir = await folder();
+    const db = await open(dataDir);
+    try {
+      expect(existsSync(join(`${dataDir}${ROOM_LOG_FOLDER_SUFFIX}`, "PG_VERSION"))).toBe(true);
+      await appendRoomLog(db, [row("K7M2QX", 0), row("K7M2QX", 1)]);
+      expect(await db.prisma.roomLogEntry.count()).toBe(0);
+      expect(await loadRoomLog(db, "K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1)]);
+    } finally {
+      await db.close();
+    }
+    const again = await open(dataDir);
+    try {
+      expect(await loadRoomLog(again, "K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1)]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("an append is durable while a transaction holds the main database (it would wait behind it there)", async () => {
+    const db = await open(await folder());
+    try {
+      const order: string[] = [];
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      // A save's transaction, held for 3 s by a statement that sleeps in PGlite's thread.
+      const transaction = db.prisma
+        .$transaction(
+          async (tx) => {
+            await tx.$executeRaw`SELECT 1`;
+            holding();
+            await tx.$executeRaw`SELECT pg_sleep(3)`;
+          },
+          { timeout: 20_000 },
+        )
+        .then(() => order.push("transaction"));
+      await held;
+      await appendRoomLog(db, [row("HJ4P9W", 0)]).then(() => order.push("append"));
+      await transaction;
+      expect(order).toEqual(["append", "transaction"]);
+      expect(await loadRoomLog(db, "HJ4P9W")).toEqual([row("HJ4P9W", 0)]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("moves the rows an older version left in the main database at start, and refuses them twice after", async () => {
+    const dataDir = await folder();
+    const db = await open(dataDir);
+    try {
+      // An older version's rows, in the main database's table.
+      await db.prisma.roomLogEntry.createMany({
+        data: [row("K7M2QX", 0), row("K7M2QX", 1), row("HJ4P9W", 0)],
+      });
+      // A row copied already by a start that stopped before its delete: skipped, not an error.
+      await appendRoomLog(db, [row("K7M2QX", 0)]);
+    } finally {
+      await db.close();
+    }
+    const again = await open(dataDir);
+    try {
+      expect(await again.prisma.roomLogEntry.count()).toBe(0);
+      const logs = await loadRoomLogs(again);
+      expect(logs.get("K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1)]);
+      expect(logs.get("HJ4P9W")).toEqual([row("HJ4P9W", 0)]);
+      // R36 still holds in the log's database: entry 1 of K7M2QX is written.
+      await expect(appendRoomLog(again, [row("K7M2QX", 1)])).rejects.toThrow();
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("an in-memory database logs in an in-memory PGlite of its own too", async () => {
+    const db = await createDatabase({ kind: "pglite", dataDir: "memory://" });
+    try {
+      await db.migrate();
+      await appendRoomLog(db, [row("K7M2QX", 0)]);
+      expect(await loadRoomLog(db, "K7M2QX")).toEqual([row("K7M2QX", 0)]);
+      expect(await db.prisma.roomLogEntry.count()).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});
