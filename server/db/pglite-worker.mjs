@@ -122,14 +122,16 @@ const ops = {
     return null;
   },
   // One save at a time: PGlite runs one transaction at a time anyway, and every query waits for
-  // the transactions queued before it, so with 100 rounds finishing together a room log append
-  // (a move waiting for its acknowledgement, R35) would wait for all 100 saves. Queued here, the
-  // saves leave PGlite's queue to the appends, which then wait for at most the save in progress.
+  // the transactions queued before it, so with 100 rounds finishing together any other query
+  // (a leaderboard, a challenge; the room log's appends before they got a database of their own,
+  // R35a) would wait for all 100 saves. Queued here, the saves leave PGlite's queue to the other
+  // queries, which then wait for at most the save in progress.
   //
   // Each save starts in a task of its own (setImmediate): PGlite answers its queries within
   // microtasks, so a chain of saves would otherwise run back to back without this thread ever
-  // reading its messages, and an append waiting behind them would wait for every one (measured:
-  // 140 ms at 100 rooms finishing together). Between two saves, the appends that arrived go first.
+  // reading its messages, and a query waiting behind them would wait for every one (measured for
+  // the room log's appends: 140 ms at 100 rooms finishing together). Between two saves, the
+  // queries that arrived go first.
   saveRound: ({ input, options }) => {
     const save = saving
       .then(nextTask)
@@ -138,8 +140,8 @@ const ops = {
     return save;
   },
   // The room log's group commit (server/db/room-log.ts): one multi-row INSERT straight to PGlite,
-  // with no Prisma planning in either thread. PGlite runs it after any open transaction (its
-  // query waits for the transaction lock), so it never lands inside a round's save.
+  // with no Prisma planning in either thread. It runs in the room log's own PGlite (R35a,
+  // server/db/room-log-database.ts), a thread with no saves to wait for.
   appendRoomLog: async ({ rows }) => {
     const params = [];
     const values = rows.map((row, i) => {

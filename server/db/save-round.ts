@@ -171,8 +171,9 @@ export async function saveRound(
   );
   const timeout = options.timeoutMs ?? 10_000;
   // The replay above held this thread for a few milliseconds (PGlite answers within microtasks,
-  // so nothing else ran meanwhile): let what waits (the room log's appends, other sockets) go
-  // before the transaction, which holds the database until it commits.
+  // so nothing else ran meanwhile): let what waits (other queries, other sockets; the room log's
+  // appends where they share the database, R35a) go before the transaction, which holds the
+  // database until it commits.
   await new Promise<void>((resolve) => setImmediate(resolve));
 
   const result = await db.prisma.$transaction(
