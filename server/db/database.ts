@@ -2,7 +2,8 @@
  * The client factory: the only place that knows whether the database is embedded PGlite or a
  * PostgreSQL server. Everything above it (migrations, the data layer) gets a {@link Database}.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -137,8 +138,8 @@ interface Backend {
   };
   readonly afterWrite: () => Promise<void>;
   readonly saveRoundInThread?: Database["saveRoundInThread"];
-  /** The room log's own database (R35a); opened by `migrate` when `durable`. */
-  readonly roomLog?: { readonly store: RoomLogDatabase; readonly durable: boolean };
+  /** The room log's own database (R35a), opened on first use. */
+  readonly roomLog?: RoomLogDatabase;
   readonly close: () => Promise<void>;
 }
 
@@ -164,16 +165,24 @@ async function openPglite(dataDir: string): Promise<Backend> {
   try {
     if (!memory) unlock = await lockFolder(dataDir);
     if (mode === "worker") {
+      // R35a: the room log in a PGlite of its own, next to this one (the folder lock above covers
+      // both: one process owns DATA_DIR). In memory (tests, a scratch server) it stays in this one.
+      const logDir = memory ? null : `${dataDir}${ROOM_LOG_FOLDER_SUFFIX}`;
+      if (logDir && !existsSync(join(dataDir, "PG_VERSION"))) {
+        await PGliteThread.create(dataDir, label);
+        // The log's folder starts as a copy of this fresh one (before any migration), which
+        // costs a file copy instead of a second initdb.
+        if (!existsSync(join(logDir, "PG_VERSION"))) {
+          await rm(logDir, { recursive: true, force: true });
+          await cp(dataDir, logDir, { recursive: true });
+        }
+      }
       const thread = await PGliteThread.open(memory ? null : dataDir, label);
       sql = sqlOfThread(thread);
       factory = threadAdapterFactory(thread, freshShadow);
       closeClient = () => thread.close();
       saveRoundInThread = (input, options) => thread.saveRound(input, options);
-      // R35a: the room log in a PGlite of its own, next to this one (the folder lock above covers
-      // both: one process owns DATA_DIR).
-      const logDir = memory ? null : `${dataDir}${ROOM_LOG_FOLDER_SUFFIX}`;
-      const logLabel = logDir ? `PGlite in ${logDir}` : "PGlite in memory (the room log)";
-      roomLog = { store: roomLogDatabase(logDir, logLabel), durable: logDir !== null };
+      if (logDir) roomLog = roomLogDatabase(logDir, `PGlite in ${logDir}`);
       thread.prepare();
     } else {
       const client = await PGlite.create(memory ? {} : { dataDir });
@@ -192,7 +201,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
   // Also on a timer, for writes that do not go through the data layer (migrations, scripts).
   const timer = setInterval(() => {
     void checkpoints().catch(() => {});
-    void roomLog?.store.checkpoint().catch(() => {});
+    void roomLog?.checkpoint().catch(() => {});
   }, 60_000);
   timer.unref();
   return {
@@ -210,7 +219,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
     close: async () => {
       clearInterval(timer);
       try {
-        await roomLog?.store.close();
+        await roomLog?.close();
       } finally {
         await closeClient();
         await unlock();
@@ -273,24 +282,13 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       const result = await applyMigrations(backend, options);
       // The data half of a migration that SQL cannot do exactly (see nickname-keys.ts).
       await refoldNicknameKeys(prisma);
-      // R35a: the room log's own database, opened now so that a failure is one clear message at
-      // start; rows an older version logged in this database move there.
-      if (backend.roomLog?.durable) {
-        const { store } = backend.roomLog;
-        try {
-          await store.open();
-          await moveLegacyRoomLog(prisma, store);
-        } catch (error) {
-          throw new DatabaseUnavailableError(
-            `Cannot open the database (${store.label}): ${describeError(error)}`,
-          );
-        }
-      }
+      // R35a: rows an older version logged in this database move to the log's own database.
+      if (backend.roomLog) await moveLegacyRoomLog(prisma, backend.roomLog);
       return result;
     },
     afterWrite: backend.afterWrite,
     ...(backend.saveRoundInThread ? { saveRoundInThread: backend.saveRoundInThread } : {}),
-    ...(backend.roomLog ? { roomLogStore: backend.roomLog.store } : {}),
+    ...(backend.roomLog ? { roomLogStore: backend.roomLog } : {}),
     close: async () => {
       await prisma.$disconnect();
       await backend.close();

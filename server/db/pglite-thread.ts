@@ -95,13 +95,20 @@ export class PGliteThread {
     options: { readonly nice?: number } = {},
   ): Promise<PGliteThread> {
     const nice = options.nice ?? threadNice();
-    // A new folder is created by PGlite's initdb, which leaves ~400 MB resident in the thread
-    // that ran it (freed by the main thread's later allocations when PGlite ran there, never in
-    // an idle worker). So create it in a throw-away thread and open it again in a fresh one.
     if (dataDir !== null && !existsSync(join(dataDir, "PG_VERSION"))) {
-      await (await PGliteThread.start(dataDir, label, nice)).close();
+      await PGliteThread.create(dataDir, label);
     }
     return PGliteThread.start(dataDir, label, nice);
+  }
+
+  /**
+   * Create a new database folder (PGlite's initdb, ~5–8 s of CPU) and close it. initdb leaves
+   * ~400 MB resident in the thread that ran it (freed by the main thread's later allocations when
+   * PGlite ran there, never in an idle worker), so it runs in a throw-away thread and `open`
+   * opens the folder again in a fresh one.
+   */
+  static async create(dataDir: string, label: string): Promise<void> {
+    await (await PGliteThread.start(dataDir, label, threadNice())).close();
   }
 
   private static async start(

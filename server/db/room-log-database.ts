@@ -44,20 +44,18 @@ const MEASURE_EVERY_APPENDS = 256;
 
 /** A {@link RoomLogSql} that also opens, checkpoints and closes its database. */
 export interface RoomLogDatabase extends RoomLogSql {
-  /** Open the database now (the first query opens it otherwise); rejects when it cannot. */
-  open(): Promise<void>;
   /** A CHECKPOINT when enough WAL was written (the main database's timer); nothing if unopened. */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * The room log's PGlite on `dataDir` (null: in memory), opened on first use: a server opens it at
- * start (migrate), a test's in-memory database that never logs a room starts no thread for it.
+ * The room log's PGlite on `dataDir`, opened on first use (a server's start reads the live rooms'
+ * logs, R37; a process that only reads leaderboards never starts its thread).
  * Its thread runs at the game thread's priority (niceness 0): an append is on the path of every
  * move's acknowledgement, unlike a save.
  */
-export function roomLogDatabase(dataDir: string | null, label: string): RoomLogDatabase {
+export function roomLogDatabase(dataDir: string, label: string): RoomLogDatabase {
   let opening: Promise<PGliteThread> | null = null;
   let closed = false;
   const thread = (): Promise<PGliteThread> => {
@@ -74,7 +72,10 @@ export function roomLogDatabase(dataDir: string | null, label: string): RoomLogD
     })().catch((error: unknown) => {
       // A later call tries again (the group commit retries a failed write).
       opening = null;
-      throw error;
+      throw new Error(
+        `Cannot open the database (${label}): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     });
     return opening;
   };
@@ -86,7 +87,6 @@ export function roomLogDatabase(dataDir: string | null, label: string): RoomLogD
   const afterAppend = everyNth(checkpoints, MEASURE_EVERY_APPENDS);
   return {
     label,
-    open: async () => void (await thread()),
     append: async (rows: readonly RoomLogRow[]) => {
       if (rows.length === 0) return;
       await (await thread()).appendRoomLog(rows);
@@ -114,6 +114,8 @@ export function roomLogDatabase(dataDir: string | null, label: string): RoomLogD
  * Returns the number of rows moved.
  */
 export async function moveLegacyRoomLog(prisma: PrismaClient, store: RoomLogSql): Promise<number> {
+  // Most starts: nothing to move, and the log's database is not opened for it.
+  if ((await prisma.roomLogEntry.count()) === 0) return 0;
   const legacy = await prisma.roomLogEntry.findMany({
     orderBy: [{ roomCode: "asc" }, { seq: "asc" }],
     select: { roomCode: true, seq: true, action: true },
