@@ -6,13 +6,14 @@
  * when many rounds finish together; its queries answer within microtasks, so the thread does not
  * even read its messages meanwhile). A move is acknowledged only once its log entry is durable
  * (R35), so with the log in the main database every move made during a save waited for that save.
- * Measured with `npm run bench:rooms -- --clients 1000 --rooms 100 --standalone --repeat 3`: the
- * log's own thread does an append in 0.4 ms (p50), 1.8 ms (p99).
+ * A temporary trace of that thread (`npm run bench:rooms -- --clients 1000 --rooms 100
+ * --standalone --repeat 1`, README Benchmarks) found an append itself 0.44 ms at p50 and 1.8 ms at
+ * p99 there, and a save's transaction 13.6 ms and 75 ms.
  *
  * The two databases are never written in one transaction, and need not be: a room's log is
  * deleted (R39) only after its rounds are stored, and a log row only says what a live room
- * accepted. The main database keeps its RoomLogEntry table (PostgreSQL and PGLITE_THREAD=main
- * use it); rows an older version left there move here at start ({@link moveLegacyRoomLog}).
+ * accepted. The main database keeps its RoomLogEntry table (PostgreSQL, PGlite in memory and
+ * PGLITE_THREAD=main use it); rows an older version left there move here at start ({@link moveLegacyRoomLog}).
  */
 import { everyNth, walCheckpointer } from "./checkpoints";
 import type { PgliteSql } from "./checkpoints";

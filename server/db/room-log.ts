@@ -3,9 +3,10 @@
  * in order, as JSON text. server/room-log.ts group-commits the appends of one event-loop tick;
  * at start the server reads every room's log back and replays it through lib/room's reducer.
  *
- * Where the rows live: on embedded PGlite (in its thread, the default), in the log's own PGlite
- * (`db.roomLogStore`, server/db/room-log-database.ts, R35a), in plain SQL; otherwise (PostgreSQL,
- * PGLITE_THREAD=main) in the main database's RoomLogEntry table, through Prisma. Every function
+ * Where the rows live: on embedded PGlite in a folder (in its thread, the default), in the log's
+ * own PGlite (`db.roomLogStore`, server/db/room-log-database.ts, R35a), in plain SQL; otherwise
+ * (PostgreSQL, PGlite in memory, PGLITE_THREAD=main) in the main database's RoomLogEntry table,
+ * through Prisma. Every function
  * here serves both, so nothing else needs to know.
  */
 import { Prisma } from "./generated/client";
