@@ -78,8 +78,8 @@ export interface Database {
     options?: SaveRoundOptions,
   ) => Promise<SaveRoundResult>;
   /**
-   * Embedded PGlite in its own thread (the default): the live rooms' log in a PGlite of its own,
-   * in its own folder and thread (docs/SPEC.md R35a), so that an append (a move waiting for its
+   * Embedded PGlite in a folder, in its own thread (the default): the live rooms' log in a PGlite
+   * of its own, in its own folder and thread (docs/SPEC.md R35a), so that an append (a move waiting for its
    * acknowledgement) never waits for a round's save, which holds the main database's one
    * connection for its whole transaction. server/db/room-log.ts is its only user. Undefined
    * otherwise: the log is the main database's RoomLogEntry table, through Prisma.
