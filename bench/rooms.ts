@@ -63,7 +63,7 @@ import { join } from "node:path";
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import type { Hint } from "../lib/game";
-import { PROTOCOL_VERSION, withRevealPlayers } from "../lib/protocol";
+import { ErrorCode, PROTOCOL_VERSION, withRevealPlayers } from "../lib/protocol";
 import type {
   AckResponse,
   ClientToServerEvents,
@@ -619,6 +619,13 @@ interface Totals {
   /** --kill-owner: clients that connected again through another node, and failed attempts. */
   reconnects: number;
   reconnectFailures: number;
+  /**
+   * Moves sent again after a refusal that says nothing changed (UNAVAILABLE, INTERNAL_ERROR: the
+   * room's node died or the room was moving), as a player presses Move again; and the retries
+   * answered ALREADY_MOVED (the first attempt had landed; counted as acknowledged).
+   */
+  retries: number;
+  landedBeforeRetry: number;
 }
 
 /** --kill-owner: when the owner was killed (epoch ms; 0: not yet). */
@@ -724,6 +731,9 @@ class SimRoom {
       );
   }
 }
+
+/** Refusals after which nothing changed and the same move may be sent again. */
+const RETRYABLE: ReadonlySet<string> = new Set([ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL_ERROR]);
 
 class SimClient {
   socket: SimSocket | null = null;
@@ -863,22 +873,33 @@ class SimClient {
     // Against the gradient when it is known, else anywhere: the content does not matter here.
     const angle = g ? Math.atan2(-g[1], -g[0]) : Math.random() * 2 * Math.PI;
     const eta = etaMax * (0.2 + 0.6 * Math.random());
-    const send = (): void => {
+    const send = (retry: boolean): void => {
+      // A retry stops once the turn is over or the move is in (a newer snapshot says so).
+      if (retry && (this.movedKey !== key || this.closing)) return;
       const track = this.room.track(snapshot.roundNumber, turn);
       track.lastSentAt = Math.max(track.lastSentAt, performance.now());
       this.totals.sent += 1;
+      if (retry) this.totals.retries += 1;
       void this.request<{ turn: number }>("round:move", { turn, angle, eta }).then((res) => {
         if (res.ok) this.totals.acked += 1;
-        else
+        else if (retry && res.error.code === ErrorCode.ALREADY_MOVED) {
+          // The refused attempt had landed after all: the move is in, once.
+          this.totals.acked += 1;
+          this.totals.landedBeforeRetry += 1;
+        } else {
           this.totals.refused.set(
             res.error.code,
             (this.totals.refused.get(res.error.code) ?? 0) + 1,
           );
+          // Nothing changed (the room's node died, or the room is moving): a player moves
+          // again. Without this, the turn waits for its timer (120 s) for this one player.
+          if (RETRYABLE.has(res.error.code)) setTimeout(() => send(true), 500);
+        }
       });
     };
     const { min, max } = this.think;
-    if (max <= 0) send();
-    else setTimeout(send, min + Math.random() * (max - min));
+    if (max <= 0) send(false);
+    else setTimeout(() => send(false), min + Math.random() * (max - min));
   }
 }
 
@@ -969,6 +990,8 @@ function newTotals(): Totals {
     turnsAfterKill: [],
     reconnects: 0,
     reconnectFailures: 0,
+    retries: 0,
+    landedBeforeRetry: 0,
   };
 }
 
@@ -992,6 +1015,8 @@ function mergeTotals(into: Totals, from: WireTotals): void {
   into.turnsAfterKill.push(...from.turnsAfterKill);
   into.reconnects += from.reconnects;
   into.reconnectFailures += from.reconnectFailures;
+  into.retries += from.retries;
+  into.landedBeforeRetry += from.landedBeforeRetry;
 }
 
 /** The clients of `sizes` rooms in this process, connected and seated. */
@@ -1228,6 +1253,8 @@ function failoverSummary(
     firstTurnMs: stats(sortNum(firstTurn)),
     reconnects: totals.reconnects,
     reconnectFailures: totals.reconnectFailures,
+    retries: totals.retries,
+    landedBeforeRetry: totals.landedBeforeRetry,
   };
 }
 
@@ -1515,7 +1542,7 @@ async function main(): Promise<void> {
     if (summary.failover) {
       const f = summary.failover;
       log(
-        `failover (kill -9 of n0, ${f.rooms} room(s)): resumed on another node in ${f.resumed}/${f.rooms}: p50 ${fmt(f.resumedMs.p50)}, p99 ${fmt(f.resumedMs.p99)}, max ${fmt(f.resumedMs.max)} after the kill; first turn closed after it in ${f.firstTurned}/${f.rooms}: p50 ${fmt(f.firstTurnMs.p50)}, p99 ${fmt(f.firstTurnMs.p99)}, max ${fmt(f.firstTurnMs.max)}; clients connected again ${f.reconnects} (${f.reconnectFailures} failed attempts); acknowledged moves lost ${summary.moves.lost}`,
+        `failover (kill -9 of n0, ${f.rooms} room(s)): resumed on another node in ${f.resumed}/${f.rooms}: p50 ${fmt(f.resumedMs.p50)}, p99 ${fmt(f.resumedMs.p99)}, max ${fmt(f.resumedMs.max)} after the kill; first turn closed after it in ${f.firstTurned}/${f.rooms}: p50 ${fmt(f.firstTurnMs.p50)}, p99 ${fmt(f.firstTurnMs.p99)}, max ${fmt(f.firstTurnMs.max)}; clients connected again ${f.reconnects} (${f.reconnectFailures} failed attempts); moves sent again after a refusal ${f.retries} (${f.landedBeforeRetry} had landed); acknowledged moves lost ${summary.moves.lost}`,
       );
     }
     log(

@@ -57,6 +57,37 @@ describe("the room log's own PGlite (R35a)", () => {
     }
   });
 
+  it("stores any text exactly: the append's SQL literals cannot be escaped from", async () => {
+    const dataDir = await folder();
+    const db = await open(dataDir);
+    try {
+      const nasty = [
+        `O'Brien`,
+        `'); DROP TABLE "RoomLogEntry"; --`,
+        String.raw`back\slash \' \x00 $1 $$ $q$`,
+        "line\nbreak\ttab ☃ 🦊 \u0000 \ud800",
+      ];
+      const rows = nasty.map((nickname, seq) => ({
+        roomCode: "K7M2QX",
+        seq,
+        action: JSON.stringify({ type: "rename", at: seq, nickname }),
+      }));
+      await appendRoomLog(db, rows);
+      const loaded = await loadRoomLog(db, "K7M2QX");
+      expect(loaded).toEqual(rows);
+      expect(loaded.map((r) => (JSON.parse(r.action) as { nickname: string }).nickname)).toEqual(
+        nasty,
+      );
+      // A NUL cannot be stored in TEXT: the append is refused and writes nothing.
+      await expect(
+        appendRoomLog(db, [{ roomCode: "K7M2QX", seq: 4, action: "a\0b" }]),
+      ).rejects.toThrow(/NUL/);
+      expect(await loadRoomLog(db, "K7M2QX")).toHaveLength(nasty.length);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("an append is durable while a transaction holds the main database (it would wait behind it there)", async () => {
     const db = await open(await folder());
     try {
