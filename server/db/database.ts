@@ -3,7 +3,7 @@
  * PostgreSQL server. Everything above it (migrations, the data layer) gets a {@link Database}.
  */
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -22,7 +22,13 @@ import type { Database, MigrateOptions, MigrateResult } from "./types";
 import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
 import type { PgliteSql } from "./checkpoints";
 import { PGliteThread } from "./pglite-thread";
-import { moveLegacyRoomLog, ROOM_LOG_FOLDER_SUFFIX, roomLogDatabase } from "./room-log-database";
+import {
+  moveLegacyRoomLog,
+  moveOldPgliteRoomLog,
+  OLD_ROOM_LOG_FOLDER_SUFFIX,
+  ROOM_LOG_FILE_SUFFIX,
+  roomLogDatabase,
+} from "./room-log-database";
 import type { RoomLogDatabase } from "./room-log-database";
 import { PrismaClient } from "./generated/client";
 import { MIGRATION_LOCK, NO_FILTERS, openSchemaEngine, readMigrations } from "./schema-engine";
@@ -140,6 +146,8 @@ interface Backend {
   readonly saveRoundInThread?: Database["saveRoundInThread"];
   /** The room log's own database (R35a), opened on first use. */
   readonly roomLog?: RoomLogDatabase;
+  /** The log's PGlite folder of an older version (moved into `roomLog` at migrate). */
+  readonly oldRoomLogFolder?: string;
   readonly close: () => Promise<void>;
 }
 
@@ -165,24 +173,19 @@ async function openPglite(dataDir: string): Promise<Backend> {
   try {
     if (!memory) unlock = await lockFolder(dataDir);
     if (mode === "worker") {
-      // R35a: the room log in a PGlite of its own, next to this one (the folder lock above covers
-      // both: one process owns DATA_DIR). In memory (tests, a scratch server) it stays in this one.
-      const logDir = memory ? null : `${dataDir}${ROOM_LOG_FOLDER_SUFFIX}`;
-      if (logDir && !existsSync(join(dataDir, "PG_VERSION"))) {
+      // R35a: the room log in a SQLite file of its own, next to this folder (the folder lock above
+      // covers both: one process owns DATA_DIR). In memory (tests, a scratch server) it stays in
+      // this database.
+      const logFile = memory ? null : `${dataDir}${ROOM_LOG_FILE_SUFFIX}`;
+      if (!memory && !existsSync(join(dataDir, "PG_VERSION"))) {
         await PGliteThread.create(dataDir, label);
-        // The log's folder starts as a copy of this fresh one (before any migration), which
-        // costs a file copy instead of a second initdb.
-        if (!existsSync(join(logDir, "PG_VERSION"))) {
-          await rm(logDir, { recursive: true, force: true });
-          await cp(dataDir, logDir, { recursive: true });
-        }
       }
       const thread = await PGliteThread.open(memory ? null : dataDir, label);
       sql = sqlOfThread(thread);
       factory = threadAdapterFactory(thread, freshShadow);
       closeClient = () => thread.close();
       saveRoundInThread = (input, options) => thread.saveRound(input, options);
-      if (logDir) roomLog = roomLogDatabase(logDir, `PGlite in ${logDir}`);
+      if (logFile) roomLog = roomLogDatabase(logFile, `SQLite in ${logFile}`);
       thread.prepare();
     } else {
       const client = await PGlite.create(memory ? {} : { dataDir });
@@ -201,7 +204,6 @@ async function openPglite(dataDir: string): Promise<Backend> {
   // Also on a timer, for writes that do not go through the data layer (migrations, scripts).
   const timer = setInterval(() => {
     void checkpoints().catch(() => {});
-    void roomLog?.checkpoint().catch(() => {});
   }, 60_000);
   timer.unref();
   return {
@@ -209,7 +211,7 @@ async function openPglite(dataDir: string): Promise<Backend> {
     clientAdapter: factory,
     afterWrite: everyNth(checkpoints, MEASURE_EVERY_WRITES),
     saveRoundInThread,
-    ...(roomLog && { roomLog }),
+    ...(roomLog && { roomLog, oldRoomLogFolder: `${dataDir}${OLD_ROOM_LOG_FOLDER_SUFFIX}` }),
     engineAdapter: () => ({
       factory,
       release: async () => {
@@ -282,8 +284,14 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       const result = await applyMigrations(backend, options);
       // The data half of a migration that SQL cannot do exactly (see nickname-keys.ts).
       await refoldNicknameKeys(prisma);
-      // R35a: rows an older version logged in this database move to the log's own database.
-      if (backend.roomLog) await moveLegacyRoomLog(prisma, backend.roomLog);
+      // R35a: rows older versions logged in this database, or in a PGlite of the log's own,
+      // move to the log's own database.
+      if (backend.roomLog) {
+        await moveLegacyRoomLog(prisma, backend.roomLog);
+        if (backend.oldRoomLogFolder) {
+          await moveOldPgliteRoomLog(backend.oldRoomLogFolder, backend.roomLog);
+        }
+      }
       return result;
     },
     afterWrite: backend.afterWrite,

@@ -27,7 +27,7 @@ import type {
 } from "@prisma/driver-adapter-utils";
 import { DataError } from "./inputs";
 import type { DataErrorCode, SaveRoundInput } from "./inputs";
-import type { RoomLogRow, SaveRoundOptions, SaveRoundResult } from "./types";
+import type { SaveRoundOptions, SaveRoundResult } from "./types";
 
 /** An error as the worker sends it. */
 type WireError =
@@ -182,11 +182,6 @@ export class PGliteThread {
    */
   saveRound(input: SaveRoundInput, options?: SaveRoundOptions): Promise<SaveRoundResult> {
     return this.call<SaveRoundResult>("saveRound", { input, options });
-  }
-
-  /** Append rows to the room log (server/db/room-log.ts): one INSERT, run in the thread. */
-  appendRoomLog(rows: readonly RoomLogRow[]): Promise<void> {
-    return this.call<void>("appendRoomLog", { rows });
   }
 
   /**

@@ -139,21 +139,6 @@ const ops = {
     saving = save.catch(() => {});
     return save;
   },
-  // The room log's group commit (server/db/room-log.ts): one multi-row INSERT straight to PGlite,
-  // with no Prisma planning in either thread. It runs in the room log's own PGlite (R35a,
-  // server/db/room-log-database.ts), a thread with no saves to wait for.
-  appendRoomLog: async ({ rows }) => {
-    const params = [];
-    const values = rows.map((row, i) => {
-      params.push(row.roomCode, row.seq, row.action);
-      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
-    });
-    await client.query(
-      `INSERT INTO "RoomLogEntry" ("roomCode", "seq", "action") VALUES ${values.join(", ")}`,
-      params,
-    );
-    return null;
-  },
   // Load (and compile) the data layer ahead of the first save, which would otherwise pay for it
   // while every other finished round queues behind it.
   prepare: async () => {

@@ -1,109 +1,176 @@
 /**
- * Embedded PGlite: the live rooms' log in a PGlite of its own (docs/SPEC.md R35a), in the folder
- * next to the main database's (`<dataDir>-room-log`) and in a thread of its own.
+ * Embedded PGlite: the live rooms' log in a SQLite file of its own (docs/SPEC.md R35a), next to
+ * the main database's folder (`<dataDir>-room-log.sqlite`), written on the game's thread.
  *
- * Why: PGlite has one connection, and a round's save holds it for its whole transaction (10–80 ms
- * when many rounds finish together; its queries answer within microtasks, so the thread does not
- * even read its messages meanwhile). A move is acknowledged only once its log entry is durable
- * (R35), so with the log in the main database every move made during a save waited for that save.
- * A temporary trace of that thread (`npm run bench:rooms -- --clients 1000 --rooms 100
- * --standalone --repeat 1`, README Benchmarks) found an append itself 0.44 ms at p50 and 1.8 ms at
- * p99 there, and a save's transaction 13.6 ms and 75 ms.
+ * Why not in the main PGlite: PGlite has one connection, and a round's save holds it for its whole
+ * transaction (10–80 ms when many rounds finish together). A move is acknowledged only once its
+ * log entry is durable (R35), so with the log beside the rounds every move made during a save
+ * waited for that save.
+ *
+ * Why SQLite and not a second PGlite (what this file held before): a PGlite append cost about
+ * 0.5–0.7 ms of CPU in its own thread plus two messages between threads, a quarter of a core at
+ * 1,000 players on two cores, and the second PGlite kept 250–310 MB resident. SQLite
+ * (better-sqlite3) appends a group commit in a few tens of microseconds, synchronously, with no
+ * thread to wake, in a few MB (README, Benchmarks, has the numbers).
+ *
+ * Durability: WAL with `synchronous = NORMAL`. A commit is in the operating system's hands when
+ * the call returns, so it survives the process dying (`kill -9`, a crash); a power cut may lose
+ * the last commits (never the file's consistency). The embedded PGlite is no stronger (it runs
+ * with `fsync = off`); PostgreSQL is for a log that survives the machine.
  *
  * The two databases are never written in one transaction, and need not be: a room's log is
  * deleted (R39) only after its rounds are stored, and a log row only says what a live room
  * accepted. The main database keeps its RoomLogEntry table (PostgreSQL, PGlite in memory and
- * PGLITE_THREAD=main use it); rows an older version left there move here at start ({@link moveLegacyRoomLog}).
+ * PGLITE_THREAD=main use it); rows an older version left there ({@link moveLegacyRoomLog}) or in
+ * the older log's own PGlite folder ({@link moveOldPgliteRoomLog}) move here at start.
  */
-import { everyNth, walCheckpointer } from "./checkpoints";
-import type { PgliteSql } from "./checkpoints";
-import { PGliteThread } from "./pglite-thread";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import type { PrismaClient } from "./generated/client";
-import type { RoomLogRow, RoomLogSql } from "./types";
+import { PGliteThread } from "./pglite-thread";
+import type { EmbeddedRoomLog, RoomLogKey, RoomLogRow } from "./types";
 
-/** The log's folder is the main database's folder with this suffix. */
-export const ROOM_LOG_FOLDER_SUFFIX = "-room-log";
+/** The log's file is the main database's folder with this suffix (plus SQLite's -wal, -shm). */
+export const ROOM_LOG_FILE_SUFFIX = "-room-log.sqlite";
+
+/** Where an older version kept the log: a PGlite folder with this suffix (moved at start). */
+export const OLD_ROOM_LOG_FOLDER_SUFFIX = "-room-log";
 
 /**
- * The log's one table, as prisma/migrations/20261203114719_room_log creates it in the main
- * database (prisma/schema.prisma's RoomLogEntry): the same columns and key, so that the same
- * queries serve both.
+ * The log's one table: the columns and key of prisma/schema.prisma's RoomLogEntry (R36: one
+ * writer per room, `(roomCode, seq)` is the key). STRICT keeps every value of its declared type;
+ * WITHOUT ROWID stores the rows in the key's order, so a room's log is one range.
  */
 const ROOM_LOG_TABLE = `CREATE TABLE IF NOT EXISTS "RoomLogEntry" (
   "roomCode" TEXT NOT NULL,
   "seq" INTEGER NOT NULL,
   "action" TEXT NOT NULL,
-  "loggedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "RoomLogEntry_pkey" PRIMARY KEY ("roomCode", "seq")
-)`;
+  "loggedAt" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY ("roomCode", "seq")
+) STRICT, WITHOUT ROWID`;
 
-/**
- * Appends between two WAL measurements: a log row is ~0.2–1 KB of WAL, so 256 appends of up to a
- * class each cannot overshoot the 64 MB checkpoint threshold by much.
- */
-const MEASURE_EVERY_APPENDS = 256;
+const COLUMNS = `"roomCode", "seq", "action"`;
 
-/** A {@link RoomLogSql} that also opens, checkpoints and closes its database. */
-export interface RoomLogDatabase extends RoomLogSql {
-  /** A CHECKPOINT when enough WAL was written (the main database's timer); nothing if unopened. */
-  checkpoint(): Promise<void>;
+/** An {@link EmbeddedRoomLog} that also closes its file. */
+export interface RoomLogDatabase extends EmbeddedRoomLog {
   close(): Promise<void>;
 }
 
+/** An append refused before it reaches the file (nothing written). */
+function checkRows(rows: readonly RoomLogRow[]): void {
+  for (const row of rows) {
+    // PostgreSQL refuses a NUL in TEXT; the log refuses it on every store alike (JSON.stringify
+    // never writes one: it escapes it).
+    if (row.action.includes("\0") || row.roomCode.includes("\0")) {
+      throw new Error(`room ${JSON.stringify(row.roomCode)} entry ${row.seq}: text with a NUL`);
+    }
+    if (!Number.isSafeInteger(row.seq) || row.seq < 0) {
+      throw new Error(`room ${JSON.stringify(row.roomCode)}: entry number ${row.seq} is not one`);
+    }
+  }
+}
+
 /**
- * The room log's PGlite on `dataDir`, opened on first use (a server's start reads the live rooms'
- * logs, R37; a process that only reads leaderboards never starts its thread).
- * Its thread runs at the game thread's priority (niceness 0): an append is on the path of every
- * move's acknowledgement, unlike a save.
+ * The room log's SQLite file, opened on first use (a server's start reads the live rooms' logs,
+ * R37; a process that only reads leaderboards never opens it). Every call runs synchronously on
+ * the calling thread and returns a settled promise, so callers treat it like any other store.
  */
-export function roomLogDatabase(dataDir: string, label: string): RoomLogDatabase {
-  let opening: Promise<PGliteThread> | null = null;
+export function roomLogDatabase(file: string, label: string): RoomLogDatabase {
+  let db: BetterSqlite3.Database | null = null;
   let closed = false;
-  const thread = (): Promise<PGliteThread> => {
-    if (closed) return Promise.reject(new Error(`the database (${label}) is closed`));
-    opening ??= (async () => {
-      const opened = await PGliteThread.open(dataDir, label, { nice: 0 });
-      try {
-        await opened.exec(ROOM_LOG_TABLE);
-      } catch (error) {
-        await opened.close().catch(() => {});
-        throw error;
-      }
-      return opened;
-    })().catch((error: unknown) => {
+  let statements: ReturnType<typeof prepare> | null = null;
+
+  function prepare(open: BetterSqlite3.Database) {
+    const insert = open.prepare(`INSERT INTO "RoomLogEntry" (${COLUMNS}) VALUES (?, ?, ?)`);
+    const insertMissing = open.prepare(
+      `INSERT INTO "RoomLogEntry" (${COLUMNS}) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    return {
+      // All rows or none: a key that exists already (R36) rolls the whole group back.
+      append: open.transaction((rows: readonly RoomLogRow[]) => {
+        for (const row of rows) insert.run(row.roomCode, row.seq, row.action);
+      }),
+      appendMissing: open.transaction((rows: readonly RoomLogRow[]) => {
+        let added = 0;
+        for (const row of rows)
+          added += insertMissing.run(row.roomCode, row.seq, row.action).changes;
+        return added;
+      }),
+      all: open.prepare(`SELECT ${COLUMNS} FROM "RoomLogEntry" ORDER BY "roomCode", "seq"`),
+      ofRoom: open.prepare(
+        `SELECT ${COLUMNS} FROM "RoomLogEntry" WHERE "roomCode" = ? ORDER BY "seq"`,
+      ),
+      one: open.prepare(`SELECT ${COLUMNS} FROM "RoomLogEntry" WHERE "roomCode" = ? AND "seq" = ?`),
+      codes: open.prepare(`SELECT "roomCode" FROM "RoomLogEntry" WHERE "seq" = 0`).pluck(),
+      exists: open.prepare(`SELECT 1 FROM "RoomLogEntry" WHERE "roomCode" = ? LIMIT 1`).pluck(),
+      delete: open.prepare(`DELETE FROM "RoomLogEntry" WHERE "roomCode" = ?`),
+    };
+  }
+
+  const open = () => {
+    if (closed) throw new Error(`the database (${label}) is closed`);
+    if (statements) return statements;
+    let opened: BetterSqlite3.Database | null = null;
+    try {
+      opened = new BetterSqlite3(file);
+      opened.pragma("journal_mode = WAL");
+      opened.pragma("synchronous = NORMAL");
+      opened.pragma("busy_timeout = 5000");
+      opened.exec(ROOM_LOG_TABLE);
+      statements = prepare(opened);
+      db = opened;
+      return statements;
+    } catch (error) {
+      opened?.close();
       // A later call tries again (the group commit retries a failed write).
-      opening = null;
       throw new Error(
         `Cannot open the database (${label}): ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );
-    });
-    return opening;
+    }
   };
-  const sql: PgliteSql = {
-    rows: async (text) => (await thread()).query(text),
-    exec: async (text) => (await thread()).exec(text),
+  /** `run` on the open file, its result (or its error) as a promise. */
+  const call = <T>(run: (s: ReturnType<typeof prepare>) => T): Promise<T> => {
+    try {
+      return Promise.resolve(run(open()));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
-  const checkpoints = walCheckpointer(sql);
-  const afterAppend = everyNth(checkpoints, MEASURE_EVERY_APPENDS);
+
   return {
     label,
-    append: async (rows: readonly RoomLogRow[]) => {
-      if (rows.length === 0) return;
-      await (await thread()).appendRoomLog(rows);
-      // Housekeeping never turns a durable append into an error.
-      void afterAppend().catch(() => {});
-    },
-    query: async <R>(text: string, params: readonly unknown[] = []) =>
-      (await thread()).query<R>(text, params),
-    checkpoint: async () => {
-      if (opening && !closed) await checkpoints();
-    },
+    append: (rows) =>
+      call((s) => {
+        if (rows.length === 0) return;
+        checkRows(rows);
+        s.append(rows);
+      }),
+    appendMissing: (rows) =>
+      call((s) => {
+        checkRows(rows);
+        return s.appendMissing(rows);
+      }),
+    rows: (roomCode) =>
+      call((s) => (roomCode === undefined ? s.all.all() : s.ofRoom.all(roomCode)) as RoomLogRow[]),
+    find: (keys: readonly RoomLogKey[]) =>
+      call((s) =>
+        keys.flatMap((key) => {
+          const row = s.one.get(key.roomCode, key.seq) as RoomLogRow | undefined;
+          return row ? [row] : [];
+        }),
+      ),
+    codes: () => call((s) => s.codes.all() as string[]),
+    exists: (roomCode) => call((s) => s.exists.get(roomCode) !== undefined),
+    delete: (roomCode) => call((s) => s.delete.run(roomCode).changes),
     close: async () => {
       closed = true;
-      const open = opening;
-      opening = null;
-      if (open) await (await open.catch(() => null))?.close();
+      statements = null;
+      const open = db;
+      db = null;
+      open?.close();
     },
   };
 }
@@ -114,7 +181,10 @@ export function roomLogDatabase(dataDir: string, label: string): RoomLogDatabase
  * between copies them again at the next start and loses none. Runs at start, before any room.
  * Returns the number of rows moved.
  */
-export async function moveLegacyRoomLog(prisma: PrismaClient, store: RoomLogSql): Promise<number> {
+export async function moveLegacyRoomLog(
+  prisma: PrismaClient,
+  store: EmbeddedRoomLog,
+): Promise<number> {
   // Most starts: nothing to move, and the log's database is not opened for it.
   if ((await prisma.roomLogEntry.count()) === 0) return 0;
   const legacy = await prisma.roomLogEntry.findMany({
@@ -122,18 +192,37 @@ export async function moveLegacyRoomLog(prisma: PrismaClient, store: RoomLogSql)
     select: { roomCode: true, seq: true, action: true },
   });
   if (legacy.length === 0) return 0;
-  for (let start = 0; start < legacy.length; start += 500) {
-    const chunk = legacy.slice(start, start + 500);
-    const params: unknown[] = [];
-    const values = chunk.map((row, i) => {
-      params.push(row.roomCode, row.seq, row.action);
-      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
-    });
-    await store.query(
-      `INSERT INTO "RoomLogEntry" ("roomCode", "seq", "action") VALUES ${values.join(", ")} ON CONFLICT DO NOTHING`,
-      params,
-    );
-  }
+  await store.appendMissing(legacy);
   await prisma.roomLogEntry.deleteMany({});
   return legacy.length;
+}
+
+/**
+ * Move the log an older version kept in a PGlite of its own (`folder`, `<dataDir>-room-log`) to
+ * the log's SQLite file: every row copied (a row present already is skipped), then the folder
+ * deleted, so that a crash in between copies them again at the next start and loses none.
+ * Nothing to do (and no PGlite started) when the folder is not there. Returns the rows moved.
+ */
+export async function moveOldPgliteRoomLog(
+  folder: string,
+  store: EmbeddedRoomLog,
+): Promise<number> {
+  if (!existsSync(join(folder, "PG_VERSION"))) return 0;
+  const thread = await PGliteThread.open(folder, `PGlite in ${folder}`, { nice: 0 });
+  let rows: RoomLogRow[];
+  try {
+    const [table] = await thread.query<{ present: boolean }>(
+      `SELECT to_regclass('"RoomLogEntry"') IS NOT NULL AS present`,
+    );
+    rows = table?.present
+      ? await thread.query<RoomLogRow>(
+          `SELECT ${COLUMNS} FROM "RoomLogEntry" ORDER BY "roomCode", "seq"`,
+        )
+      : [];
+  } finally {
+    await thread.close();
+  }
+  if (rows.length > 0) await store.appendMissing(rows);
+  await rm(folder, { recursive: true, force: true });
+  return rows.length;
 }

@@ -4,27 +4,14 @@
  * at start the server reads every room's log back and replays it through lib/room's reducer.
  *
  * Where the rows live: on embedded PGlite in a folder (in its thread, the default), in the log's
- * own PGlite (`db.roomLogStore`, server/db/room-log-database.ts, R35a), in plain SQL; otherwise
+ * own SQLite file (`db.roomLogStore`, server/db/room-log-database.ts, R35a); otherwise
  * (PostgreSQL, PGlite in memory, PGLITE_THREAD=main) in the main database's RoomLogEntry table,
- * through Prisma. Every function
- * here serves both, so nothing else needs to know.
+ * through Prisma. Every function here serves both, so nothing else needs to know.
  */
 import { Prisma } from "./generated/client";
 import type { Database, RoomLogRow } from "./types";
 
 export type { RoomLogRow } from "./types";
-
-const COLUMNS = `"roomCode", "seq", "action"`;
-
-/** `($1, $2), ($3, $4), …` for the (room, seq) pairs of `rows`, and its parameters. */
-function keyValues(rows: readonly { roomCode: string; seq: number }[]) {
-  const params: unknown[] = [];
-  const values = rows.map((row, i) => {
-    params.push(row.roomCode, row.seq);
-    return `($${2 * i + 1}, $${2 * i + 2}::int)`;
-  });
-  return { values: values.join(", "), params };
-}
 
 /**
  * Append rows (one statement, so all of them or none). A row whose (room, seq) exists already is
@@ -32,7 +19,7 @@ function keyValues(rows: readonly { roomCode: string; seq: number }[]) {
  */
 export async function appendRoomLog(db: Database, rows: readonly RoomLogRow[]): Promise<void> {
   if (rows.length === 0) return;
-  // Embedded PGlite: one INSERT built and run in the log's own thread (no Prisma planning).
+  // Embedded PGlite: one transaction in the log's own SQLite file, on this thread.
   if (db.roomLogStore) return db.roomLogStore.append(rows);
   // One parametrised multi-row INSERT: a few times cheaper than createMany, which Prisma plans on
   // this thread for every call (measured: 1.4 ms against 5.7 ms a write on PGlite).
@@ -44,9 +31,7 @@ export async function appendRoomLog(db: Database, rows: readonly RoomLogRow[]): 
 /** Every live room's log, each in order of `seq`. */
 export async function loadRoomLogs(db: Database): Promise<Map<string, RoomLogRow[]>> {
   const rows = db.roomLogStore
-    ? await db.roomLogStore.query<RoomLogRow>(
-        `SELECT ${COLUMNS} FROM "RoomLogEntry" ORDER BY "roomCode", "seq"`,
-      )
+    ? await db.roomLogStore.rows()
     : await db.prisma.roomLogEntry.findMany({
         orderBy: [{ roomCode: "asc" }, { seq: "asc" }],
         select: { roomCode: true, seq: true, action: true },
@@ -62,12 +47,7 @@ export async function loadRoomLogs(db: Database): Promise<Map<string, RoomLogRow
 
 /** One room's log in order of `seq` (R43: a node taking the room over), [] when it has none. */
 export async function loadRoomLog(db: Database, roomCode: string): Promise<RoomLogRow[]> {
-  if (db.roomLogStore) {
-    return db.roomLogStore.query<RoomLogRow>(
-      `SELECT ${COLUMNS} FROM "RoomLogEntry" WHERE "roomCode" = $1 ORDER BY "seq"`,
-      [roomCode],
-    );
-  }
+  if (db.roomLogStore) return db.roomLogStore.rows(roomCode);
   return db.prisma.roomLogEntry.findMany({
     where: { roomCode },
     orderBy: { seq: "asc" },
@@ -77,23 +57,17 @@ export async function loadRoomLog(db: Database, roomCode: string): Promise<RoomL
 
 /** The codes of the rooms that have a log (the live rooms of every node, R43). */
 export async function loggedRoomCodes(db: Database): Promise<string[]> {
-  const rows = db.roomLogStore
-    ? await db.roomLogStore.query<{ roomCode: string }>(
-        `SELECT "roomCode" FROM "RoomLogEntry" WHERE "seq" = 0`,
-      )
-    : await db.prisma.roomLogEntry.findMany({ where: { seq: 0 }, select: { roomCode: true } });
+  if (db.roomLogStore) return db.roomLogStore.codes();
+  const rows = await db.prisma.roomLogEntry.findMany({
+    where: { seq: 0 },
+    select: { roomCode: true },
+  });
   return rows.map((row) => row.roomCode);
 }
 
 /** Whether room `roomCode` has a log (a code a new room must not take, R40). */
 export async function roomLogExists(db: Database, roomCode: string): Promise<boolean> {
-  if (db.roomLogStore) {
-    const rows = await db.roomLogStore.query(
-      `SELECT 1 FROM "RoomLogEntry" WHERE "roomCode" = $1 LIMIT 1`,
-      [roomCode],
-    );
-    return rows.length > 0;
-  }
+  if (db.roomLogStore) return db.roomLogStore.exists(roomCode);
   const row = await db.prisma.roomLogEntry.findFirst({
     where: { roomCode },
     select: { seq: true },
@@ -103,13 +77,7 @@ export async function roomLogExists(db: Database, roomCode: string): Promise<boo
 
 /** Delete a room's log (R39: the room closed and its rounds are stored). */
 export async function deleteRoomLog(db: Database, roomCode: string): Promise<number> {
-  if (db.roomLogStore) {
-    const rows = await db.roomLogStore.query<{ seq: number }>(
-      `DELETE FROM "RoomLogEntry" WHERE "roomCode" = $1 RETURNING "seq"`,
-      [roomCode],
-    );
-    return rows.length;
-  }
+  if (db.roomLogStore) return db.roomLogStore.delete(roomCode);
   const { count } = await db.prisma.roomLogEntry.deleteMany({ where: { roomCode } });
   return count;
 }
@@ -125,11 +93,7 @@ export async function roomLogRowsPresent(
   if (rows.length === 0) return true;
   let found: RoomLogRow[];
   if (db.roomLogStore) {
-    const { values, params } = keyValues(rows);
-    found = await db.roomLogStore.query<RoomLogRow>(
-      `SELECT ${COLUMNS} FROM "RoomLogEntry" WHERE ("roomCode", "seq") IN (VALUES ${values})`,
-      params,
-    );
+    found = await db.roomLogStore.find(rows);
   } else {
     found = await db.prisma.roomLogEntry.findMany({
       where: { OR: rows.map((row) => ({ roomCode: row.roomCode, seq: row.seq })) },

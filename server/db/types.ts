@@ -78,23 +78,38 @@ export interface Database {
     options?: SaveRoundOptions,
   ) => Promise<SaveRoundResult>;
   /**
-   * Embedded PGlite in a folder, in its own thread (the default): the live rooms' log in a PGlite
-   * of its own, in its own folder and thread (docs/SPEC.md R35a), so that an append (a move waiting for its
-   * acknowledgement) never waits for a round's save, which holds the main database's one
+   * Embedded PGlite in a folder, in its own thread (the default): the live rooms' log in a SQLite
+   * file of its own next to the folder (docs/SPEC.md R35a), so that an append (a move waiting for
+   * its acknowledgement) never waits for a round's save, which holds the main database's one
    * connection for its whole transaction. server/db/room-log.ts is its only user. Undefined
    * otherwise: the log is the main database's RoomLogEntry table, through Prisma.
    */
-  readonly roomLogStore?: RoomLogSql;
+  readonly roomLogStore?: EmbeddedRoomLog;
   /** Close the client and the connection(s). */
   close(): Promise<void>;
 }
 
-/** The room log's own PGlite ({@link Database.roomLogStore}): plain SQL on its one table. */
-export interface RoomLogSql {
-  /** For messages: "PGlite in /path-room-log". */
+/** A room and one of its entries: a log row's key. */
+export interface RoomLogKey {
+  readonly roomCode: string;
+  readonly seq: number;
+}
+
+/** The room log's own store ({@link Database.roomLogStore}, R35a): its one table's operations. */
+export interface EmbeddedRoomLog {
+  /** For messages: "SQLite in /path-room-log.sqlite". */
   readonly label: string;
-  /** One multi-row INSERT of `rows` (all or none), then the log database's WAL housekeeping. */
+  /** Append `rows` (all or none); a key that exists already is an error (R36). */
   append(rows: readonly RoomLogRow[]): Promise<void>;
-  /** A query with `$1…` parameters: its rows as objects. */
-  query<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Append the rows whose key is not stored yet (moving an older version's rows); how many. */
+  appendMissing(rows: readonly RoomLogRow[]): Promise<number>;
+  /** Every room's rows (by room, then `seq`), or one room's (by `seq`). */
+  rows(roomCode?: string): Promise<RoomLogRow[]>;
+  /** The stored rows among `keys`. */
+  find(keys: readonly RoomLogKey[]): Promise<RoomLogRow[]>;
+  /** The codes of the rooms that have a log. */
+  codes(): Promise<string[]>;
+  exists(roomCode: string): Promise<boolean>;
+  /** Delete a room's rows; how many. */
+  delete(roomCode: string): Promise<number>;
 }

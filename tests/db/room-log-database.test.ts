@@ -1,8 +1,8 @@
 /**
- * R35a: on embedded PGlite in a folder the live rooms' log lives in a PGlite of its own, next to
- * the main database's folder (a copy of its fresh cluster) and in a thread of its own, so that an
- * append never waits for a round's save; rows an older version left in the main database move
- * there at start, none lost.
+ * R35a: on embedded PGlite in a folder the live rooms' log lives in a SQLite file of its own, next
+ * to the main database's folder, so that an append never waits for a round's save; rows an older
+ * version left in the main database, or in the log's older PGlite folder, move there at start,
+ * none lost.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,7 +12,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../server/db";
 import type { Database } from "../../server/db";
 import { appendRoomLog, loadRoomLog, loadRoomLogs } from "../../server/db/room-log";
-import { ROOM_LOG_FOLDER_SUFFIX } from "../../server/db/room-log-database";
+import {
+  OLD_ROOM_LOG_FOLDER_SUFFIX,
+  ROOM_LOG_FILE_SUFFIX,
+} from "../../server/db/room-log-database";
+import { PGliteThread } from "../../server/db/pglite-thread";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -37,15 +41,21 @@ const row = (roomCode: string, seq: number) => ({
   action: JSON.stringify({ type: "join", at: seq, nickname: `P${seq}` }),
 });
 
-describe("the room log's own PGlite (R35a)", () => {
-  it("keeps the rows in its own folder, not in the main database's table, and across a reopen", async () => {
+describe("the room log's own SQLite file (R35a)", () => {
+  it("keeps the rows in its own file, not in the main database's table, and across a reopen", async () => {
     const dataDir = await folder();
     const db = await open(dataDir);
     try {
-      expect(existsSync(join(`${dataDir}${ROOM_LOG_FOLDER_SUFFIX}`, "PG_VERSION"))).toBe(true);
       await appendRoomLog(db, [row("K7M2QX", 0), row("K7M2QX", 1)]);
       expect(await db.prisma.roomLogEntry.count()).toBe(0);
       expect(await loadRoomLog(db, "K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1)]);
+      expect(existsSync(`${dataDir}${ROOM_LOG_FILE_SUFFIX}`)).toBe(true);
+      expect(db.roomLogStore?.label).toBe(`SQLite in ${dataDir}${ROOM_LOG_FILE_SUFFIX}`);
+      // All or none: a group holding a key that exists already writes nothing (R36).
+      await expect(appendRoomLog(db, [row("K7M2QX", 2), row("K7M2QX", 1)])).rejects.toThrow(
+        /UNIQUE|PRIMARY/,
+      );
+      expect(await loadRoomLog(db, "K7M2QX")).toHaveLength(2);
     } finally {
       await db.close();
     }
@@ -138,6 +148,38 @@ describe("the room log's own PGlite (R35a)", () => {
       await expect(appendRoomLog(again, [row("K7M2QX", 1)])).rejects.toThrow();
     } finally {
       await again.close();
+    }
+  });
+
+  it("moves the log an older version kept in a PGlite folder of its own at start, then deletes the folder", async () => {
+    const dataDir = await folder();
+    const oldFolder = `${dataDir}${OLD_ROOM_LOG_FOLDER_SUFFIX}`;
+    // The older version's log: a PGlite folder with the same table, two rooms' rows.
+    await PGliteThread.create(oldFolder, "old log");
+    const old = await PGliteThread.open(oldFolder, "old log");
+    try {
+      await old.exec(
+        `CREATE TABLE "RoomLogEntry" ("roomCode" TEXT NOT NULL, "seq" INTEGER NOT NULL, "action" TEXT NOT NULL, PRIMARY KEY ("roomCode", "seq"))`,
+      );
+      await old.query(
+        `INSERT INTO "RoomLogEntry" VALUES ($1, $2, $3), ($4, $5, $6), ($7, $8, $9)`,
+        [
+          ...Object.values(row("K7M2QX", 0)),
+          ...Object.values(row("K7M2QX", 1)),
+          ...Object.values(row("HJ4P9W", 0)),
+        ],
+      );
+    } finally {
+      await old.close();
+    }
+    const db = await open(dataDir);
+    try {
+      const logs = await loadRoomLogs(db);
+      expect(logs.get("K7M2QX")).toEqual([row("K7M2QX", 0), row("K7M2QX", 1)]);
+      expect(logs.get("HJ4P9W")).toEqual([row("HJ4P9W", 0)]);
+      expect(existsSync(oldFolder)).toBe(false);
+    } finally {
+      await db.close();
     }
   });
 
