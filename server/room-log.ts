@@ -11,8 +11,11 @@ import type { Logger } from "./logger";
  * The durable log of the live rooms (docs/SPEC.md R35): a room appends every action it accepted
  * and acknowledges it only once the append is durable. Appends made in one event-loop tick are
  * written together, in one statement (a class of sixty moving in the same second costs one write,
- * not sixty); a failed write is retried, in order, until it succeeds, so an acknowledged action is
- * never lost and a later one never lands before an earlier one.
+ * not sixty), and so is everything appended while a write is in flight; a failed write is
+ * retried, in order, until it succeeds, so an acknowledged action is never lost and a later one
+ * never lands before an earlier one. A store that writes synchronously on this thread (the
+ * embedded log's SQLite file, R35a) is written at the end of the current task instead: see
+ * {@link RoomLogStore.synchronous}.
  */
 export interface RoomLog {
   /** Append `action` as room `code`'s entry `seq`; resolves once it is durable. */
@@ -43,6 +46,16 @@ export interface RoomLogStore {
   delete(code: string): Promise<unknown>;
   /** Whether every row is stored already, as it is (a write whose reply was lost succeeded). */
   present?(rows: readonly RoomLogRow[]): Promise<boolean>;
+  /**
+   * The store writes on this thread, synchronously, with no round trip (SQLite, R35a): the
+   * appends of the current task (one socket message, one timer) are written as soon as it ends
+   * (a microtask) rather than after the tick's pending I/O. Waiting for the tick would hold each
+   * acknowledgement, and the turn's result behind it, for every other message that arrived in
+   * the same poll: with 60-player rooms that wait, not the write, was the log's cost (bench:rooms,
+   * README). A transaction there costs tens of microseconds, so writing per task costs little.
+   * @default false: a store with a round trip groups the whole tick's appends in one write
+   */
+  readonly synchronous?: boolean;
 }
 
 interface Pending {
@@ -122,14 +135,17 @@ export class GroupCommitLog implements RoomLog {
   private schedule(): void {
     if (this.scheduled || this.writing) return;
     this.scheduled = true;
-    // At the end of this tick: every append the tick's events made goes in one write.
-    this.clock.defer(() => {
+    const start = () => {
       this.scheduled = false;
       this.writing = this.write().finally(() => {
         this.writing = null;
         if (this.queue.length > 0) this.schedule();
       });
-    });
+    };
+    // A synchronous store: when the current task ends (its appends together). Otherwise at the
+    // end of this tick, after pending I/O: every append the tick's events made goes in one write.
+    if (this.store.synchronous) queueMicrotask(start);
+    else this.clock.defer(start);
   }
 
   private async write(): Promise<void> {
@@ -206,6 +222,7 @@ export function roomLogFor(
       },
       delete: (code) => deleteRoomLog(db, code),
       present: (rows) => roomLogRowsPresent(db, rows),
+      synchronous: db.roomLogStore !== undefined,
     },
     clock,
     logger,

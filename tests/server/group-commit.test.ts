@@ -118,4 +118,37 @@ describe("GroupCommitLog (R35)", () => {
     expect(stats.durable.p50Ms).toBeGreaterThanOrEqual(40);
     expect(stats.durable.p50Ms).toBeLessThan(40 * 1.091);
   });
+
+  it("a synchronous store (R35a) is written when the task ends, before pending I/O; a store with a round trip after it", async () => {
+    const events: string[] = [];
+    const writes: number[][] = [];
+    const store = (synchronous: boolean): RoomLogStore => ({
+      append: async (rows) => {
+        writes.push(rows.map((row) => row.seq));
+        events.push(`write ${rows.map((row) => row.seq).join(",")}`);
+      },
+      delete: async () => {},
+      synchronous,
+    });
+    // The system clock: its defer is setImmediate, after pending I/O.
+    const sync = new GroupCommitLog(store(true), systemClock, recordingLogger());
+    setImmediate(() => events.push("immediate"));
+    const done = [0, 1, 2].map((seq) => sync.append("EEEEEE", seq, action(seq)));
+    events.push("task ends");
+    await Promise.all(done);
+    events.push("acknowledged");
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // The task's three appends in one write, made and acknowledged before the pending immediate.
+    expect(events).toEqual(["task ends", "write 0,1,2", "acknowledged", "immediate"]);
+
+    events.length = 0;
+    writes.length = 0;
+    const deferred = new GroupCommitLog(store(false), systemClock, recordingLogger());
+    setImmediate(() => events.push("immediate"));
+    const later = [0, 1].map((seq) => deferred.append("FFFFFF", seq, action(seq)));
+    events.push("task ends");
+    await Promise.all(later);
+    expect(events).toEqual(["task ends", "immediate", "write 0,1"]);
+    expect(writes).toEqual([[0, 1]]);
+  });
 });
