@@ -714,6 +714,35 @@ class SimRoom {
       this.onFinished();
       return;
     }
+    // The next round once every client holds this reveal, as a teacher waits for the class: a
+    // host that moved on at once made the slower clients' fetch of a big reveal's entries fail
+    // (HTTP 404: the room has moved on) and dropped them from the reveal-complete figure. Never
+    // more than 10 s (a client that lost its connection may not see the reveal at all).
+    this.nextAfter = snapshot.roundNumber;
+    this.nextTimer = setTimeout(() => this.startNext(), 10_000);
+    this.maybeStartNext();
+  }
+
+  private readonly revealsDone = new Map<number, number>();
+  private nextAfter: number | null = null;
+  private nextTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** A client is done with `round`'s reveal: it holds every path, or its fetch failed. */
+  revealDone(round: number): void {
+    this.revealsDone.set(round, (this.revealsDone.get(round) ?? 0) + 1);
+    this.maybeStartNext();
+  }
+
+  private maybeStartNext(): void {
+    if (this.nextAfter === null) return;
+    if ((this.revealsDone.get(this.nextAfter) ?? 0) >= this.size) this.startNext();
+  }
+
+  private startNext(): void {
+    if (this.nextAfter === null) return;
+    this.nextAfter = null;
+    if (this.nextTimer) clearTimeout(this.nextTimer);
+    this.nextTimer = null;
     void this.start();
   }
 
@@ -839,6 +868,7 @@ class SimClient {
       if (!ref) {
         this.room.fullRevealSeen(snapshot.roundNumber);
         if (this.index === 0) this.room.revealed(snapshot);
+        this.room.revealDone(snapshot.roundNumber);
         return;
       }
       // A big reveal (R11a): fetch the other players' entries, as a browser does. The room's
@@ -853,11 +883,13 @@ class SimClient {
           this.totals.revealBytes = Math.max(this.totals.revealBytes, bytes);
           this.room.fullRevealSeen(snapshot.roundNumber);
           if (decode) this.room.revealed(body ? withRevealPlayers(snapshot, body) : snapshot);
+          this.room.revealDone(snapshot.roundNumber);
         })
         .catch((error: unknown) => {
           this.totals.revealFetchErrors += 1;
           console.error(`bench:rooms: fetching ${ref.href} failed: ${String(error)}`);
           if (decode) this.room.revealed(snapshot);
+          this.room.revealDone(snapshot.roundNumber);
         });
       return;
     }
