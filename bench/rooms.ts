@@ -800,8 +800,11 @@ class SimClient {
         });
         if (res.ok) {
           this.totals.reconnects += 1;
-          // A move sent to the dead node may not have been acknowledged: move again if so.
+          // A move sent to the dead node may not have been acknowledged: move again if so. The
+          // resumed room's snapshot may have come before this answer (and found the move "sent"):
+          // read it again, as a player looks at the screen after reconnecting.
           this.movedKey = "";
+          if (this.lastSnapshot) this.onState(this.lastSnapshot);
           return;
         }
         this.socket?.close();
@@ -848,7 +851,10 @@ class SimClient {
     });
   }
 
+  private lastSnapshot: RoomSnapshot | null = null;
+
   private onState(snapshot: RoomSnapshot): void {
+    this.lastSnapshot = snapshot;
     const round = snapshot.round;
     if (!round) return;
     // Results seen: every resolved turn of this round up to the snapshot's.
