@@ -3,6 +3,9 @@
  * one write per tick, retried in order until durable, and a retry of a write that did commit
  * (its reply lost) recognised as done instead of failing on the key for ever.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RoomAction } from "../../lib/room";
 import { systemClock } from "../../server/clock";
@@ -11,7 +14,7 @@ import type { Database } from "../../server/db";
 import { appendRoomLog, loadRoomLogs, roomLogRowsPresent } from "../../server/db/room-log";
 import type { RoomLogRow } from "../../server/db/room-log";
 import type { Logger } from "../../server/logger";
-import { GroupCommitLog } from "../../server/room-log";
+import { GroupCommitLog, roomLogFor } from "../../server/room-log";
 import type { RoomLogStore } from "../../server/room-log";
 import { ManualClock } from "./manual-clock";
 
@@ -119,36 +122,33 @@ describe("GroupCommitLog (R35)", () => {
     expect(stats.durable.p50Ms).toBeLessThan(40 * 1.091);
   });
 
-  it("a synchronous store (R35a) is written when the task ends, before pending I/O; a store with a round trip after it", async () => {
-    const events: string[] = [];
-    const writes: number[][] = [];
-    const store = (synchronous: boolean): RoomLogStore => ({
-      append: async (rows) => {
-        writes.push(rows.map((row) => row.seq));
-        events.push(`write ${rows.map((row) => row.seq).join(",")}`);
-      },
-      delete: async () => {},
-      synchronous,
-    });
-    // The system clock: its defer is setImmediate, after pending I/O.
-    const sync = new GroupCommitLog(store(true), systemClock, recordingLogger());
-    setImmediate(() => events.push("immediate"));
-    const done = [0, 1, 2].map((seq) => sync.append("EEEEEE", seq, action(seq)));
-    events.push("task ends");
-    await Promise.all(done);
-    events.push("acknowledged");
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    // The task's three appends in one write, made and acknowledged before the pending immediate.
-    expect(events).toEqual(["task ends", "write 0,1,2", "acknowledged", "immediate"]);
-
-    events.length = 0;
-    writes.length = 0;
-    const deferred = new GroupCommitLog(store(false), systemClock, recordingLogger());
-    setImmediate(() => events.push("immediate"));
-    const later = [0, 1].map((seq) => deferred.append("FFFFFF", seq, action(seq)));
-    events.push("task ends");
-    await Promise.all(later);
-    expect(events).toEqual(["task ends", "immediate", "write 0,1"]);
-    expect(writes).toEqual([[0, 1]]);
-  });
+  it("the embedded log's SQLite file (R35a) is written when the task ends, before pending I/O; the main database's table after it", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "blind-descent-group-commit-"));
+    const folder = await createDatabase({ kind: "pglite", dataDir });
+    try {
+      await folder.migrate();
+      // The real wiring (roomLogFor): the folder's log is its SQLite file, db (in memory) Prisma's.
+      for (const [store, expected] of [
+        [folder, ["task ends", "acknowledged", "immediate"]],
+        [db, ["task ends", "immediate", "acknowledged"]],
+      ] as const) {
+        const log = roomLogFor(store, systemClock, recordingLogger(), {})!;
+        const events: string[] = [];
+        const code = store === folder ? "EEEEEE" : "FFFFFF";
+        setImmediate(() => events.push("immediate"));
+        const done = [0, 1, 2].map((seq) => log.append(code, seq, action(seq)));
+        events.push("task ends");
+        await Promise.all(done);
+        events.push("acknowledged");
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        expect(events).toEqual(expected);
+        // The task's three appends in one write, stored.
+        expect(log.stats()).toMatchObject({ writes: 1, rows: 3, failures: 0 });
+        expect((await loadRoomLogs(store)).get(code)!.map((r) => r.seq)).toEqual([0, 1, 2]);
+      }
+    } finally {
+      await folder.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
