@@ -54,7 +54,7 @@
  */
 import { fork, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { Agent as HttpAgent, get as httpGet } from "node:http";
 import { createServer } from "node:net";
@@ -115,6 +115,8 @@ export interface Args {
   /** With nodes ≥ 2: kill -9 the first node `killAtS` seconds into play (failover, R43). */
   killOwner: boolean;
   killAtS: number;
+  /** Write everything the started server(s) printed into this file at the end. */
+  serverLog: string | null;
   /** The command line as given, for the header. */
   argv: readonly string[];
 }
@@ -165,6 +167,7 @@ function parseArgs(argv: readonly string[]): Args {
     "client-procs",
     "nodes",
     "kill-at",
+    "server-log",
   ];
   for (const key of values.keys()) if (!known.includes(key)) fail(`unknown flag --${key}`);
   const clients = int("clients", 1000, 1);
@@ -219,6 +222,7 @@ function parseArgs(argv: readonly string[]): Args {
     nodes,
     killOwner: flags.has("kill-owner"),
     killAtS: int("kill-at", 10, 1),
+    serverLog: values.get("server-log") ?? null,
     argv,
   };
 }
@@ -1589,6 +1593,9 @@ async function main(): Promise<void> {
         : `run NOT VALID (schedule ${args.schedule}): ${invalid.join("; ")}`,
     );
   }
+  // Each configuration's run appends its servers' output (the driver runs several).
+  if (args.serverLog)
+    appendFileSync(args.serverLog, `══ ${args.argv.join(" ")} ══\n${server.output()}\n`);
   if (outcome === "timeout" || summary.moves.lost > 0 || summary.moves.duplicated > 0) {
     const lines = server.output().trimEnd().split("\n");
     console.error(`the server's last ${Math.min(40, lines.length)} lines of output:`);
