@@ -143,6 +143,15 @@ export async function connectRedis(url: string): Promise<Redis> {
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
+/** R43: refusals after which attaching a connection again on its room's new owner is retried. */
+const RETRY_ATTACH: ReadonlySet<string> = new Set([
+  ErrorCode.UNAVAILABLE,
+  ErrorCode.INTERNAL_ERROR,
+]);
+/** How often, and how far apart: about half a minute before the connection is left in no room. */
+const ATTACH_ATTEMPTS = 60;
+const ATTACH_RETRY_MS = 500;
+
 /** Events that attach a connection to a room (the edge remembers how, to attach it again). */
 const ATTACHING = new Set<ClientEventName>(["room:join", "room:resume", "room:host", "room:watch"]);
 
@@ -502,6 +511,9 @@ export class ClusterNode implements EventSink {
 
   /** Room `code`'s owner: this node, another, or null (none: nobody runs it). */
   private async ownerOf(code: string): Promise<string | null> {
+    // Between taking the lease and restoring the room from its log, the lease names this node
+    // but the hub has no such room yet: wait for the takeover, not answer ROOM_NOT_FOUND.
+    await this.takeovers.get(code)?.catch(() => false);
     if (this.owns(code) && this.hub().room(code)) return this.nodeId;
     const owner = await this.redis.get(this.leaseKey(code));
     if (owner !== null || !(await roomLogExists(this.db, code))) return owner;
@@ -721,6 +733,11 @@ export class ClusterNode implements EventSink {
     const conn = this.remoteConnection(key, m.from, m.sid);
     let answer: unknown;
     try {
+      // R43: the sender found this node's lease on the room, which it may have taken a moment
+      // ago and still be restoring from the log: its event waits for the room, not refused.
+      const raw = (m.payload as { code?: unknown } | null)?.code;
+      const code = typeof raw === "string" ? raw : this.hub().attachedRoom(key);
+      if (code !== null) await this.takeovers.get(code)?.catch(() => false);
       // The same guards as this node's own sockets (server/socket-io.ts), then the hub's parse.
       if (!isClientEventName(m.event)) {
         answer = ackError(ErrorCode.UNKNOWN_EVENT, `unknown event ${JSON.stringify(m.event)}`);
@@ -849,13 +866,31 @@ export class ClusterNode implements EventSink {
     if (hostToken) steps.push(["room:host", { code, hostToken }]);
     if (steps.length === 0) steps.push(["room:watch", { code }]);
     for (const [event, payload] of steps) {
-      const answer = (await this.dispatch(conn, event, payload)) as AckResponse<object>;
-      this.logger.info("a connection was attached again after its room moved", {
-        node: this.nodeId,
-        room: code,
-        event,
-        ok: answer.ok,
-      });
+      // R43: a refusal that changed nothing (the new owner is still taking the room over, or
+      // did not answer in time under load) is tried again, as a player would: given up, the
+      // connection would be in no room, its moves refused NOT_IN_ROOM until the turn's timer.
+      for (let attempt = 1; ; attempt++) {
+        const answer = (await this.dispatch(conn, event, payload)) as AckResponse<object>;
+        const again =
+          !answer.ok &&
+          RETRY_ATTACH.has(answer.error.code) &&
+          attempt < ATTACH_ATTEMPTS &&
+          !this.stopped &&
+          this.io?.sockets.sockets.has(conn.id) === true;
+        this.logger[answer.ok || again ? "info" : "warn"](
+          "a connection was attached again after its room moved",
+          {
+            node: this.nodeId,
+            room: code,
+            event,
+            ok: answer.ok,
+            attempt,
+            ...(answer.ok ? {} : { error: answer.error.code }),
+          },
+        );
+        if (!again) break;
+        await new Promise((resolve) => setTimeout(resolve, ATTACH_RETRY_MS));
+      }
     }
   }
 

@@ -224,6 +224,10 @@ export class RoomClient extends SnapshotStore<RoomClientState> {
       return true;
     } catch (e) {
       this.set({ error: messageOf(e) });
+      // The server no longer holds this connection in the room (it moved between server nodes
+      // and could not be attached again, R43): take the seat back with the tokens kept here.
+      if (e instanceof RequestError && e.code === "NOT_IN_ROOM" && getSocket().connected)
+        void this.attach();
       return false;
     }
   }
