@@ -38,6 +38,15 @@ import type { EventSink, GameIoServer, SocketIoOptions } from "./socket-io";
  *   connection whose room moved is attached again on the new owner with the tokens it used.
  */
 
+/**
+ * Faults a test injects to hold a node inside a window it would otherwise cross in a few
+ * milliseconds (tests/server/cluster-child.ts sets them; server/main.ts never does).
+ */
+export interface ClusterFaults {
+  /** Runs after a takeover has won room `code`'s lease and before its log is replayed (R43). */
+  readonly beforeReplay?: (code: string) => Promise<void>;
+}
+
 /** Cluster settings, from the environment ({@link clusterConfigFrom}). */
 export interface ClusterConfig {
   readonly redisUrl: string;
@@ -247,6 +256,7 @@ export class ClusterNode implements EventSink {
     private readonly db: Database,
     private readonly logger: Logger,
     private readonly hub: () => GameHub,
+    private readonly faults: ClusterFaults = {},
   ) {}
 
   get nodeId(): string {
@@ -410,8 +420,13 @@ export class ClusterNode implements EventSink {
     const renewing: string[] = [];
     for (const code of codes) {
       const lease = this.held.get(code)!;
-      // A claimed code whose room was never made (a refused create), or a room that closed.
-      if (!live.has(code) && now - lease.claimedAt > this.config.leaseMs) {
+      // A claimed code whose room was never made (a refused create), or a room that closed;
+      // not a room being taken over, whose replay may take longer than a lease (R43).
+      if (
+        !live.has(code) &&
+        !this.takeovers.has(code) &&
+        now - lease.claimedAt > this.config.leaseMs
+      ) {
         this.held.delete(code);
         pipeline.eval(RELEASE, 1, this.leaseKey(code), this.nodeId);
       } else {
@@ -487,6 +502,7 @@ export class ClusterNode implements EventSink {
     if (!running) {
       running = (async () => {
         if (this.stopped || this.hub().room(code) || !(await this.acquire(code))) return false;
+        await this.faults.beforeReplay?.(code);
         const rows = await loadRoomLog(this.db, code);
         if (rows.length === 0) return false; // closed and compacted meanwhile
         const restored = await this.hub().restore(new Map([[code, rows]]));

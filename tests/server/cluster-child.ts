@@ -1,6 +1,8 @@
 /**
  * One node of a cluster for cluster.test.ts, wired as server/main.ts wires one minus Next.js:
  * PostgreSQL (`DATABASE_URL`), Redis (`REDIS_URL`, `CLUSTER_PREFIX`, `ROOM_LEASE_MS`, `NODE_ID`),
+ * `TEST_TAKEOVER_DELAY_MS` (a pause between a takeover's lease and its replay, printed as
+ * `TAKEOVER_HELD <code>`),
  * the room log fenced by the node's leases (R42), the Redis streams adapter (R41), rounds saved as
  * in production. `GET /healthz` answers the node's statistics (the rooms it owns). Prints
  * `LISTENING <port>`, then serves until it is killed.
@@ -30,7 +32,17 @@ if (!config) throw new Error("cluster-child needs REDIS_URL and DATABASE_URL");
 const redis = await connectRedis(config.redisUrl);
 const db = await openDatabase();
 let game: GameServer | null = null;
-const cluster = new ClusterNode(config, redis, db, consoleLogger, () => game!.hub);
+/** `TEST_TAKEOVER_DELAY_MS`: hold each takeover between its lease and its replay (R43's window). */
+const takeoverDelayMs = Number(process.env.TEST_TAKEOVER_DELAY_MS ?? 0);
+const cluster = new ClusterNode(config, redis, db, consoleLogger, () => game!.hub, {
+  beforeReplay:
+    takeoverDelayMs > 0
+      ? (code) => {
+          process.stdout.write(`TAKEOVER_HELD ${code}\n`);
+          return new Promise((resolve) => setTimeout(resolve, takeoverDelayMs));
+        }
+      : undefined,
+});
 const roomLog = roomLogFor(db, systemClock, consoleLogger, process.env, {
   owns: (code) => cluster.owns(code),
 })!;

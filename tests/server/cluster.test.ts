@@ -586,6 +586,62 @@ if (problem !== null && !skip) {
       onC.close();
     }, 120_000);
 
+    it("R43: events that reach a room between its new owner winning the lease and replaying its log wait for the replay, on the owner and on another node, and are not refused ROOM_NOT_FOUND", async () => {
+      // Every takeover is held 4 s between its lease and its replay: the window in which the
+      // lease already names the new owner but the owner's hub has no such room yet. Longer than
+      // a lease (3 s), as a long log's replay on a loaded machine can be: the owner keeps it.
+      const cluster = await newCluster("window", {
+        TEST_TAKEOVER_DELAY_MS: "4000",
+        FORWARD_TIMEOUT_MS: "10000",
+      });
+      const a = await cluster.start("a");
+      const [b, c] = await Promise.all([cluster.start("b"), cluster.start("c")]);
+      const host = await connect(a.url, "host on a");
+      const room = ok(
+        await host.request("room:create", {
+          mode: "room",
+          settings: { turns: 2, secondsPerTurn: 60 },
+        }),
+      );
+      const ana = await connect(a.url, "ana on a");
+      const seat = ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
+      await kill9(a);
+      host.close();
+      ana.close();
+      const held = (node: Node) =>
+        node.output.some((chunk) => chunk.includes(`TAKEOVER_HELD ${room.code}`));
+      const took = (node: Node) =>
+        node.output.some((chunk) => chunk.includes("took a room over from its log"));
+      // A sweep finds the orphaned room once its lease runs out and holds its takeover.
+      const start = performance.now();
+      while (!held(b) && !held(c)) {
+        if (performance.now() - start > FAILOVER_WAIT_MS) throw new Error("no takeover began");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const [owner, other] = held(b) ? [b, c] : [c, b];
+      const onOwner = await connect(owner.url, "watcher on the new owner");
+      const onOther = await connect(other.url, "ana again on the other node");
+      // Both events are sent inside the window: the replay has not happened yet.
+      expect(took(owner)).toBe(false);
+      const [watched, resumed] = await Promise.all([
+        onOwner.request("room:watch", { code: room.code }, 15_000),
+        onOther.request("room:resume", { code: room.code, seatToken: seat.seatToken }, 15_000),
+      ]);
+      expect(took(owner)).toBe(true);
+      expect(ok(watched)).toMatchObject({ code: room.code });
+      expect(ok(resumed)).toMatchObject({ playerId: seat.playerId });
+      const stats = await untilNodes([b, c], (s) => owners(s, room.code).length > 0, "an owner");
+      expect(owners(stats, room.code)).toEqual([owner.name]);
+      expect(stats.reduce((n, s) => n + s.takenOver, 0)).toBe(1);
+      const back = (s: RoomSnapshot) => s.members.length === 1 && s.members[0]!.connected;
+      await Promise.all([
+        onOwner.waitFor(back, "Ana back, seen on the owner"),
+        onOther.waitFor(back, "Ana back, seen on the other node"),
+      ]);
+      onOwner.close();
+      onOther.close();
+    }, 120_000);
+
     it("R41: a forwarded event with a bad payload or a wrong host token is refused by the owner exactly like a local one, and changes nothing", async () => {
       const cluster = await newCluster("refuse");
       const a = await cluster.start("a");
