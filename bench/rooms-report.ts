@@ -64,6 +64,7 @@ export const FIGURES: readonly [string, string][] = [
   ["reveal max ms", "revealArrivalMs.max"],
   ["moves lost", "moves.lost"],
   ["moves duplicated", "moves.duplicated"],
+  ["moves applied unacknowledged", "moves.unacknowledged"],
   ["server event-loop p99 ms", "serverEventLoopDelayMs.p99"],
   ["server event-loop max ms", "serverEventLoopDelayMs.max"],
   ["server GC count", "serverGc.count"],

@@ -75,7 +75,7 @@ import type {
 import type { Difficulty } from "../lib/types";
 import type { HubStats } from "../server/hub";
 import type { RoomLogStats } from "../server/room-log";
-import { percentile } from "./stats";
+import { movesCounted, percentile } from "./stats";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { drive, metaLines, runMeta } from "./rooms-report";
 
@@ -630,6 +630,15 @@ interface Totals {
    */
   retries: number;
   landedBeforeRetry: number;
+  /**
+   * Every move counted one by one, as `room:round:turn:seat`: each acknowledged one (an ok, or
+   * ALREADY_MOVED on a retry), and each one the reveals show applied; and the moves a reveal holds
+   * beyond the round's turns. A lost move is acknowledged and not applied; a move applied and
+   * never acknowledged had its acknowledgement die with a node.
+   */
+  ackedMoves: string[];
+  appliedMoves: string[];
+  extraMoves: number;
 }
 
 /** --kill-owner: when the owner was killed (epoch ms; 0: not yet). */
@@ -709,8 +718,16 @@ class SimRoom {
     this.roundsRevealed = snapshot.roundNumber;
     const reveal = snapshot.round?.reveal;
     if (reveal) {
-      for (const p of reveal.players)
-        this.totals.applied += p.feedback.filter((f) => f.move !== null).length;
+      const turns = snapshot.round!.settings.turns;
+      for (const p of reveal.players) {
+        if (p.ghost) continue;
+        p.feedback.forEach((f, turn) => {
+          if (f.move === null) return;
+          this.totals.applied += 1;
+          this.totals.appliedMoves.push(`${this.code}:${snapshot.roundNumber}:${turn}:${p.seat}`);
+        });
+        this.totals.extraMoves += Math.max(0, p.feedback.length - turns);
+      }
     }
     this.totals.roundsDone += 1;
     if (this.roundsRevealed >= this.args.rounds) {
@@ -910,6 +927,7 @@ class SimClient {
     if (this.movedKey === key) return;
     this.movedKey = key;
     const turn = round.turn;
+    const moveKey = `${this.room.code}:${snapshot.roundNumber}:${turn}:${round.you.seat}`;
     const etaMax = round.settings.etaMax;
     const g = round.you.gradient;
     // Against the gradient when it is known, else anywhere: the content does not matter here.
@@ -923,10 +941,13 @@ class SimClient {
       this.totals.sent += 1;
       if (retry) this.totals.retries += 1;
       void this.request<{ turn: number }>("round:move", { turn, angle, eta }).then((res) => {
-        if (res.ok) this.totals.acked += 1;
-        else if (retry && res.error.code === ErrorCode.ALREADY_MOVED) {
+        if (res.ok) {
+          this.totals.acked += 1;
+          this.totals.ackedMoves.push(moveKey);
+        } else if (retry && res.error.code === ErrorCode.ALREADY_MOVED) {
           // The refused attempt had landed after all: the move is in, once.
           this.totals.acked += 1;
+          this.totals.ackedMoves.push(moveKey);
           this.totals.landedBeforeRetry += 1;
         } else {
           this.totals.refused.set(
@@ -1034,6 +1055,9 @@ function newTotals(): Totals {
     reconnectFailures: 0,
     retries: 0,
     landedBeforeRetry: 0,
+    ackedMoves: [],
+    appliedMoves: [],
+    extraMoves: 0,
   };
 }
 
@@ -1059,6 +1083,9 @@ function mergeTotals(into: Totals, from: WireTotals): void {
   into.reconnectFailures += from.reconnectFailures;
   into.retries += from.retries;
   into.landedBeforeRetry += from.landedBeforeRetry;
+  for (const key of from.ackedMoves) into.ackedMoves.push(key);
+  for (const key of from.appliedMoves) into.appliedMoves.push(key);
+  into.extraMoves += from.extraMoves;
 }
 
 /** The clients of `sizes` rooms in this process, connected and seated. */
@@ -1447,7 +1474,7 @@ async function main(): Promise<void> {
     max: xs[xs.length - 1] ?? NaN,
   });
   const fmt = (x: number): string => `${x.toFixed(1)} ms`;
-  const lost = totals.acked - totals.applied;
+  const moveCount = movesCounted(totals);
   const summary = {
     meta,
     schedule: args.schedule,
@@ -1494,8 +1521,7 @@ async function main(): Promise<void> {
       acked: totals.acked,
       refused: Object.fromEntries(totals.refused),
       applied: totals.applied,
-      lost: Math.max(0, lost),
-      duplicated: Math.max(0, -lost),
+      ...moveCount,
     },
     serverCpuSeconds: serverCpu,
     wallSeconds: wall,
@@ -1555,7 +1581,7 @@ async function main(): Promise<void> {
       `  the reveal complete (last move sent → every client of the room holds every path), ${full.length} rounds: p50 ${fmt(summary.fullRevealLatencyMs.p50)}, p95 ${fmt(summary.fullRevealLatencyMs.p95)}, p99 ${fmt(summary.fullRevealLatencyMs.p99)}, max ${fmt(summary.fullRevealLatencyMs.max)}`,
     );
     log(
-      `moves: sent ${totals.sent}, acknowledged ${totals.acked}, refused ${totals.sent - totals.acked}${totals.refused.size ? ` ${JSON.stringify(summary.moves.refused)}` : ""}, applied (in the reveals) ${totals.applied} → lost ${summary.moves.lost}, duplicated ${summary.moves.duplicated}`,
+      `moves: sent ${totals.sent}, acknowledged ${totals.acked}, refused ${totals.sent - totals.acked}${totals.refused.size ? ` ${JSON.stringify(summary.moves.refused)}` : ""}, applied (in the reveals) ${totals.applied} → counted one by one: lost ${summary.moves.lost}, duplicated ${summary.moves.duplicated}, applied without an acknowledgement ${summary.moves.unacknowledged}`,
     );
     log(
       `server: CPU ${serverCpu !== null ? `${serverCpu.toFixed(1)} s in ${wall.toFixed(1)} s = ${summary.serverCpuPercent!.toFixed(0)}% of one core` : "n/a"}; RSS idle ${mb(rssIdle)}, seated ${mb(rssConnected)}, peak ${mb(rssPeak || null)} → ${summary.rssPerClientBytes !== null ? `${(summary.rssPerClientBytes / 1024).toFixed(0)} KB per client` : "n/a"}`,
@@ -1584,7 +1610,7 @@ async function main(): Promise<void> {
     if (summary.failover) {
       const f = summary.failover;
       log(
-        `failover (kill -9 of n0, ${f.rooms} room(s)): resumed on another node in ${f.resumed}/${f.rooms}: p50 ${fmt(f.resumedMs.p50)}, p99 ${fmt(f.resumedMs.p99)}, max ${fmt(f.resumedMs.max)} after the kill; first turn closed after it in ${f.firstTurned}/${f.rooms}: p50 ${fmt(f.firstTurnMs.p50)}, p99 ${fmt(f.firstTurnMs.p99)}, max ${fmt(f.firstTurnMs.max)}; clients connected again ${f.reconnects} (${f.reconnectFailures} failed attempts); moves sent again after a refusal ${f.retries} (${f.landedBeforeRetry} had landed); acknowledged moves lost ${summary.moves.lost}`,
+        `failover (kill -9 of n0, ${f.rooms} room(s)): resumed on another node in ${f.resumed}/${f.rooms}: p50 ${fmt(f.resumedMs.p50)}, p99 ${fmt(f.resumedMs.p99)}, max ${fmt(f.resumedMs.max)} after the kill; first turn closed after it in ${f.firstTurned}/${f.rooms}: p50 ${fmt(f.firstTurnMs.p50)}, p99 ${fmt(f.firstTurnMs.p99)}, max ${fmt(f.firstTurnMs.max)}; clients connected again ${f.reconnects} (${f.reconnectFailures} failed attempts); moves sent again after a refusal ${f.retries} (${f.landedBeforeRetry} had landed); acknowledged moves lost ${summary.moves.lost}, applied without an acknowledgement ${summary.moves.unacknowledged}`,
       );
     }
     log(
