@@ -236,7 +236,7 @@ export class ClusterNode implements EventSink {
   /** How this node's connections attached to its own rooms did so (their tokens, R46). */
   private readonly locals = new Map<string, Route>();
   /** Connections being attached again on their room's new owner (R43, R46). */
-  private readonly attaching = new Set<string>();
+  private readonly attaching = new Map<string, Promise<void>>();
   /** Connections of other nodes, as this node's hub knows them (`node|socketId`). */
   private readonly remotes = new Map<string, Connection & { readonly node: string }>();
   private readonly pending = new Map<number, Pending>();
@@ -696,7 +696,18 @@ export class ClusterNode implements EventSink {
     );
     if (this.stopped) return refused;
     const route = this.routes.get(conn.id);
-    if (!route || route.node !== node) return this.dispatch(conn, event, payload);
+    if (!route || route.node !== node) {
+      // It moved meanwhile, or is being attached again on the new owner: its route says
+      // "moving", and dispatched now an event without a room code (a move) would find no room
+      // here and be refused NOT_IN_ROOM. Such an event waits for that attach, then runs where
+      // the connection is attached. An event naming its room (the attach's own resume, which
+      // must not wait for itself) is dispatched by its code.
+      if (typeof (payload as { code?: unknown } | null)?.code === "string") {
+        return this.dispatch(conn, event, payload);
+      }
+      await this.attaching.get(conn.id);
+      return this.handle(conn, event, payload);
+    }
     const owner = await this.redis.get(this.leaseKey(route.code)).catch(() => node);
     if (owner === node) return refused;
     if (this.routes.get(conn.id) === route) await this.attachAgain(conn.id, route);
@@ -856,8 +867,18 @@ export class ClusterNode implements EventSink {
    * Attach a connection again on its room's new owner. Meanwhile its route says "moving" (this
    * node's id): its own events are refused, not run on a room that is not here (R46).
    */
-  private async attachAgain(connId: string, route: Route): Promise<void> {
-    if (this.attaching.has(connId)) return;
+  private attachAgain(connId: string, route: Route): Promise<void> {
+    // Already under way (a sweep, bd:moved and a timed-out event can each begin it): wait for it.
+    const running = this.attaching.get(connId);
+    if (running) return running;
+    const attach: Promise<void> = this.attachOnce(connId, route).finally(() => {
+      if (this.attaching.get(connId) === attach) this.attaching.delete(connId);
+    });
+    this.attaching.set(connId, attach);
+    return attach;
+  }
+
+  private async attachOnce(connId: string, route: Route): Promise<void> {
     const conn = this.localConnection(connId);
     if (!conn) {
       this.routes.delete(connId);
@@ -866,11 +887,9 @@ export class ClusterNode implements EventSink {
     const { code, seatToken, hostToken } = route;
     const moving: Route = { node: this.nodeId, code, seatToken, hostToken };
     this.routes.set(connId, moving);
-    this.attaching.add(connId);
     try {
       await this.attachSteps(conn, route);
     } finally {
-      this.attaching.delete(connId);
       if (this.routes.get(connId) === moving) this.routes.delete(connId);
     }
   }

@@ -642,6 +642,55 @@ if (problem !== null && !skip) {
       onOther.close();
     }, 120_000);
 
+    it("R43: moves forwarded to an owner that dies, timing out while their connections are being attached again on the new owner, wait for that attach and land there once", async () => {
+      // The moves time out (9 s) inside the attach: the lease runs out (3 s), a sweep takes the
+      // room over and holds its replay 10 s, and the other node's attach waits for that replay.
+      // Ana and Ben are on b and c, so whichever takes the room over, one of them is on the other.
+      const cluster = await newCluster("moving", {
+        TEST_TAKEOVER_DELAY_MS: "10000",
+        FORWARD_TIMEOUT_MS: "9000",
+      });
+      const a = await cluster.start("a");
+      const [b, c] = await Promise.all([cluster.start("b"), cluster.start("c")]);
+      const host = await connect(a.url, "host on a");
+      const room = ok(
+        await host.request("room:create", {
+          mode: "room",
+          settings: { turns: 3, secondsPerTurn: 120 },
+        }),
+      );
+      const ana = await connect(b.url, "ana on b");
+      const ben = await connect(c.url, "ben on c");
+      ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
+      ok(await ben.request("room:join", { code: room.code, nickname: "Ben" }));
+      ok(await host.request("round:start", { code: room.code, hostToken: room.hostToken }));
+      const first = await ana.waitFor((s) => s.round?.turn === 0, "turn 0");
+      await ben.waitFor((s) => s.round?.turn === 0, "turn 0");
+      await kill9(a);
+      host.close();
+      const answers = await Promise.all([
+        ana.request("round:move", { turn: 0, angle: 1, eta: eta(first) }, 40_000),
+        ben.request("round:move", { turn: 0, angle: 2, eta: eta(first) }, 40_000),
+      ]);
+      expect(answers).toEqual([
+        expect.objectContaining({ ok: true }),
+        expect.objectContaining({ ok: true }),
+      ]);
+      const stats = await untilNodes([b, c], (s) => owners(s, room.code).length === 1, "an owner");
+      expect(stats.reduce((n, s) => n + s.takenOver, 0)).toBe(1);
+      // The turn closes with both moves, each taken once.
+      for (const [client, angle] of [
+        [ana, 1],
+        [ben, 2],
+      ] as const) {
+        const next = await client.waitFor((s) => s.round?.turn === 1, "turn 1", FAILOVER_WAIT_MS);
+        expect(next.round!.you!.feedback).toHaveLength(1);
+        expect(next.round!.you!.feedback[0]!.move).toMatchObject({ angle });
+      }
+      ana.close();
+      ben.close();
+    }, 120_000);
+
     it("R41: a forwarded event with a bad payload or a wrong host token is refused by the owner exactly like a local one, and changes nothing", async () => {
       const cluster = await newCluster("refuse");
       const a = await cluster.start("a");
