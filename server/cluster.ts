@@ -852,7 +852,9 @@ export class ClusterNode implements EventSink {
           return;
         }
         for (const [connId, route] of entries) {
-          if (this.routes.get(connId) !== route) continue;
+          // One being attached already (bd:moved, a timed-out event): not waited for here, so
+          // the sweep goes on to the other rooms.
+          if (this.routes.get(connId) !== route || this.attaching.has(connId)) continue;
           if (!sockets?.has(connId)) {
             this.routes.delete(connId);
             continue;
