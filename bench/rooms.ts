@@ -793,6 +793,13 @@ class SimClient {
   private seenRound = 0;
   private seenResults = 0;
   private revealedRound = 0;
+  /**
+   * --kill-owner: this client's node died and its seat is not taken back yet. It sends no move
+   * meanwhile, as the browser's controls wait for the seat (a move on the new connection before
+   * `room:resume` would be refused NOT_IN_ROOM: the bench's doing, not the server's); the move
+   * is made once the seat is back.
+   */
+  private resuming = false;
 
   constructor(
     readonly room: SimRoom,
@@ -821,6 +828,7 @@ class SimClient {
         });
         if (res.ok) {
           this.totals.reconnects += 1;
+          this.resuming = false;
           // A move sent to the dead node may not have been acknowledged: move again if so. The
           // resumed room's snapshot may have come before this answer (and found the move "sent"):
           // read it again, as a player looks at the screen after reconnecting.
@@ -851,8 +859,10 @@ class SimClient {
       socket.once("connect_error", (error) => reject(error));
       socket.on("disconnect", () => {
         this.totals.disconnects += 1;
-        if (!this.closing && this.socket === socket && this.urls.length > 1 && killedAt > 0)
+        if (!this.closing && this.socket === socket && this.urls.length > 1 && killedAt > 0) {
+          this.resuming = true;
           void this.reconnect();
+        }
       });
       socket.on("room:state", (snapshot) => this.onState(snapshot));
     });
@@ -936,6 +946,8 @@ class SimClient {
     const send = (retry: boolean): void => {
       // A retry stops once the turn is over or the move is in (a newer snapshot says so).
       if (retry && (this.movedKey !== key || this.closing)) return;
+      // Not in the room until the seat is back: the move is made again after room:resume.
+      if (this.resuming) return;
       const track = this.room.track(snapshot.roundNumber, turn);
       track.lastSentAt = Math.max(track.lastSentAt, performance.now());
       this.totals.sent += 1;
