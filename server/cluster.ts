@@ -10,6 +10,7 @@ import {
   roomCodeSchema,
 } from "../lib/protocol";
 import type { AckResponse, ClientEventName, ServerEventName } from "../lib/protocol";
+import type { Clock, TimerHandle } from "./clock";
 import type { Connection } from "./connection";
 import type { Database } from "./db/types";
 import { loadRoomLog, loggedRoomCodes, roomLogExists } from "./db/room-log";
@@ -207,7 +208,7 @@ interface Pending {
   readonly node: string;
   readonly connId: string;
   readonly resolve: (answer: unknown) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly timer: TimerHandle;
 }
 
 /** Statistics of a node (the /healthz answer). */
@@ -243,7 +244,8 @@ export class ClusterNode implements EventSink {
   private readonly httpPending = new Map<number, (reply: HttpReply | null) => void>();
   private readonly takeovers = new Map<string, Promise<boolean>>();
   private nextId = 1;
-  private timers: NodeJS.Timeout[] = [];
+  /** The upkeep's next runs (renew, sweep), on the hub's clock. */
+  private readonly timers = new Map<string, TimerHandle>();
   private stopped = false;
   private port = 0;
   /** Resolves once the room log has written what it was given (set by the server). */
@@ -261,6 +263,15 @@ export class ClusterNode implements EventSink {
 
   get nodeId(): string {
     return this.config.nodeId;
+  }
+
+  /**
+   * The hub's clock (the server's injected one) for this node's timers: forwarding timeouts,
+   * retries, upkeep. Leases are measured with `Date.now()` instead: Redis expires them in real
+   * time, whatever clock the rooms run on.
+   */
+  private get clock(): Clock {
+    return this.hub().clock;
   }
 
   private leaseKey(code: string): string {
@@ -311,22 +322,24 @@ export class ClusterNode implements EventSink {
       this.httpPending.get(m.id)?.(m);
     });
     await this.redis.set(this.nodeKey(this.nodeId), String(port), "PX", this.config.leaseMs);
-    const every = (ms: number, f: () => Promise<void>) => {
+    // Every `ms`, and never two runs of one task at once (a slow one delays the next).
+    const every = (name: string, ms: number, f: () => Promise<void>) => {
       let running = false;
-      const timer = setInterval(() => {
-        if (running || this.stopped) return;
+      const tick = () => {
+        if (this.stopped) return;
+        this.timers.set(name, this.clock.setTimeout(tick, ms));
+        if (running) return;
         running = true;
         void f()
           .catch((error: unknown) =>
             this.logger.warn("cluster upkeep failed", { node: this.nodeId, error: String(error) }),
           )
           .finally(() => (running = false));
-      }, ms);
-      timer.unref();
-      this.timers.push(timer);
+      };
+      this.timers.set(name, this.clock.setTimeout(tick, ms));
     };
-    every(Math.max(100, Math.floor(this.config.leaseMs / 3)), () => this.renew());
-    every(Math.max(150, Math.floor(this.config.leaseMs / 2)), () => this.sweep());
+    every("renew", Math.max(100, Math.floor(this.config.leaseMs / 3)), () => this.renew());
+    every("sweep", Math.max(150, Math.floor(this.config.leaseMs / 2)), () => this.sweep());
     await this.sweep();
     this.logger.info("cluster node started", { node: this.nodeId, leaseMs: this.config.leaseMs });
   }
@@ -334,7 +347,8 @@ export class ClusterNode implements EventSink {
   /** Release every lease (R43: the other nodes take the rooms over at once) and stop. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
+    for (const timer of this.timers.values()) this.clock.clearTimeout(timer);
+    this.timers.clear();
     // Nothing runs here any more; what was accepted is written before the leases go.
     for (const code of this.hub().roomCodes()) this.hub().abandon(code);
     await this.flushLog?.().catch(() => {});
@@ -553,7 +567,7 @@ export class ClusterNode implements EventSink {
     }
     for (const [id, p] of this.pending) {
       if (p.connId === conn.id) {
-        clearTimeout(p.timer);
+        this.clock.clearTimeout(p.timer);
         this.pending.delete(id);
       }
     }
@@ -655,7 +669,7 @@ export class ClusterNode implements EventSink {
     this.counters.forwardedOut += 1;
     const id = this.nextId++;
     return new Promise<unknown>((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.pending.delete(id);
         resolve(this.afterTimeout(node, conn, event, payload));
       }, this.config.forwardTimeoutMs);
@@ -748,7 +762,7 @@ export class ClusterNode implements EventSink {
     const pending = this.pending.get(m.id);
     if (!pending) return;
     this.pending.delete(m.id);
-    clearTimeout(pending.timer);
+    this.clock.clearTimeout(pending.timer);
     pending.resolve(m);
   }
 
@@ -926,7 +940,7 @@ export class ClusterNode implements EventSink {
           },
         );
         if (!again) break;
-        await new Promise((resolve) => setTimeout(resolve, ATTACH_RETRY_MS));
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, ATTACH_RETRY_MS));
       }
     }
   }
@@ -950,9 +964,9 @@ export class ClusterNode implements EventSink {
     if (owner === null || owner === this.nodeId) return false;
     const id = this.nextId++;
     const reply = await new Promise<HttpReply | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), this.config.forwardTimeoutMs);
+      const timer = this.clock.setTimeout(() => resolve(null), this.config.forwardTimeoutMs);
       this.httpPending.set(id, (r) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         resolve(r);
       });
       this.emit("bd:http", {
