@@ -123,6 +123,13 @@ async function startNode(name: string, env: Record<string, string>): Promise<Nod
   throw new Error(`node ${name} exited before listening:\n${output.join("\n")}`);
 }
 
+/** A host connected to `node` and the room it created there, which `node` then owns (R40). */
+async function hostOn(node: Node, settings: Record<string, unknown> = {}) {
+  const host = await connect(node.url, `host on ${node.name}`);
+  const room = ok(await host.request("room:create", { mode: "room", settings }));
+  return { host, room };
+}
+
 async function kill9(node: Node): Promise<void> {
   const exited = new Promise((resolve) => node.proc.once("exit", resolve));
   node.proc.kill("SIGKILL");
@@ -234,13 +241,7 @@ if (problem !== null && !skip) {
       const a = await cluster.start("a");
       const [b, c] = await Promise.all([cluster.start("b"), cluster.start("c")]);
       // Created through node b: b owns the room (R40).
-      const host = await connect(b.url, "host on b");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 2, secondsPerTurn: 60, hint: "gradient" },
-        }),
-      );
+      const { host, room } = await hostOn(b, { turns: 2, secondsPerTurn: 60, hint: "gradient" });
       let stats = await untilNodes([a, b, c], (s) => owners(s, room.code).length === 1, "b");
       expect(owners(stats, room.code)).toEqual(["b"]);
       const ana = await connect(a.url, "ana on a");
@@ -292,13 +293,7 @@ if (problem !== null && !skip) {
       const cluster = await newCluster("failover");
       const a = await cluster.start("a");
       const [b, c] = await Promise.all([cluster.start("b"), cluster.start("c")]);
-      const host = await connect(a.url, "host on a");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 3, secondsPerTurn: 60, hint: "gradient" },
-        }),
-      );
+      const { host, room } = await hostOn(a, { turns: 3, secondsPerTurn: 60, hint: "gradient" });
       const ana = await connect(b.url, "ana on b");
       const ben = await connect(c.url, "ben on c");
       const cy = await connect(a.url, "cy on a (the owner)");
@@ -377,13 +372,7 @@ if (problem !== null && !skip) {
       const proxy = await cuttableProxy(redisUrl);
       const b = await cluster.start("b");
       const a = await startNode("a", { ...cluster.env, REDIS_URL: proxy.url });
-      const host = await connect(a.url, "host on a");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 3, secondsPerTurn: 60, hint: "gradient" },
-        }),
-      );
+      const { host, room } = await hostOn(a, { turns: 3, secondsPerTurn: 60, hint: "gradient" });
       const ana = await connect(a.url, "ana on a (the owner)");
       const ben = await connect(b.url, "ben on b");
       ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
@@ -468,13 +457,7 @@ if (problem !== null && !skip) {
       dbUrl.port ||= "5432";
       const proxy = await cuttableProxy(dbUrl);
       const a = await startNode("a", { ...cluster.env, DATABASE_URL: proxy.url });
-      const host = await connect(a.url, "host");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 2, secondsPerTurn: 60, hint: "gradient" },
-        }),
-      );
+      const { host, room } = await hostOn(a, { turns: 2, secondsPerTurn: 60, hint: "gradient" });
       const ana = await connect(a.url, "ana");
       const ben = await connect(a.url, "ben");
       ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
@@ -536,13 +519,7 @@ if (problem !== null && !skip) {
     it("R43: two nodes racing to take one orphaned room over: exactly one wins, and clients on both see one room", async () => {
       const cluster = await newCluster("race");
       const a = await cluster.start("a");
-      const host = await connect(a.url, "host on a");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 2, secondsPerTurn: 60 },
-        }),
-      );
+      const { host, room } = await hostOn(a, { turns: 2, secondsPerTurn: 60 });
       const ana = await connect(a.url, "ana on a");
       const seat = ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
       await kill9(a);
@@ -596,13 +573,7 @@ if (problem !== null && !skip) {
       });
       const a = await cluster.start("a");
       const [b, c] = await Promise.all([cluster.start("b"), cluster.start("c")]);
-      const host = await connect(a.url, "host on a");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 2, secondsPerTurn: 60 },
-        }),
-      );
+      const { host, room } = await hostOn(a, { turns: 2, secondsPerTurn: 60 });
       const ana = await connect(a.url, "ana on a");
       const seat = ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
       await kill9(a);
@@ -652,13 +623,7 @@ if (problem !== null && !skip) {
       });
       const a = await cluster.start("a");
       const [b, c] = await Promise.all([cluster.start("b"), cluster.start("c")]);
-      const host = await connect(a.url, "host on a");
-      const room = ok(
-        await host.request("room:create", {
-          mode: "room",
-          settings: { turns: 3, secondsPerTurn: 120 },
-        }),
-      );
+      const { host, room } = await hostOn(a, { turns: 3, secondsPerTurn: 120 });
       const ana = await connect(b.url, "ana on b");
       const ben = await connect(c.url, "ben on c");
       ok(await ana.request("room:join", { code: room.code, nickname: "Ana" }));
@@ -695,8 +660,7 @@ if (problem !== null && !skip) {
       const cluster = await newCluster("refuse");
       const a = await cluster.start("a");
       const b = await cluster.start("b");
-      const host = await connect(a.url, "host on a");
-      const room = ok(await host.request("room:create", { mode: "room" }));
+      const { host, room } = await hostOn(a);
       const local = await connect(a.url, "local on a");
       const remote = await connect(b.url, "remote on b");
       const bad: [string, unknown][] = [
