@@ -322,7 +322,7 @@ export class ClusterNode implements EventSink {
       this.httpPending.get(m.id)?.(m);
     });
     await this.redis.set(this.nodeKey(this.nodeId), String(port), "PX", this.config.leaseMs);
-    // Every `ms`, and never two runs of one task at once (a slow one delays the next).
+    // Every `ms`, and never two runs of one task at once (a tick during a slow run skips).
     const every = (name: string, ms: number, f: () => Promise<void>) => {
       let running = false;
       const tick = () => {
