@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../server/clock";
 import { loadConfig } from "../server/config";
-import { openDatabase, saveRound } from "../server/db";
+import { MAX_ROUNDS_PER_BATCH, openDatabase, roundSaver } from "../server/db";
 import { createGameServer } from "../server/game-server";
 import { consoleLogger } from "../server/logger";
 import type { Logger } from "../server/logger";
@@ -62,6 +62,7 @@ const roomLog =
   db &&
   roomLogFor(db, systemClock, logger, process.env, cluster ? { owns: (c) => cluster.owns(c) } : {});
 if (cluster && !roomLog) throw new Error("ROOM_LOG=off cannot be used with REDIS_URL");
+const storeRound = db && roundSaver(db);
 game = createGameServer({
   httpServer: server,
   ...(cluster && { cluster }),
@@ -72,13 +73,11 @@ game = createGameServer({
   ...(db && {
     // R31a: with the round's surface as the surface thread prepared it, the save's replay does not
     // compute it again.
+    // As server/main.ts: batched saves (issue 15), enough in flight for the next batch to fill.
     onRoundFinished: async (round, surface) => {
-      const options = surface && { surface };
-      await (db.saveRoundInThread
-        ? db.saveRoundInThread(round, options)
-        : saveRound(db, round, options));
+      await storeRound!(round, surface && { surface });
     },
-    persistConcurrency: db.saveRoundInThread ? 4 : 1,
+    persistConcurrency: 2 * MAX_ROUNDS_PER_BATCH,
   }),
 });
 stats = () => game!.stats();

@@ -7,7 +7,7 @@ import next from "next";
 import { loadConfig } from "./config";
 import { classroomCsvCode, serveClassroomCsv, isClassroomCsvRequest } from "./classroom-http";
 import { ClusterNode, clusterConfigFrom, connectRedis } from "./cluster";
-import { openDatabase, saveRound, shareDatabase } from "./db";
+import { MAX_ROUNDS_PER_BATCH, openDatabase, roundSaver, shareDatabase } from "./db";
 import { saveCompetition } from "./db/competitions";
 import { databaseChallenges } from "./challenge-backend";
 import { systemClock } from "./clock";
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   // F7: one analysis thread for the rooms and for the replay page (which is bundled apart).
   const formulas = new FormulaAnalyser({ logger: consoleLogger, warm: true });
   shareFormulaAnalyser(formulas);
+  const storeRound = roundSaver(db);
   game = createGameServer({
     httpServer: server,
     ...(cluster && { cluster }),
@@ -89,15 +90,14 @@ async function main(): Promise<void> {
     // Embedded PGlite saves in its own thread (db.saveRoundInThread), off the rooms' event loop.
     // R31a: with the round's surface as the surface thread prepared it, the save's replay does not
     // compute it again.
+    // Issue 15: the rounds that finish while others are being stored go together in the next
+    // transaction (server/db/round-batcher.ts), up to MAX_ROUNDS_PER_BATCH.
     onRoundFinished: async (round, surface) => {
-      const options = surface && { surface };
-      await (db.saveRoundInThread
-        ? db.saveRoundInThread(round, options)
-        : saveRound(db, round, options));
+      await storeRound(round, surface && { surface });
     },
-    // In its thread, a few saves in flight keep PGlite busy while this loop is (one at a time
-    // when PGlite shares this thread, so sockets get a turn between saves).
-    persistConcurrency: db.saveRoundInThread ? 4 : 1,
+    // Enough saves in flight for the next batch to fill while one is stored; the batcher runs
+    // one batch at a time and yields between replays, so sockets get their turn.
+    persistConcurrency: 2 * MAX_ROUNDS_PER_BATCH,
     onCompetitionChanged: (competition) => saveCompetition(db, competition),
     // F7: host formulas are analysed on their own thread, started now (not at the first one).
     formulas,

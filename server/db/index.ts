@@ -19,7 +19,15 @@ export {
   saveCompetition,
 } from "./competitions";
 export type { LeaderboardQuery, Period, ReplayListQuery, SaveRoundInput } from "./inputs";
-export { anonymiseRecord, roundIdOf, saveRound } from "./save-round";
+export { anonymiseRecord, roundIdOf, saveRound, saveRounds } from "./save-round";
+export type { RoundToSave, SaveRoundOutcome } from "./save-round";
+export {
+  batchedRoundSaver,
+  MAX_ROUNDS_PER_BATCH,
+  roundSaver,
+  roundsPerBatch,
+} from "./round-batcher";
+export type { RoundSaver } from "./round-batcher";
 export type { SaveRoundOptions, SaveRoundResult } from "./types";
 export { competitionChoices, leaderboard } from "./leaderboards";
 export type { CompetitionChoice, LeaderboardPage, LeaderboardRow } from "./leaderboards";

@@ -83,12 +83,6 @@ function transaction(id) {
   return tx;
 }
 
-/** Resolves in a later task of this thread's event loop, after the messages that arrived. */
-const nextTask = () => new Promise((resolve) => setImmediate(resolve));
-
-/** The save in progress, if any (saves run one after the other; see `saveRound`). */
-let saving = Promise.resolve();
-
 const ops = {
   queryRaw: ({ query, tx }) => (tx ? transaction(tx) : adapter).queryRaw(query),
   executeRaw: ({ query, tx }) => (tx ? transaction(tx) : adapter).executeRaw(query),
@@ -121,24 +115,20 @@ const ops = {
     await client.exec(sql);
     return null;
   },
-  // One save at a time: PGlite runs one transaction at a time anyway, and every query waits for
-  // the transactions queued before it, so with 100 rounds finishing together any other query
-  // (a leaderboard, a challenge; the room log's appends before they got a database of their own,
-  // R35a) would wait for all 100 saves. Queued here, the saves leave PGlite's queue to the other
-  // queries, which then wait for at most the save in progress.
+  // One batch of saves at a time (thread-data-layer.ts): PGlite runs one transaction at a time
+  // anyway, and every query waits for the transactions queued before it, so with 100 rounds
+  // finishing together any other query (a leaderboard, a challenge; the room log's appends before
+  // they got a database of their own, R35a) would wait for all 100 saves. Queued in the data
+  // layer, the saves leave PGlite's queue to the other queries, which then wait for at most the
+  // batch in progress; the rounds that arrive meanwhile are stored together in the next batch,
+  // one transaction for up to 16 (issue 15).
   //
-  // Each save starts in a task of its own (setImmediate): PGlite answers its queries within
+  // Each batch starts in a task of its own (setImmediate): PGlite answers its queries within
   // microtasks, so a chain of saves would otherwise run back to back without this thread ever
   // reading its messages, and a query waiting behind them would wait for every one (measured for
-  // the room log's appends: 140 ms at 100 rooms finishing together). Between two saves, the
+  // the room log's appends: 140 ms at 100 rounds finishing together). Between two batches, the
   // queries that arrived go first.
-  saveRound: ({ input, options }) => {
-    const save = saving
-      .then(nextTask)
-      .then(async () => (await loadDataLayer()).saveRound(input, options));
-    saving = save.catch(() => {});
-    return save;
-  },
+  saveRound: async ({ input, options }) => (await loadDataLayer()).saveRound(input, options),
   // Load (and compile) the data layer ahead of the first save, which would otherwise pay for it
   // while every other finished round queues behind it.
   prepare: async () => {

@@ -2,7 +2,8 @@
  * The data layer inside the database thread (pglite-worker.mjs loads this module, through tsx,
  * on the first `saveRound` it is asked for). Saving a finished round is one message each way:
  * the validation, the replay, Prisma's query planning and every statement of the transaction
- * run next to PGlite, instead of the main thread planning each statement and the two threads
+ * run next to PGlite (rounds that arrive during a save are stored together in the next one),
+ * instead of the main thread planning each statement and the two threads
  * passing it back and forth while the transaction holds PGlite's lock.
  */
 import type { PGlite } from "@electric-sql/pglite";
@@ -10,7 +11,8 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { everyNth, MEASURE_EVERY_WRITES, walCheckpointer } from "./checkpoints";
 import { PrismaClient } from "./generated/client";
 import type { SaveRoundInput } from "./inputs";
-import { saveRound } from "./save-round";
+import { batchedRoundSaver } from "./round-batcher";
+import { saveRounds } from "./save-round";
 import type { Database, SaveRoundOptions, SaveRoundResult } from "./types";
 
 /** What the database thread offers beyond single statements. */
@@ -47,6 +49,8 @@ export function threadDataLayer(
   };
   return {
     prepare: () => prisma.$connect(),
-    saveRound: (input, options) => saveRound(db, input, options),
+    // One batch at a time, each in a task of its own: the rounds that arrive during a save go
+    // together in the next transaction (issue 15), and the queries that arrived go between.
+    saveRound: batchedRoundSaver((rounds) => saveRounds(db, rounds)),
   };
 }

@@ -31,7 +31,9 @@ import {
   getReplay,
   leaderboard,
   listReplays,
+  roundIdOf,
   saveRound,
+  saveRounds,
 } from "../../server/db";
 
 import type { Database } from "../../server/db";
@@ -329,6 +331,117 @@ export function dataLayerContract(name: string, open: () => Promise<Backend>): v
             where: { roundId: { in: results.map((r) => r.id) } },
           }),
         ).toBe(participants);
+      });
+
+      it("saves a batch in one call as saving each round in turn would (issue 15)", async () => {
+        const a1 = playRound(311, { roomCode: "BATCH", roundNumber: 1, finishedAt: T0 + 100 });
+        const a2 = playRound(312, { roomCode: "BATCH", roundNumber: 2, finishedAt: T0 + 200 });
+        const b1 = playRound(313, { roomCode: "BATCH", roundNumber: 1, finishedAt: T0 + 300 });
+        const b2 = playRound(314, { roomCode: "BATCH", roundNumber: 2, finishedAt: T0 + 400 });
+        const stored = playRound(315, { roomCode: "BATCH2", finishedAt: T0 + 500 });
+        await saveRound(db, stored.input);
+        const forged = {
+          ...a1.input,
+          record: {
+            ...a1.input.record,
+            actions: [
+              { type: "move" as const, playerId: "nobody", angle: 0, eta: 0.1, at: 1 },
+              ...a1.input.record.actions,
+            ],
+          },
+        };
+        const before = await Promise.all([count(db, "Round"), count(db, "Move")]);
+        const outcomes = await saveRounds(db, [
+          { input: a1.input },
+          { input: { ...a2.input, roomCode: "" } },
+          { input: a2.input },
+          { input: stored.input },
+          { input: b1.input },
+          { input: a1.input },
+          { input: forged },
+          { input: b2.input },
+        ]);
+        expect(outcomes.map((o) => (o.ok ? o.result.status : (o.error as DataError).code))).toEqual(
+          [
+            "saved",
+            "INVALID_INPUT",
+            "saved",
+            "duplicate",
+            "saved",
+            "duplicate",
+            "INVALID_RECORD",
+            "saved",
+          ],
+        );
+        const ids = outcomes.map((o) => (o.ok ? o.result.id : null));
+        expect(ids[5]).toBe(ids[0]);
+        expect(ids[3]).toBe(roundIdOf(stored.input));
+        // Four new rounds, every move of each; nothing of the refused ones.
+        const moves = [a1, a2, b1, b2].reduce(
+          (n, r) => n + r.state.players.length * r.state.settings.turns,
+          0,
+        );
+        expect(await Promise.all([count(db, "Round"), count(db, "Move")])).toEqual([
+          before[0] + 4,
+          before[1] + moves,
+        ]);
+        // Rooms as one save after the other: a2 joins a1's Room (the newest then), b2 joins b1's.
+        const rows = await db.prisma.round.findMany({
+          where: { id: { in: [ids[0]!, ids[2]!, ids[4]!, ids[7]!] } },
+          select: { id: true, roomId: true },
+        });
+        const roomOf = new Map(rows.map((r) => [r.id, r.roomId]));
+        expect(roomOf.get(ids[2]!)).toBe(roomOf.get(ids[0]!));
+        expect(roomOf.get(ids[7]!)).toBe(roomOf.get(ids[4]!));
+        expect(roomOf.get(ids[4]!)).not.toBe(roomOf.get(ids[0]!));
+        // Each stored round replays to what was played, its participants recomputed.
+        for (const [i, played] of [
+          [0, a1],
+          [2, a2],
+          [4, b1],
+          [7, b2],
+        ] as const) {
+          const replay = await getReplay(db, ids[i]!);
+          const bySeat = (x: { seat: number }, y: { seat: number }) => x.seat - y.seat;
+          expect(
+            replay!.participants
+              .filter((p) => !p.isBot)
+              .sort(bySeat)
+              .map((p) => [p.seat, p.score, p.rank]),
+          ).toEqual(
+            played.state
+              .results!.ranking.slice()
+              .sort(bySeat)
+              .map((r) => [r.seat, r.score, r.rank]),
+          );
+        }
+      });
+
+      it("fails only the round the database refuses in a batch; the others are stored", async () => {
+        const good1 = playRound(321, { finishedAt: T0 + 600 });
+        const good2 = playRound(322, { finishedAt: T0 + 700 });
+        // The schema lets a NUL character through in a competition's name; PostgreSQL's text
+        // refuses it, so this round fails in the database, inside the batch's transaction.
+        const refused = playRound(323, {
+          finishedAt: T0 + 800,
+          competition: { id: "nul-competition", name: "class\u0000A" },
+        });
+        const outcomes = await saveRounds(db, [
+          { input: good1.input },
+          { input: refused.input },
+          { input: good2.input },
+        ]);
+        expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+        expect(outcomes[1]!.ok ? null : outcomes[1]!.error).not.toBeInstanceOf(DataError);
+        for (const i of [0, 2]) {
+          const outcome = outcomes[i]!;
+          expect(outcome.ok && outcome.result.status).toBe("saved");
+          expect(
+            await db.prisma.round.count({ where: { id: outcome.ok ? outcome.result.id : "" } }),
+          ).toBe(1);
+        }
+        expect(await db.prisma.round.count({ where: { id: roundIdOf(refused.input) } })).toBe(0);
+        expect(await db.prisma.competition.count({ where: { id: "nul-competition" } })).toBe(0);
       });
 
       it("puts a room's later rounds in the same Room row, and a new first round in a new one", async () => {
