@@ -6,8 +6,9 @@
  * participant rows (10 per round: 9 players and the bot; multi-row INSERT … SELECT over
  * generate_series, secondary indexes rebuilt after the load), runs ANALYZE, then prints p50/p95
  * of the leaderboard top 50 for each filter and of the replay list, through the data layer (Prisma
- * and all), and p50/p95 of saving a real round (4 players, 12 turns: replay, then one
- * transaction). Goals on PostgreSQL: top 50 < 10 ms p95, save < 20 ms p95.
+ * and all), p50/p95 of saving a real round (4 players, 12 turns: replay, then one
+ * transaction), and of saving 16 such rounds in one transaction (`saveRounds`, issue 15), per
+ * round. Goals on PostgreSQL: top 50 < 10 ms p95, save < 20 ms p95.
  *
  * The bulk rows are synthetic: their `record` is a placeholder and they have no Move rows (the
  * leaderboard and list queries never read either); saved rounds are real.
@@ -29,7 +30,14 @@ import type { RoundAction, RoundState } from "../lib/game";
 import { createRng } from "../lib/random";
 import type { SurfaceRef } from "../lib/surface-ref";
 import { surfaceIds } from "../lib/surfaces";
-import { createDatabase, leaderboard, listReplays, saveRound } from "../server/db";
+import {
+  createDatabase,
+  leaderboard,
+  listReplays,
+  MAX_ROUNDS_PER_BATCH,
+  saveRound,
+  saveRounds,
+} from "../server/db";
 import type { Database, LeaderboardQuery, ReplayListQuery, SaveRoundInput } from "../server/db";
 import { percentile } from "./stats";
 
@@ -252,6 +260,27 @@ async function measure(db: Database, label: string): Promise<void> {
   rows.push([
     "save a round (4 players + bot, 12 turns)",
     ...(await timeIt(SAVES, () => saveRound(db, rounds[next++]!))),
+  ]);
+  // Issue 15: rounds finishing together are stored MAX_ROUNDS_PER_BATCH to a transaction.
+  const batches = Math.max(1, Math.round(SAVES / MAX_ROUNDS_PER_BATCH));
+  const batched = playedRounds(
+    (batches + Math.min(20, batches)) * MAX_ROUNDS_PER_BATCH,
+    randomBytes(3).toString("hex"),
+  );
+  let taken = 0;
+  const [batchP50, batchP95] = await timeIt(batches, async () => {
+    const batch = batched.slice(taken, (taken += MAX_ROUNDS_PER_BATCH));
+    const outcomes = await saveRounds(
+      db,
+      batch.map((input) => ({ input })),
+    );
+    if (!outcomes.every((o) => o.ok && o.result.status === "saved"))
+      throw new Error("a batch failed");
+  });
+  rows.push([
+    `save ${MAX_ROUNDS_PER_BATCH} rounds in one transaction, per round`,
+    batchP50 / MAX_ROUNDS_PER_BATCH,
+    batchP95 / MAX_ROUNDS_PER_BATCH,
   ]);
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`  ${"".padEnd(width)}   p50 ms   p95 ms`);
