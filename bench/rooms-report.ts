@@ -72,6 +72,8 @@ export const FIGURES: readonly [string, string][] = [
   ["server GC max ms", "serverGc.maxMs"],
   ["server CPU %", "serverCpuPercent"],
   ["server RSS per client bytes", "rssPerClientBytes"],
+  ["round save p50 ms", "serverCounters.roundSaves.p50Ms"],
+  ["round save p99 ms", "serverCounters.roundSaves.p99Ms"],
   ["room log write p50 ms", "serverCounters.roomLog.write.p50Ms"],
   ["room log write p99 ms", "serverCounters.roomLog.write.p99Ms"],
   ["room log durable p50 ms", "serverCounters.roomLog.durable.p50Ms"],

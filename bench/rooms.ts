@@ -432,6 +432,8 @@ interface ServerCounters {
   surfacesPrepared: number;
   surfacesAtStart: number;
   roomLog: RoomLogStats | null;
+  /** From a round's end to stored (issue 15), or null from a server without the figure. */
+  roundSaves: HubStats["roundSaves"] | null;
 }
 
 /** A node's /healthz `game` figures (server/game-server.ts `stats()`), or null if it has none. */
@@ -453,6 +455,7 @@ async function serverCounters(url: string): Promise<ServerCounters | null> {
     surfacesPrepared: game.surfacesPrepared,
     surfacesAtStart: game.surfacesAtStart ?? 0,
     roomLog: game.roomLog ?? null,
+    roundSaves: game.roundSaves ?? null,
   };
 }
 
@@ -1609,7 +1612,7 @@ async function main(): Promise<void> {
     if (counters) {
       const l = counters.roomLog;
       log(
-        `server counters: round starts' surfaces prepared ahead ${counters.surfacesPrepared}, computed at the start ${counters.surfacesAtStart} (R31a); room log ${l ? `${l.writes} writes of ${l.rows} rows (${l.failures} failed), a write p50 ${fmt(l.write.p50Ms)}, p99 ${fmt(l.write.p99Ms)}, max ${fmt(l.write.maxMs)}; an append durable after p50 ${fmt(l.durable.p50Ms)}, p99 ${fmt(l.durable.p99Ms)}, max ${fmt(l.durable.maxMs)}` : "off"}`,
+        `server counters: round starts' surfaces prepared ahead ${counters.surfacesPrepared}, computed at the start ${counters.surfacesAtStart} (R31a); ${counters.roundSaves ? `rounds stored ${counters.roundSaves.count}, from the round's end p50 ${fmt(counters.roundSaves.p50Ms)}, p99 ${fmt(counters.roundSaves.p99Ms)}, max ${fmt(counters.roundSaves.maxMs)}; ` : ""}room log ${l ? `${l.writes} writes of ${l.rows} rows (${l.failures} failed), a write p50 ${fmt(l.write.p50Ms)}, p99 ${fmt(l.write.p99Ms)}, max ${fmt(l.write.maxMs)}; an append durable after p50 ${fmt(l.durable.p50Ms)}, p99 ${fmt(l.durable.p99Ms)}, max ${fmt(l.durable.maxMs)}` : "off"}`,
       );
     }
     log(

@@ -13,6 +13,8 @@ import { roomSettingsSchema } from "../lib/protocol";
 import { surfaces } from "../lib/surfaces";
 import { systemClock } from "./clock";
 import type { Clock } from "./clock";
+import { LatencyHistogram } from "./histogram";
+import type { LatencySummary } from "./histogram";
 import type { Connection } from "./connection";
 import { consoleLogger } from "./logger";
 import type { Logger } from "./logger";
@@ -134,6 +136,11 @@ export interface HubStats extends RoomCounters {
   rooms: number;
   connections: number;
   pendingSaves: number;
+  /**
+   * Finished rounds' saves: from the round's end to stored (the first attempt that stored it),
+   * the time its reveal waits for (issue 15).
+   */
+  roundSaves: LatencySummary;
   /** The room log's writes and their timings (absent without a log). */
   roomLog?: RoomLogStats;
 }
@@ -157,6 +164,7 @@ export class GameHub {
     surfacesAtStart: 0,
   };
   private readonly pendingSaves = new Set<Promise<void>>();
+  private readonly saveTimes = new LatencyHistogram();
   private readonly onRoundFinished: (
     round: FinishedRound,
     surface?: SurfacePreparation,
@@ -396,6 +404,7 @@ export class GameHub {
       rooms: this.store.size,
       connections: this.sessions.size,
       pendingSaves: this.pendingSaves.size,
+      roundSaves: this.saveTimes.summary(),
       ...(this.roomLog?.stats && { roomLog: this.roomLog.stats() }),
     };
   }
@@ -994,6 +1003,7 @@ export class GameHub {
     const first = new Promise<boolean>((resolve) => (settleFirst = resolve));
     // C3, D3: the round carries its room's tag (lib/room), also when saved again after a restart.
     const tag = round.tag;
+    const asked = performance.now();
     const run = async (): Promise<void> => {
       for (let attempt = 1; attempt <= this.persistAttempts; attempt++) {
         try {
@@ -1003,6 +1013,7 @@ export class GameHub {
             // before the reveal shows its replay link.
             if (tag && this.challenges) await this.challenges.linkRound(tag, round);
           });
+          this.saveTimes.record(performance.now() - asked);
           try {
             onStored?.();
           } catch (error) {

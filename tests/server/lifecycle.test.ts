@@ -407,6 +407,9 @@ describe("persistence failures", () => {
       await until(() => calls >= 3 && flaky.game.stats().pendingSaves === 0, "retries");
       expect(calls).toBe(3);
       expect(flaky.game.stats().pendingSaves).toBe(0);
+      // One round stored (timed from its end to the retry that stored it).
+      const saves = flaky.game.stats().roundSaves;
+      expect(saves.count).toBe(1);
       // ...and the link follows once a retry has stored it.
       const linked = await me.waitFor((s) => s.replayId !== undefined, "the replay link");
       expect(linked.phase).toBe("revealed");
