@@ -152,7 +152,7 @@ export class RoomSender {
       now: this.deps.clock.now(),
       revealHref: this.shareHref(),
     });
-    const json = new SnapshotJson(make.base);
+    const json = new SnapshotJson(make.base, make.members);
     for (const session of targets) {
       try {
         const snapshot = make({ isHost: session.isHost, playerId: session.playerId });

@@ -64,6 +64,11 @@ export interface RoomViewMaker {
   (viewer: RoomViewer): RoomSnapshot;
   /** The spectator's round view with names (the base the others share arrays with), or null. */
   readonly base: RoundView | null;
+  /**
+   * The members' list as nobody's own (`you: false` throughout): a seated viewer's list is a
+   * copy of it with their own entry replaced, so a serialiser may share the other entries' text.
+   */
+  readonly members: readonly MemberView[];
 }
 
 /**
@@ -286,6 +291,7 @@ export function roomViewMaker(
   Object.defineProperty(make, "base", {
     get: () => (base ??= roundView({ role: "spectator" }, "named")),
   });
+  Object.defineProperty(make, "members", { value: members });
   return make;
 }
 
