@@ -434,6 +434,8 @@ interface ServerCounters {
   roomLog: RoomLogStats | null;
   /** From a round's end to stored (issue 15), or null from a server without the figure. */
   roundSaves: HubStats["roundSaves"] | null;
+  /** Messages written to the sockets by event (issue 15), or null from a server without it. */
+  framesSent: HubStats["framesSent"] | null;
 }
 
 /** A node's /healthz `game` figures (server/game-server.ts `stats()`), or null if it has none. */
@@ -456,6 +458,7 @@ async function serverCounters(url: string): Promise<ServerCounters | null> {
     surfacesAtStart: game.surfacesAtStart ?? 0,
     roomLog: game.roomLog ?? null,
     roundSaves: game.roundSaves ?? null,
+    framesSent: game.framesSent ?? null,
   };
 }
 
@@ -1613,6 +1616,13 @@ async function main(): Promise<void> {
       const l = counters.roomLog;
       log(
         `server counters: round starts' surfaces prepared ahead ${counters.surfacesPrepared}, computed at the start ${counters.surfacesAtStart} (R31a); ${counters.roundSaves ? `rounds stored ${counters.roundSaves.count}, from the round's end p50 ${fmt(counters.roundSaves.p50Ms)}, p99 ${fmt(counters.roundSaves.p99Ms)}, max ${fmt(counters.roundSaves.maxMs)}; ` : ""}room log ${l ? `${l.writes} writes of ${l.rows} rows (${l.failures} failed), a write p50 ${fmt(l.write.p50Ms)}, p99 ${fmt(l.write.p99Ms)}, max ${fmt(l.write.maxMs)}; an append durable after p50 ${fmt(l.durable.p50Ms)}, p99 ${fmt(l.durable.p99Ms)}, max ${fmt(l.durable.maxMs)}` : "off"}`,
+      );
+    }
+    if (counters?.framesSent) {
+      const frames = Object.entries(counters.framesSent).sort((a, b) => b[1] - a[1]);
+      const total = frames.reduce((n, [, count]) => n + count, 0);
+      log(
+        `server frames written: ${total} (${fmt(total / Math.max(1, summary.moves.sent))} per move): ${frames.map(([event, count]) => `${event} ${count}`).join(", ")}`,
       );
     }
     log(

@@ -22,6 +22,8 @@ export class RoomSender {
   private dirtyAll = false;
   private progressDirty = false;
   private readonly dirtySessions = new Set<Session>();
+  /** The room's `rev` in the last full snapshot each connection was sent. */
+  private readonly sentRev = new WeakMap<Session, number>();
   private stopped = false;
 
   constructor(
@@ -162,23 +164,31 @@ export class RoomSender {
         } else {
           session.conn.send("room:state", snapshot);
         }
+        this.sentRev.set(session, state.rev);
       } catch (error) {
         this.deps.logger.error("snapshot failed", { room: state.code, error: String(error) });
       }
     }
   }
 
-  /** Send everyone who has moved in the current turn (`room:progress`). */
+  /**
+   * Send everyone who has moved in the current turn (`room:progress`), except the connections
+   * whose last full snapshot is of the room as it is now (a mover's, since nobody else moved):
+   * the patch would change nothing there (lib/protocol `applyProgress` ignores a patch that is
+   * not newer), and a frame less is a write less.
+   */
   private flushProgress(): void {
     if (this.progressTimer) this.deps.clock.clearTimeout(this.progressTimer);
     this.progressTimer = null;
     if (this.stopped || !this.progressDirty) return;
     this.progressDirty = false;
-    const progress = progressFor(this.deps.state());
+    const state = this.deps.state();
+    const progress = progressFor(state);
     if (!progress) return;
     this.lastProgressAt = this.deps.clock.now();
     const json = JSON.stringify(progress);
     for (const session of this.deps.sessions()) {
+      if (this.sentRev.get(session) === state.rev) continue;
       if (session.conn.sendJson) session.conn.sendJson("room:progress", json);
       else session.conn.send("room:progress", progress);
     }

@@ -131,6 +131,7 @@ export function attachSocketIo(
     const conn: Connection = {
       id: socket.id,
       send<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
+        hub.countFrame(event);
         try {
           // The typed emit cannot see that payload matches event for a generic E.
           (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
@@ -139,6 +140,7 @@ export function attachSocketIo(
         }
       },
       sendJson: (event, json) => {
+        hub.countFrame(event);
         try {
           if (writePacket) {
             // A socket.io EVENT packet for the main namespace, encoded here instead of per emit:
@@ -165,7 +167,13 @@ export function attachSocketIo(
     socket.onAny((rawEvent: unknown, ...args: unknown[]) => {
       const event = typeof rawEvent === "string" ? rawEvent : String(rawEvent);
       const last = args[args.length - 1];
-      const ack = typeof last === "function" ? (last as (response: unknown) => void) : null;
+      const answer = typeof last === "function" ? (last as (response: unknown) => void) : null;
+      const ack =
+        answer &&
+        ((response: unknown): void => {
+          hub.countFrame("ack");
+          answer(response);
+        });
       if (ack) args.pop();
       const refuse = (failure: AckFailure): void => {
         if (ack) ack(failure);

@@ -155,6 +155,9 @@ describe("the hub in process, with a manual clock", () => {
       hub.handle(me, "round:start", { code: created.code, hostToken: created.hostToken }),
     ).toMatchObject({ ok: false, error: { code: "ROUND_IN_PROGRESS" } });
     release();
+    // Stored, then revealed in a turn of the event loop of its own (rounds stored together are
+    // revealed one room per turn).
+    await tick();
     await tick();
     expect(me.latest()?.phase).toBe("revealed");
     expect(me.latest()?.round?.reveal?.results.ranking[0]?.nickname).toBe("Me");
@@ -198,6 +201,57 @@ describe("the hub in process, with a manual clock", () => {
       must(hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }))
         .roundNumber,
     ).toBe(1);
+  });
+
+  it("sends a room:progress patch to everyone but a mover whose snapshot is of the room as it is", async () => {
+    const { hub, open, clock } = setup({ limits: { progressIntervalMs: 500 } });
+    const host = open();
+    const created = must(
+      hub.handle(host, "room:create", {
+        mode: "room",
+        settings: { secondsPerTurn: 60, turns: 2, surface: { kind: "catalog", id: "booth" } },
+      }),
+    );
+    const players = [0, 1, 2].map((i) => {
+      const c = open();
+      must(hub.handle(c, "room:join", { code: created.code, nickname: `P${i}` }));
+      return c;
+    });
+    must(hub.handle(host, "round:start", { code: created.code, hostToken: created.hostToken }));
+    clock.advance(1_000);
+    await tick();
+    const count = (c: PairConnection, event: ServerEventName) =>
+      c.received.filter((r) => r.event === event).length;
+    const before = [host, ...players].map((c) => [
+      count(c, "room:state"),
+      count(c, "room:progress"),
+    ]);
+    // P0 moves: their own snapshot at once, the others a patch (due at once: none for 1 s).
+    must(hub.handle(players[0]!, "round:move", { turn: 0, angle: 0, eta: 0.1 }));
+    await tick();
+    clock.advance(0);
+    await tick();
+    const after = [host, ...players].map((c) => [
+      count(c, "room:state"),
+      count(c, "room:progress"),
+    ]);
+    expect(after.map(([state], i) => state! - before[i]![0]!)).toEqual([0, 1, 0, 0]);
+    expect(after.map(([, progress], i) => progress! - before[i]![1]!)).toEqual([1, 0, 1, 1]);
+    expect(players[1]!.received.at(-1)).toMatchObject({
+      event: "room:progress",
+      payload: { turn: 0, moved: [0] },
+    });
+    // P1 moves: P0's snapshot is stale now, so P0 gets the next patch; P1 does not.
+    must(hub.handle(players[1]!, "round:move", { turn: 0, angle: 1, eta: 0.1 }));
+    await tick();
+    clock.advance(500);
+    await tick();
+    const later = [host, ...players].map((c) => count(c, "room:progress"));
+    expect(later.map((n, i) => n - after[i]![1]!)).toEqual([1, 1, 0, 1]);
+    expect(players[0]!.received.at(-1)).toMatchObject({
+      event: "room:progress",
+      payload: { moved: [0, 1] },
+    });
   });
 
   it("coalesces a wave of reconnections into one broadcast; each returning player gets theirs at once", async () => {
