@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../server/clock";
 import { loadConfig } from "../server/config";
-import { MAX_ROUNDS_PER_BATCH, openDatabase, roundSaver } from "../server/db";
+import { openDatabase, roundSaver } from "../server/db";
 import { createGameServer } from "../server/game-server";
 import { consoleLogger } from "../server/logger";
 import type { Logger } from "../server/logger";
@@ -77,7 +77,7 @@ game = createGameServer({
     onRoundFinished: async (round, surface) => {
       await storeRound!(round, surface && { surface });
     },
-    persistConcurrency: 2 * MAX_ROUNDS_PER_BATCH,
+    persistConcurrency: Number.POSITIVE_INFINITY, // as server/main.ts: the batcher paces the saves
   }),
 });
 stats = () => game!.stats();

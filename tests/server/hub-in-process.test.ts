@@ -163,6 +163,54 @@ describe("the hub in process, with a manual clock", () => {
     expect(me.latest()?.round?.reveal?.results.ranking[0]?.nickname).toBe("Me");
   });
 
+  it("reveals rounds stored together one room per turn of the event loop (issue 15)", async () => {
+    // The system clock: its deferred work runs on the real event loop, whose turns are counted.
+    const releases: (() => void)[] = [];
+    const hub = new GameHub({
+      logger: silentLogger,
+      persistConcurrency: 3,
+      onRoundFinished: () => new Promise<void>((resolve) => releases.push(resolve)),
+    });
+    let loopTurn = 0;
+    let counting = true;
+    const count = () => {
+      loopTurn += 1;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const revealedAt: number[] = [];
+    const rooms = [0, 1, 2].map(() => {
+      const conn = new PairConnection();
+      const send = conn.send.bind(conn);
+      conn.send = (event, payload) => {
+        if (event === "room:state" && (payload as RoomSnapshot).phase === "revealed") {
+          revealedAt.push(loopTurn);
+        }
+        send(event, payload);
+      };
+      hub.connect(conn);
+      const created = must(
+        hub.handle(conn, "room:create", { mode: "solo", nickname: "Me", settings: { turns: 1 } }),
+      );
+      must(hub.handle(conn, "round:start", { code: created.code, hostToken: created.hostToken }));
+      must(hub.handle(conn, "round:move", { turn: 0, angle: 0, eta: 0.1 }));
+      return conn;
+    });
+    try {
+      await tick();
+      expect(releases).toHaveLength(3);
+      for (const release of releases) release(); // stored together, as a batch is
+      for (let i = 0; i < 20 && revealedAt.length < 3; i++) await tick();
+      expect(revealedAt).toHaveLength(3);
+      // Each reveal in a turn of its own, in the order the rounds were stored.
+      expect(new Set(revealedAt).size).toBe(3);
+      for (const conn of rooms) expect(conn.latest()?.phase).toBe("revealed");
+    } finally {
+      counting = false;
+      await hub.close();
+    }
+  });
+
   it("reveals anyway when saving takes longer than persistWaitMs (and keeps trying)", async () => {
     const { hub, open, clock } = setup({
       limits: { persistWaitMs: 5_000 },
