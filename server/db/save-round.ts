@@ -185,16 +185,15 @@ async function roomIdsFor(
       .map((r) => r.parsed.roomCode),
   );
   const newest = new Map<string, { readonly id: string; readonly createdAt: number }>();
-  if (joining.size > 0) {
-    const existing = await tx.room.findMany({
-      where: { code: { in: [...joining] } },
+  // The newest Room of each code, one indexed row per code (codes are reused over time, so all
+  // of a code's rooms could be many).
+  for (const code of joining) {
+    const latest = await tx.room.findFirst({
+      where: { code },
       orderBy: { createdAt: "desc" },
-      select: { id: true, code: true, createdAt: true },
+      select: { id: true, createdAt: true },
     });
-    for (const room of existing) {
-      if (!newest.has(room.code))
-        newest.set(room.code, { id: room.id, createdAt: room.createdAt.getTime() });
-    }
+    if (latest) newest.set(code, { id: latest.id, createdAt: latest.createdAt.getTime() });
   }
   const created = new Map<string, { id: string; code: string; createdAt: Date }>();
   const open = (id: string, code: string, createdAt: Date): string => {
