@@ -34,8 +34,18 @@ export interface GameConfig {
   revealInlinePlayers: number;
 }
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+/**
+ * The whole number `name` holds in `env` (from `min` to `max`), `fallback` when unset or empty;
+ * throws a message naming the variable otherwise.
+ */
+export function intFromEnv(
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
+  const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {

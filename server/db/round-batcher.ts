@@ -5,6 +5,7 @@
  * alone at once, so a quiet server saves each round as soon as it finishes; 500 rounds finishing
  * together cost about 500 / 16 transactions instead of 500.
  */
+import { intFromEnv } from "../config";
 import type { SaveRoundInput } from "./inputs";
 import { saveRounds } from "./save-round";
 import type { RoundToSave, SaveRoundOutcome } from "./save-round";
@@ -22,15 +23,7 @@ export const MAX_ROUNDS_PER_BATCH = 16;
 export function roundsPerBatch(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): number {
-  const setting = env.SAVE_BATCH?.trim();
-  if (setting === undefined || setting === "") return MAX_ROUNDS_PER_BATCH;
-  const n = Number(setting);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new Error(
-      `SAVE_BATCH must be a whole number from 1 to 64 (rounds per transaction), not "${env.SAVE_BATCH}"`,
-    );
-  }
-  return n;
+  return intFromEnv("SAVE_BATCH", MAX_ROUNDS_PER_BATCH, 1, 64, env);
 }
 
 /** Saves one round: resolves once it is stored (or was), rejects with its own error. */

@@ -59,7 +59,7 @@ describe("batchedRoundSaver (issue 15)", () => {
     expect(roundsPerBatch({ SAVE_BATCH: " 64 " })).toBe(64);
     for (const bad of ["0", "65", "2.5", "many"]) {
       expect(() => roundsPerBatch({ SAVE_BATCH: bad })).toThrow(
-        /SAVE_BATCH must be a whole number from 1 to 64/,
+        /SAVE_BATCH must be an integer from 1 to 64/,
       );
     }
   });
